@@ -1,0 +1,8 @@
+package io.headway.events;
+
+/** How urgently someone should look. */
+public enum AlertSeverity {
+    INFO,
+    WARNING,
+    CRITICAL
+}

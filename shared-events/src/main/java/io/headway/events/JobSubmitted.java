@@ -1,0 +1,32 @@
+package io.headway.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A job was accepted. Names its tenant, which every later snapshot carries and every read is filtered by.
+ *
+ * @param jobType    the executor template it runs, or a free name for an external job
+ * @param parameters the validated template parameters
+ * @param priority   higher starts first among waiting jobs
+ * @param batchId    optional: groups jobs submitted together
+ * @param labels     free key/value labels to search and subscribe by
+ * @param stages     optional stage plan with weights; an executor may declare it instead on {@link JobStarted}
+ * @param external   true when code outside the platform runs the job and reports its own progress
+ */
+public record JobSubmitted(
+        UUID eventId, String jobId, Instant occurredAt, String source,
+        String tenant, String jobType, Map<String, String> parameters, int priority, String batchId,
+        Map<String, String> labels, List<StagePlan> stages, boolean external) implements ProgressEvent {
+
+    public JobSubmitted {
+        Require.envelope(eventId, jobId, occurredAt, source);
+        Require.text(tenant, "tenant");
+        Require.text(jobType, "jobType");
+        parameters = Require.map(parameters);
+        labels = Require.map(labels);
+        stages = Require.list(stages);
+    }
+}

@@ -1,0 +1,276 @@
+package io.headway.events.state;
+
+import static io.headway.events.state.Events.JOB;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.headway.events.ControlAction;
+import io.headway.events.ProgressEvent;
+import io.headway.events.StagePlan;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JobReducerTest {
+
+    final Events events = new Events();
+
+    @Test
+    void aSubmittedJobIsQueuedWithItsDescription() {
+        JobState state = fold(events.submitted(new StagePlan("fetch", 1), new StagePlan("scan", 3)));
+
+        assertThat(state.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(state.tenant()).isEqualTo("acme");
+        assertThat(state.jobType()).isEqualTo("demo");
+        assertThat(state.batchId()).isEqualTo("batch-1");
+        assertThat(state.labels()).containsEntry("team", "data");
+        assertThat(state.priority()).isEqualTo(3);
+        assertThat(state.attempt()).isZero();
+        assertThat(state.stages()).extracting(StageState::name).containsExactly("fetch", "scan");
+        assertThat(state.submittedAt()).isNotNull();
+        assertThat(state.eventCount()).isEqualTo(1);
+    }
+
+    @Test
+    void startingRunsTheAttemptWithTheTemplatesPlan() {
+        JobState state = fold(events.submitted(), events.started(1, new StagePlan("build", 2)));
+
+        assertThat(state.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(state.attempt()).isEqualTo(1);
+        assertThat(state.executorId()).isEqualTo("executor-1");
+        assertThat(state.startedAt()).isNotNull();
+        assertThat(state.stages()).singleElement().satisfies(s -> {
+            assertThat(s.name()).isEqualTo("build");
+            assertThat(s.weight()).isEqualTo(2);
+            assertThat(s.status()).isEqualTo(StageStatus.PENDING);
+        });
+    }
+
+    @Test
+    void weightedStagesGiveTheOverallProgress() {
+        JobState state = fold(
+                events.submitted(new StagePlan("fetch", 1), new StagePlan("scan", 3)),
+                events.started(1),
+                events.stageStarted("fetch"),
+                events.stageCompleted("fetch"),
+                events.stageStarted("scan"),
+                events.progress("scan", 0.5));
+
+        assertThat(state.progress()).isCloseTo((1 * 1.0 + 3 * 0.5) / 4, within(1e-9));
+        assertThat(state.currentStage()).isEqualTo("scan");
+        assertThat(state.stages()).extracting(StageState::status)
+                .containsExactly(StageStatus.COMPLETED, StageStatus.RUNNING);
+    }
+
+    @Test
+    void progressWithoutAStageAppliesToTheCurrentStage() {
+        JobState state = fold(events.submitted(new StagePlan("a", 1), new StagePlan("b", 1)), events.started(1),
+                events.stageStarted("a"), events.progress(null, 0.5));
+
+        assertThat(state.stages().getFirst().fraction()).isEqualTo(0.5);
+        assertThat(state.progress()).isEqualTo(0.25);
+    }
+
+    @Test
+    void aJobWithoutStagesReportsItsOwnFraction() {
+        JobState state = fold(events.submitted(), events.started(1), events.progress(null, 0.4));
+
+        assertThat(state.progress()).isEqualTo(0.4);
+        assertThat(state.stages()).isEmpty();
+    }
+
+    @Test
+    void unplannedStagesAreAddedWithTheirWeight() {
+        JobState state = fold(events.submitted(), events.started(1), events.stageStarted("surprise"));
+
+        assertThat(state.stages()).singleElement().satisfies(s -> {
+            assertThat(s.name()).isEqualTo("surprise");
+            assertThat(s.weight()).isEqualTo(1.0);
+            assertThat(s.status()).isEqualTo(StageStatus.RUNNING);
+        });
+    }
+
+    @Test
+    void progressNeverGoesBackwardsWithinAnAttempt() {
+        JobState state = fold(events.submitted(), events.started(1), events.progress(null, 0.6),
+                events.progress(null, 0.3));
+
+        assertThat(state.progress()).isEqualTo(0.6);
+    }
+
+    @Test
+    void unitsGiveTheFractionAndTheRate() {
+        JobState state = fold(events.submitted(), events.started(1), events.units(1000, 5000, "files"),
+                events.units(1500, 5000, "files"));
+
+        assertThat(state.progress()).isEqualTo(0.3);
+        assertThat(state.units().current()).isEqualTo(1500);
+        assertThat(state.units().total()).isEqualTo(5000);
+        assertThat(state.units().unit()).isEqualTo("files");
+        assertThat(state.units().perSecond()).isEqualTo(500.0);
+    }
+
+    @Test
+    void countersKeepTheirLatestValueAndMessagesTheLatestLine() {
+        JobState state = fold(events.submitted(), events.started(1),
+                events.counters("scanning", Map.of("files", 10L, "issues", 1L)),
+                events.counters(null, Map.of("files", 20L)));
+
+        assertThat(state.counters()).containsExactlyInAnyOrderEntriesOf(Map.of("files", 20L, "issues", 1L));
+        assertThat(state.message()).isEqualTo("scanning");
+    }
+
+    @Test
+    void resourcesKeepTheLatestSampleAndThePeaks() {
+        JobState state = fold(events.submitted(), events.started(1), events.resources(90, 500), events.resources(30,
+                800));
+
+        assertThat(state.resources().cpuPercent()).isEqualTo(30);
+        assertThat(state.resources().rssBytes()).isEqualTo(800);
+        assertThat(state.resources().peakCpuPercent()).isEqualTo(90);
+        assertThat(state.resources().peakRssBytes()).isEqualTo(800);
+    }
+
+    @Test
+    void checkpointsControlRequestsAndEtasAreKept() {
+        JobState state = fold(events.submitted(), events.started(1), events.checkpoint("offset=7"),
+                events.control(ControlAction.PAUSE), events.eta(60_000));
+
+        assertThat(state.checkpoint().value()).isEqualTo("offset=7");
+        assertThat(state.control().action()).isEqualTo(ControlAction.PAUSE);
+        assertThat(state.control().requestedBy()).isEqualTo("alice");
+        assertThat(state.eta().remainingMs()).isEqualTo(60_000);
+        assertThat(state.eta().lowMs()).isEqualTo(30_000);
+    }
+
+    @Test
+    void pauseAndResume() {
+        JobState paused = fold(events.submitted(), events.started(1), events.paused());
+        JobState resumed = JobReducer.apply(paused, events.resumed());
+
+        assertThat(paused.status()).isEqualTo(JobStatus.PAUSED);
+        assertThat(resumed.status()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
+    void aRetryWaitsThenTheNextAttemptStartsAfresh() {
+        JobState retrying = fold(events.submitted(), events.started(1), events.progress(null, 0.7),
+                events.retry(2));
+        JobState second = JobReducer.apply(retrying, events.started(2));
+
+        assertThat(retrying.status()).isEqualTo(JobStatus.RETRYING);
+        assertThat(retrying.retry().attempt()).isEqualTo(2);
+        assertThat(retrying.retry().delayMs()).isEqualTo(2000);
+        assertThat(second.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(second.attempt()).isEqualTo(2);
+        assertThat(second.progress()).isZero();
+        assertThat(second.retry()).isNull();
+        assertThat(second.startedAt()).isEqualTo(retrying.startedAt());
+    }
+
+    @Test
+    void eventsOfASupersededAttemptAreIgnored() {
+        JobState state = fold(events.submitted(), events.started(1), events.started(2), events.started(1),
+                events.retry(2));
+
+        assertThat(state.attempt()).isEqualTo(2);
+        assertThat(state.status()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
+    void successCompletesEveryStage() {
+        JobState state = fold(events.submitted(new StagePlan("a", 1), new StagePlan("b", 1)), events.started(1),
+                events.eta(1000), events.succeeded());
+
+        assertThat(state.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(state.progress()).isEqualTo(1.0);
+        assertThat(state.stages()).allSatisfy(s -> {
+            assertThat(s.status()).isEqualTo(StageStatus.COMPLETED);
+            assertThat(s.fraction()).isEqualTo(1.0);
+        });
+        assertThat(state.outcome().summary()).isEqualTo("done");
+        assertThat(state.eta()).isNull();
+        assertThat(state.finishedAt()).isNotNull();
+    }
+
+    @Test
+    void failureCancellationAndTimeoutSayWhy() {
+        assertThat(fold(events.submitted(), events.started(1), events.failed()).outcome())
+                .satisfies(o -> {
+                    assertThat(o.error()).isEqualTo("exit code 2");
+                    assertThat(o.exitCode()).isEqualTo(2);
+                    assertThat(o.retryable()).isFalse();
+                });
+        assertThat(fold(events.submitted(), events.cancelled()).outcome())
+                .satisfies(o -> {
+                    assertThat(o.cancelReason()).isEqualTo("not needed");
+                    assertThat(o.cancelledBy()).isEqualTo("bob");
+                });
+        assertThat(fold(events.submitted(), events.started(1), events.timedOut()))
+                .satisfies(s -> {
+                    assertThat(s.status()).isEqualTo(JobStatus.TIMED_OUT);
+                    assertThat(s.outcome().timeoutMs()).isEqualTo(60_000);
+                });
+    }
+
+    @Test
+    void terminalStatesAreSticky() {
+        JobState done = fold(events.submitted(), events.started(1), events.progress(null, 0.5), events.cancelled());
+        JobState after = fold(done, events.started(2), events.progress(null, 0.9), events.resumed(),
+                events.succeeded(), events.resources(50, 1));
+
+        assertThat(after.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(after.progress()).isEqualTo(0.5);
+        assertThat(after.attempt()).isEqualTo(1);
+        assertThat(after.resources()).isNull();
+        assertThat(after.eventCount()).isEqualTo(done.eventCount() + 5);
+    }
+
+    @Test
+    void eventsBeforeTheSubmissionAreNotLost() {
+        var submitted = events.submitted();
+        JobState state = fold(events.started(1), events.progress(null, 0.5), submitted);
+
+        assertThat(state.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(state.progress()).isEqualTo(0.5);
+        assertThat(state.tenant()).isEqualTo("acme");
+        assertThat(state.submittedAt()).isEqualTo(submitted.occurredAt());
+    }
+
+    @Test
+    void externalJobsRunFromTheirFirstReport() {
+        JobState state = fold(events.submitted(), events.stageStarted("load"));
+
+        assertThat(state.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(state.attempt()).isEqualTo(1);
+        assertThat(state.startedAt()).isNotNull();
+    }
+
+    @Test
+    void unknownKindsChangeNothingButTheCount() {
+        JobState before = fold(events.submitted(), events.started(1));
+        JobState after = JobReducer.apply(before, events.unknown());
+
+        assertThat(after).usingRecursiveComparison().ignoringFields("eventCount", "updatedAt").isEqualTo(before);
+        assertThat(after.eventCount()).isEqualTo(before.eventCount() + 1);
+    }
+
+    @Test
+    void anotherJobsEventIsIgnored() {
+        JobState state = JobState.initial("other-job");
+
+        assertThat(JobReducer.apply(state, events.succeeded())).isSameAs(state);
+        assertThat(JobReducer.apply(null, events.submitted()).jobId()).isEqualTo(JOB);
+    }
+
+    private JobState fold(ProgressEvent... all) {
+        return JobReducer.fold(JOB, Arrays.asList(all));
+    }
+
+    private JobState fold(JobState state, ProgressEvent... more) {
+        for (ProgressEvent event : more) {
+            state = JobReducer.apply(state, event);
+        }
+        return state;
+    }
+}
