@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Headway on one machine, without Docker: the local stack (Kafka, Redis, PostgreSQL) plus the four services.
+#
+#   bash deploy/local/headway.sh up                 install what is missing, build, start everything, print the URLs
+#   bash deploy/local/headway.sh test [maven args]  start the stack if needed, then ./mvnw verify against it
+#   bash deploy/local/headway.sh down | status | logs SERVICE [-f]
+set -euo pipefail
+
+# shellcheck source-path=SCRIPTDIR source=common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+SERVICES=(gateway executor aggregator eta-predictor)
+SERVICES_DIR="$HEADWAY_STACK_DIR/services"
+STACK="$HEADWAY_LOCAL_DIR/stack.sh"
+READY_TIMEOUT="${HEADWAY_READY_TIMEOUT:-120}"
+
+# The HTTP port of each service: HEADWAY_<NAME>_PORT, as the services themselves read it.
+service_port() {
+  local var
+  var="HEADWAY_$(tr 'a-z-' 'A-Z_' <<<"$1")_PORT"
+  case "$1" in
+    gateway) echo "${!var:-8080}" ;;
+    executor) echo "${!var:-8081}" ;;
+    aggregator) echo "${!var:-8082}" ;;
+    eta-predictor) echo "${!var:-8083}" ;;
+  esac
+}
+
+service_pid() {
+  local pidfile="$SERVICES_DIR/$1.pid" pid
+  [[ -f "$pidfile" ]] || return 1
+  pid="$(<"$pidfile")"
+  kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
+service_ready() {
+  curl -fsS "http://127.0.0.1:$(service_port "$1")/q/health/ready" >/dev/null 2>&1
+}
+
+build() {
+  log "building the services (./mvnw package -DskipTests)"
+  (cd "$HEADWAY_ROOT" && ./mvnw -B -q package -DskipTests) || die "the build failed"
+}
+
+start_service() {
+  local name="$1" jar="$HEADWAY_ROOT/services/$1/target/quarkus-app/quarkus-run.jar" jvm_opts=(-Xmx512m)
+  if service_pid "$name" >/dev/null; then
+    log "$name: already running"
+    return
+  fi
+  headway_port_open "$(service_port "$name")" && die "$name: port $(service_port "$name") is taken by another process"
+  [[ "${HEADWAY_JAVA_MAJOR:-0}" -ge 24 ]] && jvm_opts+=(--sun-misc-unsafe-memory-access=allow)
+  log "$name: starting on :$(service_port "$name")"
+  (
+    cd "$SERVICES_DIR"
+    setsid nohup java "${jvm_opts[@]}" -jar "$jar" >"$name.log" 2>&1 </dev/null &
+    echo $! >"$name.pid"
+  )
+}
+
+wait_ready() {
+  local name="$1" deadline=$((SECONDS + READY_TIMEOUT))
+  until service_ready "$name"; do
+    service_pid "$name" >/dev/null || die "$name exited; see $SERVICES_DIR/$name.log"
+    ((SECONDS < deadline)) || die "$name not ready after ${READY_TIMEOUT}s; see $SERVICES_DIR/$name.log"
+    sleep 1
+  done
+  log "$name: ready"
+}
+
+stop_service() {
+  local name="$1" pid
+  pid="$(service_pid "$name")" || {
+    log "$name: not running"
+    return 0
+  }
+  log "$name: stopping (pid $pid)"
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 30); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 1
+  done
+  kill -9 "$pid" 2>/dev/null || true
+  rm -f "$SERVICES_DIR/$name.pid"
+}
+
+print_urls() {
+  cat <<URLS
+
+Headway is up.
+  gateway        http://localhost:$(service_port gateway)
+  executor       http://localhost:$(service_port executor)
+  aggregator     http://localhost:$(service_port aggregator)
+  eta-predictor  http://localhost:$(service_port eta-predictor)
+  each service:  /q/health/ready  /q/metrics
+  Kafka          127.0.0.1:$HEADWAY_KAFKA_PORT  (kcat -b 127.0.0.1:$HEADWAY_KAFKA_PORT -L)
+  Redis          $HEADWAY_REDIS_URL
+  PostgreSQL     postgresql://$HEADWAY_PG_USER@$HEADWAY_PG_HOST:$HEADWAY_PG_PORT/$HEADWAY_PG_DB
+  logs           bash deploy/local/headway.sh logs SERVICE [-f]
+  stop           bash deploy/local/headway.sh down
+URLS
+}
+
+cmd_up() {
+  bash "$STACK" up >/dev/null
+  headway_pick_jdk
+  command -v curl >/dev/null 2>&1 || headway_apt_install curl || die "curl is needed to check the services"
+  build
+  mkdir -p "$SERVICES_DIR"
+  # The aggregator migrates the history schema, so it goes first.
+  start_service aggregator
+  wait_ready aggregator
+  local name
+  for name in gateway executor eta-predictor; do start_service "$name"; done
+  for name in gateway executor eta-predictor; do wait_ready "$name"; done
+  print_urls
+}
+
+cmd_down() {
+  local name
+  for name in "${SERVICES[@]}"; do stop_service "$name"; done
+  bash "$STACK" down
+}
+
+cmd_status() {
+  local name down=0
+  for name in "${SERVICES[@]}"; do
+    if service_ready "$name"; then
+      printf '%-14s ready      :%s\n' "$name" "$(service_port "$name")"
+    elif service_pid "$name" >/dev/null; then
+      printf '%-14s not ready  :%s\n' "$name" "$(service_port "$name")"
+      down=1
+    else
+      printf '%-14s down\n' "$name"
+      down=1
+    fi
+  done
+  bash "$STACK" status || down=1
+  return "$down"
+}
+
+cmd_logs() {
+  local name="${1:-}" follow="${2:-}" file
+  [[ " ${SERVICES[*]} " == *" $name "* ]] || exec bash "$STACK" logs "$@"
+  file="$SERVICES_DIR/$name.log"
+  [[ -f "$file" ]] || die "no log yet: $file"
+  if [[ "$follow" == "-f" ]]; then exec tail -n 200 -f "$file"; else exec tail -n 200 "$file"; fi
+}
+
+cmd_test() {
+  bash "$STACK" up >/dev/null
+  headway_pick_jdk
+  log "running the tests against the local stack (./mvnw verify $*)"
+  cd "$HEADWAY_ROOT" && exec ./mvnw -B verify "$@"
+}
+
+main() {
+  local cmd="${1:-}"
+  [[ $# -gt 0 ]] && shift
+  case "$cmd" in
+    up) cmd_up ;;
+    down) cmd_down ;;
+    status) cmd_status ;;
+    logs) cmd_logs "$@" ;;
+    test) cmd_test "$@" ;;
+    *)
+      sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+      exit 2
+      ;;
+  esac
+}
+
+main "$@"
