@@ -37,9 +37,16 @@ service_ready() {
   curl -fsS "http://127.0.0.1:$(service_port "$1")/q/health/ready" >/dev/null 2>&1
 }
 
+# The Maven wrapper, quiet about Guice's sun.misc.Unsafe use on JDK 24+ (the flag does not exist before 24).
+mvnw() {
+  local opts="${MAVEN_OPTS:-}"
+  [[ "${HEADWAY_JAVA_MAJOR:-0}" -ge 24 ]] && opts+=" --sun-misc-unsafe-memory-access=allow"
+  (cd "$HEADWAY_ROOT" && MAVEN_OPTS="$opts" ./mvnw -B "$@")
+}
+
 build() {
   log "building the services (./mvnw package -DskipTests)"
-  (cd "$HEADWAY_ROOT" && ./mvnw -B -q package -DskipTests) || die "the build failed"
+  mvnw -q package -DskipTests || die "the build failed"
 }
 
 start_service() {
@@ -151,7 +158,7 @@ cmd_test() {
   bash "$STACK" up >/dev/null
   headway_pick_jdk
   log "running the tests against the local stack (./mvnw verify $*)"
-  cd "$HEADWAY_ROOT" && exec ./mvnw -B verify "$@"
+  mvnw verify "$@"
 }
 
 main() {
