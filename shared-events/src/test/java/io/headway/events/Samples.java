@@ -50,7 +50,7 @@ public final class Samples {
                 new JobRequest(JOB, "acme", "demo", Map.of("size", "10"), 5, "batch-1", Map.of("team", "data"),
                         60_000L, 3, AT, "alice"),
                 new ControlIntent(id(), JOB, "acme", ControlAction.CANCEL, "wrong input", "alice", AT),
-                JobSnapshot.of(state, AT),
+                JobSnapshot.of(state),
                 new Alert(id(), JOB, "acme", "STALLED", AlertSeverity.WARNING, AlertState.RAISED,
                         "no progress for 5 minutes", AT),
                 new ExecutorHeartbeat("executor-1", AT, 4, 2, 1, Map.of("demo", 2), false));

@@ -3,61 +3,47 @@ package io.headway.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.agroal.api.AgroalDataSource;
 import io.headway.aggregator.config.AggregatorConfig;
-import io.headway.aggregator.store.LiveStateStore;
 import io.headway.events.JobSnapshot;
-import io.headway.events.JobStarted;
-import io.headway.events.JobSubmitted;
-import io.headway.events.JobSucceeded;
-import io.headway.events.ProgressReported;
-import io.headway.events.StageCompleted;
+import io.headway.events.ProgressEvent;
 import io.headway.events.StagePlan;
-import io.headway.events.StageStarted;
 import io.headway.events.kafka.CloudEventHeaders;
 import io.headway.events.kafka.Topics;
 import io.headway.events.kafka.WireType;
+import io.headway.events.live.LiveKeys;
+import io.headway.events.state.JobReducer;
 import io.headway.events.state.JobStatus;
+import io.headway.testing.ServiceEndpoints;
 import io.headway.testing.TestIds;
 import io.headway.testing.TopicReader;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Events produced to the real Kafka are folded into a snapshot in the real Redis, a row in the real PostgreSQL and a
- * record on the job-state topic.
+ * Events produced to the real Kafka are folded into the real Redis, the real PostgreSQL and the job-state topic, as
+ * the same state the shared reducer computes.
  */
 @QuarkusTest
 class JobFoldingTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    static final Duration PATIENCE = Duration.ofSeconds(30);
 
     @Inject
-    RedisDataSource redis;
-
-    @Inject
-    AgroalDataSource postgres;
+    Stores stores;
 
     @Inject
     AggregatorConfig config;
 
     private final ProgressEvents progress = new ProgressEvents();
-    private final Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
     @AfterEach
     void close() {
@@ -65,66 +51,92 @@ class JobFoldingTest {
     }
 
     @Test
-    void aMultiStageJobBecomesLiveStateHistoryAndASnapshotStream() throws SQLException {
+    void aMultiStageJobBecomesLiveStateHistoryAndASnapshotStream() {
         String jobId = TestIds.jobId("fold");
+        Jobs job = new Jobs(jobId, "acme", null);
+        List<ProgressEvent> events = List.of(job.submitted(new StagePlan("fetch", 1), new StagePlan("scan", 3)),
+                job.started(), job.stageStarted("fetch"), job.stageCompleted("fetch"), job.stageStarted("scan"),
+                job.progress("scan", 0.5));
+        JobSnapshot expected = JobSnapshot.of(JobReducer.fold(jobId, events));
+
         try (TopicReader jobState = TopicReader.fromNow(Topics.JOB_STATE)) {
-            progress.send(
-                    new JobSubmitted(UUID.randomUUID(), jobId, at(0), "gateway", "acme", "demo", Map.of(), 0,
-                            "batch-7", Map.of("team", "data"), List.of(new StagePlan("fetch", 1),
-                            new StagePlan("scan", 3)), false),
-                    new JobStarted(UUID.randomUUID(), jobId, at(1), "executor-1", 1, "executor-1", List.of()),
-                    new StageStarted(UUID.randomUUID(), jobId, at(2), "executor-1", "fetch", null),
-                    new StageCompleted(UUID.randomUUID(), jobId, at(3), "executor-1", "fetch"),
-                    new StageStarted(UUID.randomUUID(), jobId, at(4), "executor-1", "scan", null),
-                    new ProgressReported(UUID.randomUUID(), jobId, at(5), "executor-1", "scan", 0.5, null, null,
-                            null, "scanning", Map.of("filesProcessed", 120L)));
+            progress.send(events.toArray(ProgressEvent[]::new));
 
-            JobSnapshot live = await().atMost(PATIENCE)
-                    .until(() -> liveSnapshot(jobId), s -> s != null && s.sequence() == 6);
-            assertThat(live.state().status()).isEqualTo(JobStatus.RUNNING);
-            assertThat(live.state().tenant()).isEqualTo("acme");
+            JobSnapshot live = await().atMost(PATIENCE).until(() -> stores.liveSnapshot(jobId),
+                    s -> s != null && s.sequence() == 6);
+            assertThat(live).isEqualTo(expected);
             assertThat(live.state().progress()).isEqualTo((1 + 3 * 0.5) / 4);
-            assertThat(live.state().currentStage()).isEqualTo("scan");
-            assertThat(live.state().counters()).containsEntry("filesProcessed", 120L);
-            assertThat(live.state().message()).isEqualTo("scanning");
-            assertThat(ttl(jobId)).isPositive().isLessThanOrEqualTo(config.activeTtl());
+            assertThat(stores.ttl(LiveKeys.snapshot(jobId))).isPositive().isLessThanOrEqualTo(config.activeTtl());
+            assertThat(stores.redis().set(String.class).sismember(LiveKeys.activeJobs("acme"), jobId)).isTrue();
 
-            await().atMost(PATIENCE).until(() -> historyRow(jobId), row -> row != null && row.sequence() == 6);
-            assertThat(historyRow(jobId)).isEqualTo(new HistoryRow("acme", "RUNNING", "batch-7", 0.625, 6));
+            assertThat(stores.rows("SELECT tenant, status, progress, sequence, last_offset >= 0 FROM jobs "
+                    + "WHERE job_id = ?", jobId)).containsExactly(List.of("acme", "RUNNING", 0.625, 6L, true));
+            assertThat(stores.rows("SELECT type FROM job_events WHERE job_id = ? ORDER BY kafka_offset", jobId))
+                    .extracting(List::getFirst).containsExactly("JobSubmitted", "JobStarted", "StageStarted",
+                            "StageCompleted", "StageStarted", "ProgressReported");
+            assertThat(stores.rows("SELECT stage, duration_ms, job_type FROM stage_durations WHERE job_id = ?",
+                    jobId)).containsExactly(List.of("fetch", 1000L, "demo"));
 
-            List<ConsumerRecord<String, byte[]>> published = await().atMost(PATIENCE)
-                    .until(() -> jobState.recordsWithKey(jobId), records -> records.size() == 6);
-            assertThat(published).extracting(r -> WireType.JOB_STATE.codec().decode(r.value()).sequence())
-                    .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
-            assertThat(WireType.JOB_STATE.codec().decode(published.getLast().value()).state())
-                    .usingRecursiveComparison().isEqualTo(live.state());
-            assertThat(CloudEventHeaders.read(published.getLast().headers()).subject()).isEqualTo(jobId);
+            List<ConsumerRecord<String, byte[]>> published = await().atMost(PATIENCE).until(
+                    () -> jobState.recordsWithKey(jobId),
+                    records -> !records.isEmpty() && snapshot(records.getLast()).sequence() == 6);
+            assertThat(snapshot(published.getLast())).isEqualTo(expected);
+            assertThat(published).extracting(r -> snapshot(r).sequence()).isSorted().doesNotHaveDuplicates();
+            assertThat(CloudEventHeaders.read(published.getLast().headers()).id()).isEqualTo(jobId + ":6");
         }
     }
 
     @Test
-    void aFinishedJobIsKeptForTheRetention() {
-        String jobId = TestIds.jobId("fold-done");
-        progress.send(
-                new JobSubmitted(UUID.randomUUID(), jobId, at(0), "gateway", "acme", "demo", Map.of(), 0, null,
-                        Map.of(), List.of(), false),
-                new JobSucceeded(UUID.randomUUID(), jobId, at(1), "executor-1", "done"));
+    void aBurstOfProgressIsCoalescedOnJobStateWithTheLatestStateNeverLost() {
+        String jobId = TestIds.jobId("burst");
+        Jobs job = new Jobs(jobId, "acme", null);
+        List<ProgressEvent> events = new ArrayList<>(List.of(job.submitted(), job.started()));
+        for (int i = 1; i <= 200; i++) {
+            events.add(job.progress(null, i / 200.0));
+        }
 
-        JobSnapshot live = await().atMost(PATIENCE)
-                .until(() -> liveSnapshot(jobId), s -> s != null && s.sequence() == 2);
+        try (TopicReader jobState = TopicReader.fromNow(Topics.JOB_STATE)) {
+            progress.send(events.toArray(ProgressEvent[]::new));
 
-        assertThat(live.state().status()).isEqualTo(JobStatus.SUCCEEDED);
-        assertThat(ttl(jobId)).isGreaterThan(config.activeTtl())
-                .isLessThanOrEqualTo(config.terminalRetention());
+            List<ConsumerRecord<String, byte[]>> published = await().atMost(PATIENCE).until(
+                    () -> jobState.recordsWithKey(jobId),
+                    records -> !records.isEmpty() && snapshot(records.getLast()).sequence() == 202);
+            assertThat(published).hasSizeLessThan(50);
+            assertThat(snapshot(published.getLast()).state().progress()).isEqualTo(1.0);
+        }
     }
 
     @Test
-    void anUnreadableRecordGoesToTheDeadLetterTopicAndFoldingGoesOn() {
-        String jobId = TestIds.jobId("fold-dlq");
+    void aFinishedJobLeavesTheActiveSetAndIsKeptForTheRetention() {
+        String jobId = TestIds.jobId("fold-done");
+        Jobs job = new Jobs(jobId, "acme", null);
+        var succeeded = job.succeeded();
+        progress.send(job.submitted(), job.started(), succeeded);
+
+        await().atMost(PATIENCE).until(() -> stores.liveSnapshot(jobId), s -> s != null && s.sequence() == 3);
+
+        assertThat(stores.liveSnapshot(jobId).state().status()).isEqualTo(JobStatus.SUCCEEDED);
+        Duration expected = Duration.between(Instant.now(), succeeded.occurredAt()
+                .plus(config.terminalRetention()));
+        assertThat(stores.ttl(LiveKeys.snapshot(jobId))).isBetween(expected.minusSeconds(30), expected.plusSeconds(1));
+        assertThat(stores.redis().set(String.class).sismember(LiveKeys.activeJobs("acme"), jobId)).isFalse();
+    }
+
+    @Test
+    void anUnreadableRecordIsDeadLetteredAndAnUnknownKindIsKeptInHistoryOnly() {
+        String jobId = TestIds.jobId("fold-odd");
+        Jobs job = new Jobs(jobId, "acme", null);
+        String unknownKind = """
+                {"type":"JobTeleported","schemaVersion":2,"eventId":"%s","jobId":"%s",
+                 "occurredAt":"2026-11-24T10:15:30.123Z","source":"future-service","to":"mars"}"""
+                .formatted(UUID.randomUUID(), jobId);
+
         try (TopicReader deadLetters = TopicReader.fromNow(Topics.deadLetter(Topics.PROGRESS))) {
-            progress.sendRaw(jobId, "{\"type\":\"ProgressReported\",\"fraction\":7}".getBytes(StandardCharsets.UTF_8));
-            progress.send(new JobSubmitted(UUID.randomUUID(), jobId, at(0), "gateway", "acme", "demo", Map.of(), 0,
-                    null, Map.of(), List.of(), false));
+            progress.send(job.submitted());
+            progress.sendRaw(Topics.PROGRESS, jobId, "{\"type\":\"ProgressReported\",\"fraction\":7}"
+                    .getBytes(StandardCharsets.UTF_8));
+            progress.sendRaw(Topics.PROGRESS, jobId, unknownKind.getBytes(StandardCharsets.UTF_8));
+            progress.send(job.started());
 
             ConsumerRecord<String, byte[]> rejected = await().atMost(PATIENCE)
                     .until(() -> deadLetters.recordsWithKey(jobId), records -> records.size() == 1).getFirst();
@@ -132,36 +144,18 @@ class JobFoldingTest {
             assertThat(CloudEventHeaders.get(rejected.headers(), "dead-letter-reason"))
                     .isEqualTo("invalid ProgressReported: eventId is required");
             assertThat(CloudEventHeaders.get(rejected.headers(), "dead-letter-topic")).isEqualTo(Topics.PROGRESS);
+            assertThat(CloudEventHeaders.get(rejected.headers(), "dead-letter-offset")).isNotBlank();
 
-            await().atMost(PATIENCE).until(() -> liveSnapshot(jobId), s -> s != null && s.sequence() == 1);
+            JobSnapshot live = await().atMost(PATIENCE).until(() -> stores.liveSnapshot(jobId),
+                    s -> s != null && s.state().status() == JobStatus.RUNNING);
+            assertThat(live.sequence()).as("the unknown kind is not folded").isEqualTo(2);
+            assertThat(stores.rows("SELECT type FROM job_events WHERE job_id = ? ORDER BY kafka_offset", jobId))
+                    .extracting(List::getFirst).containsExactly("JobSubmitted", "JobTeleported", "JobStarted");
+            ServiceEndpoints.assertReadyWith(ServiceEndpoints.KAFKA);
         }
     }
 
-    private JobSnapshot liveSnapshot(String jobId) {
-        String json = redis.value(String.class).get(LiveStateStore.snapshotKey(jobId));
-        return json == null ? null : WireType.JOB_STATE.codec().decode(json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private Duration ttl(String jobId) {
-        return Duration.ofSeconds(redis.key().ttl(LiveStateStore.snapshotKey(jobId)));
-    }
-
-    private HistoryRow historyRow(String jobId) throws SQLException {
-        try (Connection connection = postgres.getConnection();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT tenant, status, batch_id, progress, sequence FROM jobs WHERE job_id = ?")) {
-            query.setString(1, jobId);
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? new HistoryRow(row.getString(1), row.getString(2), row.getString(3),
-                        row.getDouble(4), row.getLong(5)) : null;
-            }
-        }
-    }
-
-    private Instant at(int second) {
-        return start.plusSeconds(second);
-    }
-
-    record HistoryRow(String tenant, String status, String batchId, double progress, long sequence) {
+    static JobSnapshot snapshot(ConsumerRecord<String, byte[]> record) {
+        return WireType.JOB_STATE.codec().decode(record.value());
     }
 }

@@ -1,6 +1,8 @@
 package io.headway.aggregator;
 
+import io.headway.events.LogBatch;
 import io.headway.events.ProgressEvent;
+import io.headway.events.kafka.LogBatchSerializer;
 import io.headway.events.kafka.ProgressEventSerializer;
 import io.headway.events.kafka.Topics;
 import io.headway.testing.LocalStack;
@@ -11,14 +13,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Writes to {@code headway.progress} as any producer would: a plain Kafka client, keyed by job id. */
+/** Writes to the progress and logs topics as any producer would: a plain Kafka client, keyed by job id. */
 final class ProgressEvents implements AutoCloseable {
 
-    private final KafkaProducer<String, ProgressEvent> events = new KafkaProducer<>(
-            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()), new StringSerializer(),
+    private static final Map<String, Object> CONFIG = Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap(),
+            ProducerConfig.LINGER_MS_CONFIG, 5);
+
+    private final KafkaProducer<String, ProgressEvent> events = new KafkaProducer<>(CONFIG, new StringSerializer(),
             new ProgressEventSerializer());
-    private final KafkaProducer<String, byte[]> raw = new KafkaProducer<>(
-            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()), new StringSerializer(),
+    private final KafkaProducer<String, LogBatch> logs = new KafkaProducer<>(CONFIG, new StringSerializer(),
+            new LogBatchSerializer());
+    private final KafkaProducer<String, byte[]> raw = new KafkaProducer<>(CONFIG, new StringSerializer(),
             new ByteArraySerializer());
 
     void send(ProgressEvent... all) {
@@ -28,14 +34,20 @@ final class ProgressEvents implements AutoCloseable {
         events.flush();
     }
 
-    void sendRaw(String jobId, byte[] value) {
-        raw.send(new ProducerRecord<>(Topics.PROGRESS, jobId, value));
+    void sendLogs(LogBatch batch) {
+        logs.send(new ProducerRecord<>(Topics.LOGS, batch.jobId(), batch));
+        logs.flush();
+    }
+
+    void sendRaw(String topic, String jobId, byte[] value) {
+        raw.send(new ProducerRecord<>(topic, jobId, value));
         raw.flush();
     }
 
     @Override
     public void close() {
         events.close();
+        logs.close();
         raw.close();
     }
 }

@@ -10,6 +10,7 @@ import io.headway.events.ProgressEvent;
 import io.headway.events.codec.Codec;
 import io.headway.events.codec.ProgressEventCodec;
 import io.headway.events.codec.RecordCodec;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 
@@ -39,7 +40,8 @@ public final class WireType<T> {
 
     public static final WireType<JobSnapshot> JOB_STATE = new WireType<>(JobSnapshot.class, Topics.JOB_STATE,
             new RecordCodec<>(JobSnapshot.class), s -> new CloudEventAttributes(s.jobId() + ":" + s.sequence(),
-                    "aggregator", TYPE + "JobSnapshot", s.publishedAt(), s.jobId()));
+                    "aggregator", TYPE + "JobSnapshot",
+                    s.state().updatedAt() != null ? s.state().updatedAt() : Instant.EPOCH, s.jobId()));
 
     public static final WireType<Alert> ALERTS = new WireType<>(Alert.class, Topics.ALERTS,
             new RecordCodec<>(Alert.class), a -> new CloudEventAttributes(a.alertId() + ":" + a.state(),

@@ -46,7 +46,7 @@ import java.util.function.UnaryOperator;
  *   <li>overall progress is the weighted mean of the stage fractions (or the job-level fraction for a job without
  *       stages), always within [0, 1] and never lower than before within an attempt; a new attempt starts from 0;</li>
  *   <li>events that arrive before {@code JobSubmitted} are folded in, not lost; events of a past attempt are
- *       ignored; kinds it does not know leave the state as it was.</li>
+ *       ignored; kinds it does not know leave the state as it was (the same instance).</li>
  * </ul>
  */
 public final class JobReducer {
@@ -56,10 +56,13 @@ public final class JobReducer {
     private JobReducer() {
     }
 
-    /** Folds {@code event} into {@code state}; a null state means nothing is known of the job yet. */
+    /**
+     * Folds {@code event} into {@code state}; a null state means nothing is known of the job yet. Returns the same
+     * instance when the event changes nothing a reader could see (another job's event, an unknown kind).
+     */
     public static JobState apply(JobState state, ProgressEvent event) {
         JobState current = state != null ? state : JobState.initial(event.jobId());
-        if (!current.jobId().equals(event.jobId())) {
+        if (!current.jobId().equals(event.jobId()) || event instanceof UnrecognizedEvent) {
             return current;
         }
         JobState seen = current
@@ -98,7 +101,7 @@ public final class JobReducer {
             case JobCancelled e -> finished(seen, JobStatus.CANCELLED, e.occurredAt(),
                     Outcome.cancelled(e.reason(), e.cancelledBy()));
             case JobTimedOut e -> finished(seen, JobStatus.TIMED_OUT, e.occurredAt(), Outcome.timedOut(e.timeoutMs()));
-            case UnrecognizedEvent e -> seen;
+            case UnrecognizedEvent e -> current; // not reached: ignored above
         };
     }
 

@@ -247,12 +247,10 @@ class JobReducerTest {
     }
 
     @Test
-    void unknownKindsChangeNothingButTheCount() {
+    void unknownKindsChangeNothing() {
         JobState before = fold(events.submitted(), events.started(1));
-        JobState after = JobReducer.apply(before, events.unknown());
 
-        assertThat(after).usingRecursiveComparison().ignoringFields("eventCount", "updatedAt").isEqualTo(before);
-        assertThat(after.eventCount()).isEqualTo(before.eventCount() + 1);
+        assertThat(JobReducer.apply(before, events.unknown())).isSameAs(before);
     }
 
     @Test

@@ -15,4 +15,24 @@ public interface AggregatorConfig {
     /** How long a finished job's live keys are kept after it ends. */
     @WithDefault("24h")
     Duration terminalRetention();
+
+    /** The shortest time between two snapshots of one job on job-state; status changes go out at once. */
+    @WithDefault("100ms")
+    Duration snapshotInterval();
+
+    /** How many of a job's latest log lines Redis keeps. */
+    @WithDefault("1000")
+    int logTail();
+
+    /** How long an executor stays listed after its last heartbeat. */
+    @WithDefault("30s")
+    Duration executorTtl();
+
+    /** How often the aggregator checks whether Redis lost the live state and must be rebuilt. */
+    @WithDefault("5s")
+    Duration rebuildCheckInterval();
+
+    /** How many jobs' states the aggregator keeps in memory between batches. */
+    @WithDefault("100000")
+    int stateCacheSize();
 }

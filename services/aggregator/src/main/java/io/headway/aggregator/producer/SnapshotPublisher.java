@@ -5,9 +5,10 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
-/** Publishes snapshots to the compacted job-state topic, keyed by job id; completes once Kafka has them. */
+/** Publishes snapshots to the compacted job-state topic, keyed by job id; completes once Kafka has them all. */
 @ApplicationScoped
 public class SnapshotPublisher {
 
@@ -20,7 +21,13 @@ public class SnapshotPublisher {
         this.emitter = emitter;
     }
 
-    public Uni<Void> publish(JobSnapshot snapshot) {
-        return emitter.sendMessage(KafkaRecord.of(snapshot.jobId(), snapshot));
+    public Uni<Void> publish(Collection<JobSnapshot> snapshots) {
+        if (snapshots.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.join().all(snapshots.stream()
+                        .map(snapshot -> emitter.sendMessage(KafkaRecord.of(snapshot.jobId(), snapshot)))
+                        .toList())
+                .andFailFast().replaceWithVoid();
     }
 }

@@ -1,0 +1,43 @@
+package io.headway.aggregator.consumer;
+
+import io.headway.aggregator.consumer.RecordBatches.Decoded;
+import io.headway.aggregator.producer.DeadLetterPublisher;
+import io.headway.aggregator.store.HistoryWriter;
+import io.headway.aggregator.store.LiveStateWriter;
+import io.headway.events.LogBatch;
+import io.headway.events.kafka.WireType;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Reads {@code headway.logs} in batches: every line goes to the {@code job_logs} history, and the newest lines of
+ * each job to its live tail in Redis. Both writes are keyed by (job, attempt, sequence), so a redelivered batch adds
+ * nothing twice.
+ */
+@ApplicationScoped
+public class LogConsumer {
+
+    /** The incoming channel, bound to {@code headway.logs} in configuration. */
+    public static final String CHANNEL = "logs";
+
+    private final HistoryWriter history;
+    private final LiveStateWriter live;
+    private final DeadLetterPublisher deadLetters;
+
+    public LogConsumer(HistoryWriter history, LiveStateWriter live, DeadLetterPublisher deadLetters) {
+        this.history = history;
+        this.live = live;
+        this.deadLetters = deadLetters;
+    }
+
+    @Incoming(CHANNEL)
+    public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+        return RecordBatches.process(batch, WireType.LOGS.codec(), deadLetters, "writing log lines", decoded -> {
+            List<LogBatch> logs = decoded.stream().map(Decoded::value).toList();
+            return history.writeLogs(logs).chain(() -> live.writeLogs(logs));
+        });
+    }
+}

@@ -1,0 +1,60 @@
+package io.headway.aggregator.domain;
+
+import io.headway.events.state.JobReducer;
+import io.headway.events.state.JobState;
+import io.headway.events.state.StageState;
+import io.headway.events.state.StageStatus;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Folds one job's share of a batch into its state: the events above the job's last applied offset, in order, with the
+ * shared reducer. Pure: the caller decides what to write.
+ *
+ * @param job            the job afterwards
+ * @param applied        the events that were new (including kinds the reducer ignores: history keeps them)
+ * @param stageDurations the stages these events completed, with how long they ran
+ * @param changed        whether the state a reader sees is different
+ */
+public record JobFold(FoldedJob job, List<OffsetEvent> applied, List<StageDuration> stageDurations, boolean changed) {
+
+    public static JobFold of(FoldedJob known, List<OffsetEvent> events) {
+        JobState state = known.state();
+        long lastOffset = known.lastOffset();
+        List<OffsetEvent> applied = new ArrayList<>();
+        List<StageDuration> durations = new ArrayList<>();
+        for (OffsetEvent next : events) {
+            if (next.offset() <= lastOffset) {
+                continue;
+            }
+            JobState after = JobReducer.apply(state, next.event());
+            completedStages(state, after, durations);
+            state = after;
+            lastOffset = next.offset();
+            applied.add(next);
+        }
+        return new JobFold(new FoldedJob(state, lastOffset), applied, durations, state != known.state());
+    }
+
+    /** Whether every event was at or below the last applied offset: the batch is a redelivery for this job. */
+    public boolean redelivered() {
+        return applied.isEmpty();
+    }
+
+    private static void completedStages(JobState before, JobState after, List<StageDuration> into) {
+        if (before.attempt() != after.attempt()) {
+            return;
+        }
+        for (StageState stage : after.stages()) {
+            if (stage.status() != StageStatus.COMPLETED) {
+                continue;
+            }
+            before.stages().stream()
+                    .filter(s -> s.name().equals(stage.name()))
+                    .filter(s -> s.status() != StageStatus.COMPLETED && s.startedAt() != null)
+                    .findFirst()
+                    .ifPresent(s -> into.add(new StageDuration(after.jobId(), after.attempt(), stage.name(),
+                            after.tenant(), after.jobType(), stage.weight(), s.startedAt(), stage.completedAt())));
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.headway.aggregator.store;
+
+import io.headway.aggregator.domain.FoldedJob;
+import io.headway.events.JobSnapshot;
+import io.headway.events.LogBatch;
+import io.headway.events.LogLevel;
+import io.headway.events.LogLine;
+import io.headway.events.LogStream;
+import io.headway.events.codec.Codec;
+import io.headway.events.kafka.WireType;
+import io.headway.events.live.BatchProgress;
+import io.headway.events.live.QueueCounts;
+import io.headway.events.state.JobState;
+import io.headway.events.state.JobStatus;
+import io.headway.history.JobRecord;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Reads what the aggregator needs back from the history: job states it does not hold in memory, the aggregates it
+ * publishes to Redis, and what a live-state rebuild restores. Entities and queries through Hibernate Reactive Panache;
+ * the log tail, which has no entity, through the reactive client.
+ */
+@ApplicationScoped
+public class HistoryReader {
+
+    private static final String RECENT_LOGS = """
+            SELECT job_id, attempt, sequence, at, stream, level, text FROM (
+                SELECT *, row_number() OVER (PARTITION BY job_id ORDER BY attempt DESC, sequence DESC) AS newest
+                FROM job_logs WHERE job_id = ANY($1)) recent
+            WHERE newest <= $2
+            ORDER BY job_id, attempt, sequence
+            """;
+
+    private final Pool pool;
+    private final Codec<JobSnapshot> snapshots = WireType.JOB_STATE.codec();
+
+    public HistoryReader(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** The folded state of each job history knows; jobs it does not know are absent from the map. */
+    public Uni<Map<String, FoldedJob>> load(Collection<String> jobIds) {
+        if (jobIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Panache.withSession(() -> JobRecord.findByIds(jobIds)).map(records -> records.stream()
+                .collect(Collectors.toMap(r -> r.jobId, r -> new FoldedJob(state(r), r.lastOffset))));
+    }
+
+    /** A page of the jobs live state holds: active ones and those finished after {@code since}. */
+    public Uni<List<JobState>> live(Instant since, int page, int pageSize) {
+        return Panache.withSession(() -> JobRecord.live(since, page, pageSize))
+                .map(records -> records.stream().map(this::state).toList());
+    }
+
+    /** Each tenant's jobs by status: the active ones and those finished after {@code since}. */
+    public Uni<List<QueueCounts>> queueCounts(Set<String> tenants, Instant since) {
+        if (tenants.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createSelectionQuery("""
+                        select j.tenant, j.status, count(j) from JobRecord j
+                        where j.tenant in (:tenants) and (j.finishedAt is null or j.finishedAt > :since)
+                        group by j.tenant, j.status""", Object[].class)
+                        .setParameter("tenants", tenants).setParameter("since", since)
+                        .getResultList()))
+                .map(rows -> {
+                    Map<String, Map<JobStatus, Long>> counts = new HashMap<>();
+                    tenants.forEach(t -> counts.put(t, zeroes()));
+                    rows.forEach(r -> counts.get((String) r[0]).put(JobStatus.valueOf((String) r[1]), (Long) r[2]));
+                    return counts.entrySet().stream().map(e -> new QueueCounts(e.getKey(), e.getValue())).toList();
+                });
+    }
+
+    /** The progress of each of the given batches, over all of its jobs. */
+    public Uni<List<BatchProgress>> batches(Set<TenantBatch> batches) {
+        if (batches.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Set<String> tenants = batches.stream().map(TenantBatch::tenant).collect(Collectors.toSet());
+        Set<String> batchIds = batches.stream().map(TenantBatch::batchId).collect(Collectors.toSet());
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createSelectionQuery("""
+                        select j.tenant, j.batchId, j.status, count(j), sum(j.progress), max(j.expectedFinishAt)
+                        from JobRecord j where j.tenant in (:tenants) and j.batchId in (:batches)
+                        group by j.tenant, j.batchId, j.status""", Object[].class)
+                        .setParameter("tenants", tenants).setParameter("batches", batchIds)
+                        .getResultList()))
+                .map(rows -> {
+                    Map<TenantBatch, BatchTotals> totals = new HashMap<>();
+                    for (Object[] row : rows) {
+                        var key = new TenantBatch((String) row[0], (String) row[1]);
+                        if (batches.contains(key)) {
+                            totals.computeIfAbsent(key, k -> new BatchTotals()).add(JobStatus.valueOf((String) row[2]),
+                                    (Long) row[3], (Double) row[4], (Instant) row[5]);
+                        }
+                    }
+                    return totals.entrySet().stream().map(e -> e.getValue().toProgress(e.getKey())).toList();
+                });
+    }
+
+    /** The newest {@code limit} log lines of each job, oldest first, as batches of one job each. */
+    public Uni<List<LogBatch>> recentLogs(Collection<String> jobIds, int limit) {
+        if (jobIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return pool.preparedQuery(RECENT_LOGS).execute(Tuple.of(jobIds.toArray(String[]::new), limit))
+                .map(rows -> {
+                    record Key(String jobId, int attempt) {
+                    }
+                    Map<Key, List<LogLine>> lines = new LinkedHashMap<>();
+                    for (Row row : rows) {
+                        lines.computeIfAbsent(new Key(row.getString("job_id"), row.getInteger("attempt")),
+                                k -> new ArrayList<>()).add(line(row));
+                    }
+                    return lines.entrySet().stream().map(e -> new LogBatch(UUID.randomUUID(), e.getKey().jobId(),
+                            e.getKey().attempt(), "aggregator", Instant.EPOCH, e.getValue())).toList();
+                });
+    }
+
+    private JobState state(JobRecord record) {
+        return snapshots.decode(record.snapshot.getBytes(StandardCharsets.UTF_8)).state();
+    }
+
+    private static LogLine line(Row row) {
+        return new LogLine(row.getLong("sequence"), row.getOffsetDateTime("at").toInstant(),
+                LogStream.valueOf(row.getString("stream")), LogLevel.valueOf(row.getString("level")),
+                row.getString("text"));
+    }
+
+    private static Map<JobStatus, Long> zeroes() {
+        Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+        for (JobStatus status : JobStatus.values()) {
+            counts.put(status, 0L);
+        }
+        return counts;
+    }
+
+    /** A batch is named within its tenant. */
+    public record TenantBatch(String tenant, String batchId) {
+    }
+
+    private static final class BatchTotals {
+        private final Map<JobStatus, Long> byStatus = zeroes();
+        private long jobs;
+        private double progress;
+        private Instant expectedFinishAt;
+
+        void add(JobStatus status, long count, Double progressSum, Instant latestFinish) {
+            byStatus.put(status, count);
+            jobs += count;
+            progress += progressSum == null ? 0 : progressSum;
+            if (latestFinish != null && (expectedFinishAt == null || latestFinish.isAfter(expectedFinishAt))) {
+                expectedFinishAt = latestFinish;
+            }
+        }
+
+        BatchProgress toProgress(TenantBatch batch) {
+            return new BatchProgress(batch.tenant(), batch.batchId(), jobs, byStatus, jobs == 0 ? 0 : progress / jobs,
+                    expectedFinishAt);
+        }
+    }
+}

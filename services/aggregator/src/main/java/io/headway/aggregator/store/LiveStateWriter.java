@@ -1,0 +1,158 @@
+package io.headway.aggregator.store;
+
+import io.headway.aggregator.config.AggregatorConfig;
+import io.headway.events.ExecutorHeartbeat;
+import io.headway.events.JobSnapshot;
+import io.headway.events.LogBatch;
+import io.headway.events.LogLine;
+import io.headway.events.codec.Codec;
+import io.headway.events.codec.HeadwayJson;
+import io.headway.events.kafka.WireType;
+import io.headway.events.live.BatchProgress;
+import io.headway.events.live.LiveKeys;
+import io.headway.events.live.LogTailEntry;
+import io.headway.events.live.QueueCounts;
+import io.headway.events.state.JobState;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Writes live state to Redis in the layout of {@link LiveKeys}, each call one pipelined round-trip however many keys
+ * it touches. TTLs follow the job: an active job's keys live {@code active-ttl} from its latest change; a terminal
+ * job's keys expire {@code terminal-retention} after it finished, a point in time that replays do not move.
+ */
+@ApplicationScoped
+public class LiveStateWriter {
+
+    private final Redis redis;
+    private final AggregatorConfig config;
+    private final Codec<JobSnapshot> snapshots = WireType.JOB_STATE.codec();
+    private final Codec<ExecutorHeartbeat> heartbeats = WireType.EXECUTORS.codec();
+
+    public LiveStateWriter(Redis redis, AggregatorConfig config) {
+        this.redis = redis;
+        this.config = config;
+    }
+
+    /** The jobs' snapshots, their tenants' active sets, and the expiry of finished jobs' log tails. */
+    public Uni<Void> writeJobs(Collection<JobState> states) {
+        List<Request> requests = new ArrayList<>(states.size() * 3);
+        for (JobState state : states) {
+            requests.add(setSnapshot(state).arg(expiry(state)).arg(expiryValue(state)));
+            addToActiveSet(state, requests);
+            if (state.status().isTerminal()) {
+                requests.add(Request.cmd(Command.PEXPIREAT).arg(LiveKeys.logs(state.jobId()))
+                        .arg(retainedUntil(state).toEpochMilli()));
+            }
+        }
+        return send(requests);
+    }
+
+    /**
+     * Restores snapshots from history after Redis lost them, without overwriting any that the fold has written in
+     * the meantime ({@code SET NX}).
+     */
+    public Uni<Void> restoreJobs(Collection<JobState> states) {
+        List<Request> requests = new ArrayList<>(states.size() * 2);
+        for (JobState state : states) {
+            requests.add(setSnapshot(state).arg(expiry(state)).arg(expiryValue(state)).arg("NX"));
+            addToActiveSet(state, requests);
+        }
+        return send(requests);
+    }
+
+    /** Appends log lines to their jobs' tails, keeps the newest {@code log-tail} of them, refreshes the TTL. */
+    public Uni<Void> writeLogs(Collection<LogBatch> batches) {
+        List<Request> requests = new ArrayList<>();
+        for (LogBatch batch : batches) {
+            String key = LiveKeys.logs(batch.jobId());
+            Request add = Request.cmd(Command.ZADD).arg(key);
+            for (LogLine line : batch.lines()) {
+                add.arg(LiveKeys.logScore(batch.attempt(), line.sequence()))
+                        .arg(json(new LogTailEntry(batch.attempt(), line)));
+            }
+            requests.add(add);
+            requests.add(Request.cmd(Command.ZREMRANGEBYRANK).arg(key).arg(0).arg(-config.logTail() - 1));
+            // A new key gets the active TTL; an existing one is only ever extended, never cut short.
+            requests.add(Request.cmd(Command.EXPIRE).arg(key).arg(config.activeTtl().toSeconds()).arg("NX"));
+            requests.add(Request.cmd(Command.EXPIRE).arg(key).arg(config.activeTtl().toSeconds()).arg("GT"));
+        }
+        return send(requests);
+    }
+
+    public Uni<Void> writeAggregates(Collection<QueueCounts> queues, Collection<BatchProgress> batches) {
+        long ttl = config.terminalRetention().toSeconds();
+        List<Request> requests = new ArrayList<>(queues.size() + batches.size());
+        queues.forEach(q -> requests.add(Request.cmd(Command.SET).arg(LiveKeys.queueCounts(q.tenant())).arg(json(q))
+                .arg("EX").arg(ttl)));
+        batches.forEach(b -> requests.add(Request.cmd(Command.SET).arg(LiveKeys.batch(b.tenant(), b.batchId()))
+                .arg(json(b)).arg("EX").arg(ttl)));
+        return send(requests);
+    }
+
+    public Uni<Void> writeHeartbeat(ExecutorHeartbeat heartbeat) {
+        long ttl = config.executorTtl().toSeconds();
+        return send(List.of(
+                Request.cmd(Command.SET).arg(LiveKeys.executor(heartbeat.executorId()))
+                        .arg(new String(heartbeats.encode(heartbeat), StandardCharsets.UTF_8)).arg("EX").arg(ttl),
+                Request.cmd(Command.SADD).arg(LiveKeys.EXECUTORS).arg(heartbeat.executorId()),
+                Request.cmd(Command.EXPIRE).arg(LiveKeys.EXECUTORS).arg(ttl)));
+    }
+
+    /** Whether Redis still holds the live state (the marker is gone after a flush or a restart without data). */
+    public Uni<Boolean> isReady() {
+        return redis.send(Request.cmd(Command.EXISTS).arg(LiveKeys.READY)).map(r -> r.toInteger() == 1);
+    }
+
+    public Uni<Void> markReady() {
+        return redis.send(Request.cmd(Command.SET).arg(LiveKeys.READY).arg(Instant.now().toString()))
+                .replaceWithVoid();
+    }
+
+    private Request setSnapshot(JobState state) {
+        return Request.cmd(Command.SET).arg(LiveKeys.snapshot(state.jobId()))
+                .arg(new String(snapshots.encode(JobSnapshot.of(state)), StandardCharsets.UTF_8));
+    }
+
+    private void addToActiveSet(JobState state, List<Request> requests) {
+        if (state.tenant() == null) {
+            return;
+        }
+        String active = LiveKeys.activeJobs(state.tenant());
+        requests.add(Request.cmd(state.status().isTerminal() ? Command.SREM : Command.SADD).arg(active)
+                .arg(state.jobId()));
+        requests.add(Request.cmd(Command.EXPIRE).arg(active).arg(config.activeTtl().toSeconds()));
+    }
+
+    private String expiry(JobState state) {
+        return state.status().isTerminal() ? "PXAT" : "EX";
+    }
+
+    private long expiryValue(JobState state) {
+        return state.status().isTerminal() ? retainedUntil(state).toEpochMilli() : config.activeTtl().toSeconds();
+    }
+
+    private Instant retainedUntil(JobState state) {
+        Instant finished = state.finishedAt() != null ? state.finishedAt() : state.updatedAt();
+        return finished.plus(config.terminalRetention());
+    }
+
+    private Uni<Void> send(List<Request> requests) {
+        if (requests.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return redis.batch(requests).replaceWithVoid();
+    }
+
+    private static String json(Object value) {
+        return HeadwayJson.mapper().valueToTree(value).toString();
+    }
+}

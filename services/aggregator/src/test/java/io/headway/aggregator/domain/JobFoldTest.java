@@ -1,0 +1,98 @@
+package io.headway.aggregator.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.headway.events.JobStarted;
+import io.headway.events.JobSubmitted;
+import io.headway.events.ProgressEvent;
+import io.headway.events.ProgressReported;
+import io.headway.events.StageCompleted;
+import io.headway.events.StagePlan;
+import io.headway.events.StageStarted;
+import io.headway.events.UnrecognizedEvent;
+import io.headway.events.state.JobReducer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class JobFoldTest {
+
+    private static final String JOB = "job-1";
+    private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+
+    private final List<OffsetEvent> log = List.of(
+            at(10, new JobSubmitted(UUID.randomUUID(), JOB, T0, "g", "acme", "demo", Map.of(), 0, null, Map.of(),
+                    List.of(new StagePlan("fetch", 1), new StagePlan("scan", 3)), false)),
+            at(11, new JobStarted(UUID.randomUUID(), JOB, T0.plusSeconds(1), "x", 1, "x", List.of())),
+            at(12, new StageStarted(UUID.randomUUID(), JOB, T0.plusSeconds(2), "x", "fetch", null)),
+            at(13, new StageCompleted(UUID.randomUUID(), JOB, T0.plusSeconds(7), "x", "fetch")),
+            at(14, new ProgressReported(UUID.randomUUID(), JOB, T0.plusSeconds(8), "x", "scan", 0.5, null, null,
+                    null, null, Map.of())));
+
+    @Test
+    void foldsEveryNewEventInOrder() {
+        JobFold fold = JobFold.of(FoldedJob.unknown(JOB), log);
+
+        assertThat(fold.job().state()).isEqualTo(JobReducer.fold(JOB, log.stream().map(OffsetEvent::event).toList()));
+        assertThat(fold.job().lastOffset()).isEqualTo(14);
+        assertThat(fold.applied()).isEqualTo(log);
+        assertThat(fold.changed()).isTrue();
+        assertThat(fold.redelivered()).isFalse();
+    }
+
+    @Test
+    void skipsWhatWasAppliedBeforeSoARedeliveryChangesNothing() {
+        JobFold first = JobFold.of(FoldedJob.unknown(JOB), log.subList(0, 3));
+        JobFold overlapping = JobFold.of(first.job(), log);
+        JobFold again = JobFold.of(overlapping.job(), log);
+
+        assertThat(overlapping.applied()).isEqualTo(log.subList(3, 5));
+        assertThat(overlapping.job()).isEqualTo(JobFold.of(FoldedJob.unknown(JOB), log).job());
+        assertThat(again.applied()).isEmpty();
+        assertThat(again.redelivered()).isTrue();
+        assertThat(again.changed()).isFalse();
+        assertThat(again.job()).isEqualTo(overlapping.job());
+    }
+
+    @Test
+    void recordsHowLongEachCompletedStageTook() {
+        JobFold fold = JobFold.of(FoldedJob.unknown(JOB), log);
+
+        assertThat(fold.stageDurations()).singleElement().satisfies(d -> {
+            assertThat(d.stage()).isEqualTo("fetch");
+            assertThat(d.attempt()).isEqualTo(1);
+            assertThat(d.tenant()).isEqualTo("acme");
+            assertThat(d.jobType()).isEqualTo("demo");
+            assertThat(d.weight()).isEqualTo(1.0);
+            assertThat(d.durationMs()).isEqualTo(5000);
+        });
+    }
+
+    @Test
+    void aStageCompletedWithoutHavingStartedHasNoDuration() {
+        JobFold fold = JobFold.of(FoldedJob.unknown(JOB), List.of(log.get(0), log.get(1), log.get(3)));
+
+        assertThat(fold.stageDurations()).isEmpty();
+    }
+
+    @Test
+    void unknownKindsAreAppliedToHistoryButChangeNoState() {
+        List<OffsetEvent> withUnknown = new ArrayList<>(log.subList(0, 2));
+        withUnknown.add(at(12, new UnrecognizedEvent(UUID.randomUUID(), JOB, T0, "future", "JobTeleported", "{}")));
+        JobFold before = JobFold.of(FoldedJob.unknown(JOB), log.subList(0, 2));
+
+        JobFold after = JobFold.of(before.job(), withUnknown);
+
+        assertThat(after.applied()).extracting(OffsetEvent::offset).containsExactly(12L);
+        assertThat(after.changed()).isFalse();
+        assertThat(after.job().lastOffset()).isEqualTo(12);
+        assertThat(after.job().state()).isSameAs(before.job().state());
+    }
+
+    private static OffsetEvent at(long offset, ProgressEvent event) {
+        return new OffsetEvent(0, offset, event);
+    }
+}

@@ -1,0 +1,23 @@
+package io.headway.events.live;
+
+import io.headway.events.state.JobStatus;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * How a batch of jobs is doing, as the aggregator keeps it in Redis.
+ *
+ * @param jobs             how many jobs the batch has
+ * @param byStatus         how many of them are in each status
+ * @param progress         the mean of the jobs' progress, 0 to 1 (each job counts the same)
+ * @param expectedFinishAt when the last of its running jobs is expected to finish, from their ETAs; null when no
+ *                         running job has an ETA
+ */
+public record BatchProgress(
+        String tenant, String batchId, long jobs, Map<JobStatus, Long> byStatus, double progress,
+        Instant expectedFinishAt) {
+
+    public BatchProgress {
+        byStatus = byStatus == null ? Map.of() : Map.copyOf(byStatus);
+    }
+}

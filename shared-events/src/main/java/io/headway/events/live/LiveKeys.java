@@ -1,0 +1,58 @@
+package io.headway.events.live;
+
+/**
+ * The Redis key layout of Headway's live state: written by the aggregator, read by the gateway. Braces are Redis
+ * Cluster hash tags: all of one job's keys share a slot, and so do all of one tenant's.
+ *
+ * <p>Every key has a TTL: refreshed while its job is active, set to the retention once the job is terminal. Redis is a
+ * cache of the history in PostgreSQL; the aggregator rebuilds it when it finds it empty.
+ */
+public final class LiveKeys {
+
+    /** Present while Redis holds the live state; its absence tells the aggregator to rebuild. */
+    public static final String READY = "headway:live:ready";
+
+    /** The set of executor ids that sent a heartbeat recently. */
+    public static final String EXECUTORS = "headway:executors";
+
+    private LiveKeys() {
+    }
+
+    /** String: the job's {@code JobSnapshot} JSON. */
+    public static String snapshot(String jobId) {
+        return "headway:job:{" + jobId + "}:snapshot";
+    }
+
+    /**
+     * Sorted set: the job's recent log lines as {@code LogLine} JSON with its attempt, scored by {@link #logScore}, so
+     * a reader can ask for the lines after the last one it has.
+     */
+    public static String logs(String jobId) {
+        return "headway:job:{" + jobId + "}:logs";
+    }
+
+    /** Orders log lines across attempts: attempt 2's first line comes after attempt 1's last. */
+    public static double logScore(int attempt, long sequence) {
+        return attempt * 1e12 + sequence;
+    }
+
+    /** Set: the ids of the tenant's jobs that are not terminal. */
+    public static String activeJobs(String tenant) {
+        return "headway:tenant:{" + tenant + "}:active";
+    }
+
+    /** String: the tenant's {@link QueueCounts} JSON. */
+    public static String queueCounts(String tenant) {
+        return "headway:tenant:{" + tenant + "}:queue";
+    }
+
+    /** String: the {@link BatchProgress} JSON of one of the tenant's batches. */
+    public static String batch(String tenant, String batchId) {
+        return "headway:tenant:{" + tenant + "}:batch:" + batchId;
+    }
+
+    /** String: the executor's latest {@code ExecutorHeartbeat} JSON. */
+    public static String executor(String executorId) {
+        return "headway:executor:" + executorId;
+    }
+}
