@@ -3,6 +3,7 @@
 #
 #   bash deploy/local/headway.sh up                 install what is missing, build, start everything, print the URLs
 #   bash deploy/local/headway.sh test [maven args]  start the stack if needed, then ./mvnw verify against it
+#   bash deploy/local/headway.sh bench aggregator [options]   measure on the local stack (--help for options)
 #   bash deploy/local/headway.sh down | status | logs SERVICE [-f]
 set -euo pipefail
 
@@ -161,6 +162,21 @@ cmd_test() {
   mvnw verify "$@"
 }
 
+cmd_bench() {
+  local which="${1:-}"
+  [[ $# -gt 0 ]] && shift
+  case "$which" in
+    aggregator) ;;
+    *) die "usage: headway.sh bench aggregator [options]" ;;
+  esac
+  bash "$STACK" up >/dev/null
+  headway_pick_jdk
+  log "building the $which and the benchmarks"
+  mvnw -q package -DskipTests -pl "services/$which,benchmarks" -am || die "the build failed"
+  cd "$HEADWAY_ROOT" && exec java -cp "benchmarks/target/classes:benchmarks/target/lib/*" \
+    io.headway.bench.AggregatorBenchmark --stack-dir "$HEADWAY_STACK_DIR" "$@"
+}
+
 main() {
   local cmd="${1:-}"
   [[ $# -gt 0 ]] && shift
@@ -170,8 +186,9 @@ main() {
     status) cmd_status ;;
     logs) cmd_logs "$@" ;;
     test) cmd_test "$@" ;;
+    bench) cmd_bench "$@" ;;
     *)
-      sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+      sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
       exit 2
       ;;
   esac

@@ -16,9 +16,16 @@ public interface AggregatorConfig {
     @WithDefault("24h")
     Duration terminalRetention();
 
-    /** The shortest time between two snapshots of one job on job-state; status changes go out at once. */
+    /**
+     * How often waiting snapshots are flushed to job-state: at most one per job per interval. A job's first snapshot
+     * and every change of its status go out at once.
+     */
     @WithDefault("100ms")
     Duration snapshotInterval();
+
+    /** How often the queue counts and batch progress of changed tenants and batches are recounted. */
+    @WithDefault("1s")
+    Duration aggregateInterval();
 
     /** How many of a job's latest log lines Redis keeps. */
     @WithDefault("1000")

@@ -1,7 +1,6 @@
 package io.headway.aggregator.consumer;
 
 import io.headway.aggregator.consumer.RecordBatches.Decoded;
-import io.headway.aggregator.producer.DeadLetterPublisher;
 import io.headway.aggregator.store.HistoryWriter;
 import io.headway.aggregator.store.LiveStateWriter;
 import io.headway.events.LogBatch;
@@ -10,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -25,19 +25,20 @@ public class LogConsumer {
 
     private final HistoryWriter history;
     private final LiveStateWriter live;
-    private final DeadLetterPublisher deadLetters;
+    private final RecordBatches batches;
 
-    public LogConsumer(HistoryWriter history, LiveStateWriter live, DeadLetterPublisher deadLetters) {
+    public LogConsumer(HistoryWriter history, LiveStateWriter live, RecordBatches batches) {
         this.history = history;
         this.live = live;
-        this.deadLetters = deadLetters;
+        this.batches = batches;
     }
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
-        return RecordBatches.process(batch, WireType.LOGS.codec(), deadLetters, "writing log lines", decoded -> {
+        return batches.process(batch, WireType.LOGS.codec(), "writing log lines", decoded -> {
             List<LogBatch> logs = decoded.stream().map(Decoded::value).toList();
-            return history.writeLogs(logs).chain(() -> live.writeLogs(logs));
+            return history.writeLogs(logs).chain(() -> live.writeLogs(logs))
+                    .map(written -> CompletableFuture.<Void>completedFuture(null));
         });
     }
 }

@@ -2,7 +2,6 @@ package io.headway.aggregator.consumer;
 
 import io.headway.aggregator.domain.OffsetEvent;
 import io.headway.aggregator.fold.BatchFolder;
-import io.headway.aggregator.producer.DeadLetterPublisher;
 import io.headway.events.kafka.WireType;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -21,16 +20,16 @@ public class ProgressConsumer {
     public static final String CHANNEL = "progress";
 
     private final BatchFolder folder;
-    private final DeadLetterPublisher deadLetters;
+    private final RecordBatches batches;
 
-    public ProgressConsumer(BatchFolder folder, DeadLetterPublisher deadLetters) {
+    public ProgressConsumer(BatchFolder folder, RecordBatches batches) {
         this.folder = folder;
-        this.deadLetters = deadLetters;
+        this.batches = batches;
     }
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
-        return RecordBatches.process(batch, WireType.PROGRESS.codec(), deadLetters, "folding progress events",
+        return batches.process(batch, WireType.PROGRESS.codec(), "folding progress events",
                 decoded -> folder.fold(decoded.stream()
                         .map(d -> new OffsetEvent(d.partition(), d.offset(), d.value()))
                         .toList()));

@@ -3,12 +3,16 @@ package io.headway.aggregator.consumer;
 import io.headway.aggregator.producer.DeadLetterPublisher;
 import io.headway.events.codec.Codec;
 import io.headway.events.codec.EventDecodingException;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -17,22 +21,30 @@ import org.jboss.logging.Logger;
 /**
  * How the aggregator's batch consumers handle a batch: decode every record, send the ones no one can read to their
  * dead-letter topic with the reason, hand the rest to the work, and acknowledge the batch (commit its offsets) only
- * when the work is done. Work that fails (PostgreSQL or Redis down) is retried with backoff until it succeeds: a batch
- * is never skipped, the consumer waits and resumes where it stopped.
+ * when the work is done: the work's Uni completes when the batch may be followed by the next one, with a stage that
+ * completes when it may be acknowledged. Acknowledgements may lag: offsets are never committed past an unacknowledged
+ * batch. Work that fails (PostgreSQL or Redis down) is retried with backoff until it succeeds: a batch
+ * is never skipped, the consumer waits and resumes where it stopped. Once the service is shutting down it stops
+ * retrying and leaves the batch unacknowledged, to be delivered again.
  */
-final class RecordBatches {
+@ApplicationScoped
+class RecordBatches {
 
     private static final Logger LOG = Logger.getLogger(RecordBatches.class);
 
-    private RecordBatches() {
+    private final DeadLetterPublisher deadLetters;
+    private volatile boolean stopping;
+
+    RecordBatches(DeadLetterPublisher deadLetters) {
+        this.deadLetters = deadLetters;
     }
 
     /** A decoded record and where it was read from. */
     record Decoded<T>(int partition, long offset, T value) {
     }
 
-    static <T> Uni<Void> process(KafkaRecordBatch<String, byte[]> batch, Codec<T> codec,
-            DeadLetterPublisher deadLetters, String what, Function<List<Decoded<T>>, Uni<Void>> work) {
+    <T> Uni<Void> process(KafkaRecordBatch<String, byte[]> batch, Codec<T> codec, String what,
+            Function<List<Decoded<T>>, Uni<CompletionStage<Void>>> work) {
         List<Decoded<T>> decoded = new ArrayList<>();
         List<Uni<Void>> rejected = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records(batch)) {
@@ -45,11 +57,16 @@ final class RecordBatches {
         Uni<Void> rejections = rejected.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.join().all(rejected).andFailFast().replaceWithVoid();
         return rejections
-                .chain(() -> Uni.createFrom().<Void>deferred(() -> work.apply(decoded))
-                        .onFailure().invoke(e -> LOG.warnf("%s failed, retrying: %s", what, e.toString()))
-                        .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5))
+                .chain(() -> Uni.createFrom().<CompletionStage<Void>>deferred(() -> work.apply(decoded))
+                        .onFailure(e -> !stopping).invoke(e -> LOG.warnf("%s failed, retrying: %s", what, e))
+                        .onFailure(e -> !stopping).retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5))
                         .indefinitely())
-                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+                .invoke(done -> done.thenCompose(ok -> batch.ack()))
+                .replaceWithVoid();
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        stopping = true;
     }
 
     @SuppressWarnings("unchecked")

@@ -2,50 +2,65 @@ package io.headway.aggregator.domain;
 
 import io.headway.events.state.JobState;
 import io.headway.events.state.JobStatus;
-import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Decides when a job's changed snapshot may be published: at most once per job per interval, except that a change of
- * status (including the terminal one) goes out at once. Remembers only jobs that are not terminal.
+ * Decides which job snapshots go out now and which wait for the next periodic flush: a job's first snapshot and every
+ * change of its status (the terminal one included) go out at once; any other change waits, and only the latest
+ * waiting state of a job is kept. Flushing once per interval therefore publishes at most one snapshot per job per
+ * interval, and never loses the latest state.
  *
- * <p>Not thread-safe: the aggregator folds one batch at a time.
+ * <p>Not thread-safe: the publisher that owns it serialises access.
  */
 public final class SnapshotCoalescer {
 
-    private final Duration interval;
-    private final Map<String, Published> published = new HashMap<>();
+    private final Map<String, JobStatus> lastStatus = new HashMap<>();
+    private final Map<String, JobState> waiting = new LinkedHashMap<>();
 
-    public SnapshotCoalescer(Duration interval) {
-        this.interval = interval;
-    }
-
-    /** When the snapshot of {@code state} may go out, given that it is {@code now}. */
-    public Instant publishAt(JobState state, Instant now) {
-        Published last = published.get(state.jobId());
-        if (last == null || last.status() != state.status()) {
-            return now;
+    /** Takes changed states in; returns those to publish now. The others wait for {@link #drain()}. */
+    public List<JobState> offer(Collection<JobState> states) {
+        List<JobState> now = new ArrayList<>();
+        for (JobState state : states) {
+            if (lastStatus.get(state.jobId()) != state.status()) {
+                waiting.remove(state.jobId());
+                now.add(state);
+                published(state);
+            } else {
+                waiting.put(state.jobId(), state);
+            }
         }
-        Instant allowed = last.at().plus(interval);
-        return allowed.isAfter(now) ? allowed : now;
+        return now;
     }
 
-    /** Records that {@code state} was published at {@code at}. */
-    public void published(JobState state, Instant at) {
+    /** The latest waiting state of every job, to publish now; nothing waits afterwards. */
+    public List<JobState> drain() {
+        List<JobState> due = new ArrayList<>(waiting.values());
+        waiting.clear();
+        due.forEach(this::published);
+        return due;
+    }
+
+    /** Puts states whose publication failed back, unless a newer state of the same job is already waiting. */
+    public void retry(Collection<JobState> failed) {
+        failed.forEach(state -> waiting.merge(state.jobId(), state,
+                (newer, old) -> newer.eventCount() >= old.eventCount() ? newer : old));
+    }
+
+    /** Whether any state waits for the next flush. */
+    public boolean hasWaiting() {
+        return !waiting.isEmpty();
+    }
+
+    private void published(JobState state) {
         if (state.status().isTerminal()) {
-            published.remove(state.jobId());
+            lastStatus.remove(state.jobId());
         } else {
-            published.put(state.jobId(), new Published(state.status(), at));
+            lastStatus.put(state.jobId(), state.status());
         }
-    }
-
-    /** Forgets everything, e.g. when this instance's partitions change. */
-    public void clear() {
-        published.clear();
-    }
-
-    private record Published(JobStatus status, Instant at) {
     }
 }

@@ -5,18 +5,22 @@ import io.headway.aggregator.store.HistoryReader;
 import io.headway.aggregator.store.HistoryReader.TenantBatch;
 import io.headway.aggregator.store.LiveStateWriter;
 import io.headway.events.state.JobState;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
-import java.util.Objects;
+import java.util.HashSet;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Recomputes the queue counts of the tenants, and the progress of the batches, that changed jobs belong to, from the
- * history, and writes them to Redis. Counting from the source of truth, rather than adding deltas in Redis, keeps the
- * aggregates exact across crashes and replays.
+ * Keeps the queue counts of tenants and the progress of batches in Redis, recounted from the history rather than
+ * adjusted by deltas, which would drift after a crash or a replay. Folding marks what changed; every
+ * {@code aggregate-interval} the marked tenants and batches are recounted in two queries. At start, every tenant and
+ * batch with live jobs is marked, so aggregates a crash left stale are corrected.
  */
 @ApplicationScoped
 public class AggregateRefresher {
@@ -24,6 +28,9 @@ public class AggregateRefresher {
     private final HistoryReader history;
     private final LiveStateWriter live;
     private final AggregatorConfig config;
+    private final Set<String> changedTenants = ConcurrentHashMap.newKeySet();
+    private final Set<TenantBatch> changedBatches = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean startedUp = new AtomicBoolean();
     private final Clock clock = Clock.systemUTC();
 
     public AggregateRefresher(HistoryReader history, LiveStateWriter live, AggregatorConfig config) {
@@ -32,23 +39,55 @@ public class AggregateRefresher {
         this.config = config;
     }
 
-    /** The aggregates the given jobs are part of. */
-    public Uni<Void> refresh(Collection<JobState> changed) {
-        Set<String> tenants = changed.stream().map(JobState::tenant).filter(Objects::nonNull)
-                .collect(Collectors.toSet());
-        Set<TenantBatch> batches = changed.stream()
-                .filter(s -> s.tenant() != null && s.batchId() != null)
-                .map(s -> new TenantBatch(s.tenant(), s.batchId()))
-                .collect(Collectors.toSet());
-        return refresh(tenants, batches);
+    /** Marks the tenants and batches of these jobs for recounting. */
+    public void markChanged(Collection<JobState> changed) {
+        for (JobState state : changed) {
+            if (state.tenant() != null) {
+                changedTenants.add(state.tenant());
+                if (state.batchId() != null) {
+                    changedBatches.add(new TenantBatch(state.tenant(), state.batchId()));
+                }
+            }
+        }
     }
 
+    @Scheduled(every = "${headway.aggregator.aggregate-interval}", concurrentExecution =
+            Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> refreshChanged() {
+        Uni<Void> marked = startedUp.getAndSet(true) ? Uni.createFrom().voidItem()
+                : history.liveBatches(since()).invoke(all -> all.forEach(b -> {
+                    changedTenants.add(b.tenant());
+                    if (b.batchId() != null) {
+                        changedBatches.add(b);
+                    }
+                })).replaceWithVoid();
+        return marked.chain(() -> {
+            Set<String> tenants = take(changedTenants);
+            Set<TenantBatch> batches = take(changedBatches);
+            return refresh(tenants, batches).onFailure().invoke(() -> {
+                changedTenants.addAll(tenants);
+                changedBatches.addAll(batches);
+            });
+        });
+    }
+
+    /** Recounts these tenants and batches now. */
     public Uni<Void> refresh(Set<String> tenants, Set<TenantBatch> batches) {
         if (tenants.isEmpty() && batches.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         // One after the other: Panache sessions are bound to the Vert.x context and must not overlap on it.
-        return history.queueCounts(tenants, clock.instant().minus(config.terminalRetention()))
+        return history.queueCounts(tenants, since())
                 .chain(queues -> history.batches(batches).chain(progress -> live.writeAggregates(queues, progress)));
+    }
+
+    private Instant since() {
+        return clock.instant().minus(config.terminalRetention());
+    }
+
+    private static <T> Set<T> take(Set<T> marked) {
+        Set<T> taken = new HashSet<>(marked);
+        marked.removeAll(taken);
+        return taken;
     }
 }

@@ -6,32 +6,35 @@ import io.headway.aggregator.config.AggregatorConfig;
 import io.headway.aggregator.domain.FoldedJob;
 import io.headway.aggregator.domain.JobFold;
 import io.headway.aggregator.domain.OffsetEvent;
-import io.headway.aggregator.domain.SnapshotCoalescer;
 import io.headway.aggregator.producer.SnapshotPublisher;
 import io.headway.aggregator.store.HistoryReader;
 import io.headway.aggregator.store.HistoryWriter;
 import io.headway.aggregator.store.LiveStateWriter;
-import io.headway.events.JobSnapshot;
 import io.headway.events.state.JobState;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * Where events become state: folds a batch of progress events, job by job, and writes the outcome everywhere it
- * belongs, in this order: PostgreSQL (one transaction), Redis (one pipeline), the aggregates of the tenants and
- * batches it touched, then the coalesced snapshots on job-state. The returned Uni completes when all of it is done,
- * and only then is the batch acknowledged.
+ * belongs, in this order: PostgreSQL (one transaction), Redis (one pipeline), then the changed snapshots to the
+ * coalescing publisher; the tenants and batches it touched are marked for their aggregates to be recounted.
+ *
+ * <p>{@link #fold} completes when history and live state are written, with a stage that completes once the batch's
+ * snapshots are on job-state: the batch is acknowledged only then, while the next batch is already being folded.
  *
  * <p>Exactly once in effect: a job's events above its last applied offset are folded, the rest skipped. When a batch
  * is redelivered after a crash, its jobs' snapshots (identical, being a function of the events) are written to Redis
@@ -47,30 +50,33 @@ public class BatchFolder {
     private final LiveStateWriter live;
     private final AggregateRefresher aggregates;
     private final SnapshotPublisher publisher;
-    private final SnapshotCoalescer coalescer;
     private final Cache<String, FoldedJob> states;
     private final AtomicBoolean forget = new AtomicBoolean();
-    private final Clock clock = Clock.systemUTC();
+    private final MeterRegistry metrics;
+    private final Counter eventsFolded;
 
     public BatchFolder(HistoryReader historyReader, HistoryWriter historyWriter, LiveStateWriter live,
-            AggregateRefresher aggregates, SnapshotPublisher publisher, AggregatorConfig config) {
+            AggregateRefresher aggregates, SnapshotPublisher publisher, AggregatorConfig config,
+            MeterRegistry metrics) {
         this.historyReader = historyReader;
         this.historyWriter = historyWriter;
         this.live = live;
         this.aggregates = aggregates;
         this.publisher = publisher;
-        this.coalescer = new SnapshotCoalescer(config.snapshotInterval());
         this.states = Caffeine.newBuilder().maximumSize(config.stateCacheSize()).build();
+        this.metrics = metrics;
+        this.eventsFolded = Counter.builder("headway.aggregator.events").description("Progress events folded")
+                .register(metrics);
     }
 
-    public Uni<Void> fold(List<OffsetEvent> events) {
+    /** Folds and writes the batch; the item is the stage that completes once its snapshots are published. */
+    public Uni<CompletionStage<Void>> fold(List<OffsetEvent> events) {
         if (forget.getAndSet(false)) {
             states.invalidateAll();
-            coalescer.clear();
         }
         Map<String, List<OffsetEvent>> byJob = new LinkedHashMap<>();
         events.forEach(e -> byJob.computeIfAbsent(e.event().jobId(), id -> new ArrayList<>()).add(e));
-        return known(byJob.keySet()).chain(known -> {
+        return timed("load", () -> known(byJob.keySet())).chain(known -> {
             List<JobFold> folds = byJob.entrySet().stream()
                     .map(e -> JobFold.of(known.get(e.getKey()), e.getValue()))
                     .toList();
@@ -78,11 +84,12 @@ public class BatchFolder {
                     .filter(f -> (f.changed() || f.redelivered()) && f.job().hasState())
                     .map(f -> f.job().state())
                     .toList();
-            return historyWriter.write(folds)
+            return timed("postgres", () -> historyWriter.write(folds))
                     .invoke(() -> folds.forEach(f -> states.put(f.job().state().jobId(), f.job())))
-                    .call(() -> live.writeJobs(visible))
-                    .call(() -> aggregates.refresh(visible))
-                    .call(() -> publish(visible));
+                    .call(() -> timed("redis", () -> live.writeJobs(visible)))
+                    .invoke(() -> aggregates.markChanged(visible))
+                    .invoke(() -> eventsFolded.increment(events.size()))
+                    .map(written -> publisher.publish(visible));
         });
     }
 
@@ -101,20 +108,13 @@ public class BatchFolder {
         });
     }
 
-    /** Publishes each snapshot as soon as the coalescer allows, and completes when all are out. */
-    private Uni<Void> publish(List<JobState> visible) {
-        Instant now = clock.instant();
-        Map<Instant, List<JobSnapshot>> byTime = new HashMap<>();
-        for (JobState state : visible) {
-            byTime.computeIfAbsent(coalescer.publishAt(state, now), t -> new ArrayList<>()).add(JobSnapshot.of(state));
-        }
-        List<Uni<Void>> sends = byTime.entrySet().stream().map(e -> {
-            Duration wait = Duration.between(now, e.getKey());
-            Uni<Void> send = publisher.publish(e.getValue())
-                    .invoke(() -> e.getValue().forEach(s -> coalescer.published(s.state(), e.getKey())));
-            return wait.isPositive() ? Uni.createFrom().voidItem().onItem().delayIt().by(wait).chain(() -> send)
-                    : send;
-        }).toList();
-        return sends.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(sends).andFailFast().replaceWithVoid();
+    /** Runs one phase of a batch and records how long it took, for the benchmark and for operators. */
+    private <T> Uni<T> timed(String phase, Supplier<Uni<T>> work) {
+        Timer timer = Timer.builder("headway.aggregator.batch.phase").tag("phase", phase)
+                .description("Time per batch spent in each phase of folding").register(metrics);
+        return Uni.createFrom().deferred(() -> {
+            long started = System.nanoTime();
+            return work.get().eventually(() -> timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
+        });
     }
 }

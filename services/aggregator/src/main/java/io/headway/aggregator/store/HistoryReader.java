@@ -21,10 +21,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +36,8 @@ import java.util.stream.Collectors;
 
 /**
  * Reads what the aggregator needs back from the history: job states it does not hold in memory, the aggregates it
- * publishes to Redis, and what a live-state rebuild restores. Entities and queries through Hibernate Reactive Panache;
- * the log tail, which has no entity, through the reactive client.
+ * publishes to Redis, and what a live-state rebuild restores. Entity queries through Hibernate Reactive Panache; bulk
+ * reads (a batch's job states, log tails) through the reactive client.
  */
 @ApplicationScoped
 public class HistoryReader {
@@ -48,6 +50,13 @@ public class HistoryReader {
             ORDER BY job_id, attempt, sequence
             """;
 
+    private static final String LOAD = "SELECT job_id, snapshot::text, last_offset FROM jobs WHERE job_id = ANY($1)";
+
+    private static final String LIVE_BATCHES = """
+            SELECT DISTINCT tenant, batch_id FROM jobs
+            WHERE tenant IS NOT NULL AND (finished_at IS NULL OR finished_at > $1)
+            """;
+
     private final Pool pool;
     private final Codec<JobSnapshot> snapshots = WireType.JOB_STATE.codec();
 
@@ -55,19 +64,37 @@ public class HistoryReader {
         this.pool = pool;
     }
 
-    /** The folded state of each job history knows; jobs it does not know are absent from the map. */
+    /**
+     * The folded state of each job history knows; jobs it does not know are absent from the map. A bulk read of the
+     * batch's jobs, so through the reactive client.
+     */
     public Uni<Map<String, FoldedJob>> load(Collection<String> jobIds) {
         if (jobIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return Panache.withSession(() -> JobRecord.findByIds(jobIds)).map(records -> records.stream()
-                .collect(Collectors.toMap(r -> r.jobId, r -> new FoldedJob(state(r), r.lastOffset))));
+        return pool.preparedQuery(LOAD).execute(Tuple.of(jobIds.toArray(String[]::new))).map(rows -> {
+            Map<String, FoldedJob> known = new HashMap<>();
+            for (Row row : rows) {
+                known.put(row.getString(0), new FoldedJob(state(row.getString(1)), row.getLong(2)));
+            }
+            return known;
+        });
+    }
+
+    /** The tenants and batches of every job live state holds, to recount their aggregates. */
+    public Uni<Set<TenantBatch>> liveBatches(Instant since) {
+        return pool.preparedQuery(LIVE_BATCHES).execute(Tuple.of(since.atOffset(ZoneOffset.UTC)))
+                .map(rows -> {
+                    Set<TenantBatch> batches = new HashSet<>();
+                    rows.forEach(row -> batches.add(new TenantBatch(row.getString(0), row.getString(1))));
+                    return batches;
+                });
     }
 
     /** A page of the jobs live state holds: active ones and those finished after {@code since}. */
     public Uni<List<JobState>> live(Instant since, int page, int pageSize) {
         return Panache.withSession(() -> JobRecord.live(since, page, pageSize))
-                .map(records -> records.stream().map(this::state).toList());
+                .map(records -> records.stream().map(r -> state(r.snapshot)).toList());
     }
 
     /** Each tenant's jobs by status: the active ones and those finished after {@code since}. */
@@ -134,8 +161,8 @@ public class HistoryReader {
                 });
     }
 
-    private JobState state(JobRecord record) {
-        return snapshots.decode(record.snapshot.getBytes(StandardCharsets.UTF_8)).state();
+    private JobState state(String snapshotJson) {
+        return snapshots.decode(snapshotJson.getBytes(StandardCharsets.UTF_8)).state();
     }
 
     private static LogLine line(Row row) {

@@ -32,6 +32,8 @@ import java.util.List;
 @ApplicationScoped
 public class LiveStateWriter {
 
+    private static final int PIPELINE_CHUNK = 1000;
+
     private final Redis redis;
     private final AggregatorConfig config;
     private final Codec<JobSnapshot> snapshots = WireType.JOB_STATE.codec();
@@ -145,11 +147,17 @@ public class LiveStateWriter {
         return finished.plus(config.terminalRetention());
     }
 
+    /** Pipelines the requests, in chunks that stay well below the client's limit of waiting requests. */
     private Uni<Void> send(List<Request> requests) {
         if (requests.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return redis.batch(requests).replaceWithVoid();
+        List<Uni<Void>> chunks = new ArrayList<>();
+        for (int from = 0; from < requests.size(); from += PIPELINE_CHUNK) {
+            chunks.add(redis.batch(requests.subList(from, Math.min(requests.size(), from + PIPELINE_CHUNK)))
+                    .replaceWithVoid());
+        }
+        return chunks.size() == 1 ? chunks.getFirst() : Uni.join().all(chunks).andFailFast().replaceWithVoid();
     }
 
     private static String json(Object value) {

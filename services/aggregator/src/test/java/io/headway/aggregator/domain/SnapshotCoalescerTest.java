@@ -4,47 +4,57 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headway.events.state.JobState;
 import io.headway.events.state.JobStatus;
-import java.time.Duration;
-import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SnapshotCoalescerTest {
 
-    private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
-
-    private final SnapshotCoalescer coalescer = new SnapshotCoalescer(Duration.ofMillis(100));
-    private final JobState running = JobState.initial("job-1").withStatus(JobStatus.RUNNING);
+    private final SnapshotCoalescer coalescer = new SnapshotCoalescer();
+    private final JobState queued = JobState.initial("job-1");
+    private final JobState running = queued.withStatus(JobStatus.RUNNING).withEventCount(2);
 
     @Test
-    void aJobNeverPublishedGoesOutAtOnce() {
-        assertThat(coalescer.publishAt(running, NOW)).isEqualTo(NOW);
+    void aJobsFirstSnapshotGoesOutAtOnce() {
+        assertThat(coalescer.offer(List.of(queued))).containsExactly(queued);
+        assertThat(coalescer.hasWaiting()).isFalse();
     }
 
     @Test
-    void furtherChangesWaitForTheInterval() {
-        coalescer.published(running, NOW);
+    void otherChangesWaitAndOnlyTheLatestIsFlushed() {
+        coalescer.offer(List.of(running));
+        JobState later = running.withProgress(0.5).withEventCount(3);
+        JobState latest = running.withProgress(0.7).withEventCount(4);
 
-        assertThat(coalescer.publishAt(running.withProgress(0.5), NOW.plusMillis(30)))
-                .isEqualTo(NOW.plusMillis(100));
-        assertThat(coalescer.publishAt(running.withProgress(0.6), NOW.plusMillis(150)))
-                .isEqualTo(NOW.plusMillis(150));
+        assertThat(coalescer.offer(List.of(later))).isEmpty();
+        assertThat(coalescer.offer(List.of(latest))).isEmpty();
+
+        assertThat(coalescer.drain()).containsExactly(latest);
+        assertThat(coalescer.drain()).isEmpty();
     }
 
     @Test
-    void statusChangesAndTerminalStatesGoOutAtOnce() {
-        coalescer.published(running, NOW);
+    void aStatusChangeGoesOutAtOnceAndReplacesWhatWaited() {
+        coalescer.offer(List.of(running));
+        coalescer.offer(List.of(running.withProgress(0.5)));
+        JobState done = running.withStatus(JobStatus.SUCCEEDED).withEventCount(5);
 
-        assertThat(coalescer.publishAt(running.withStatus(JobStatus.PAUSED), NOW.plusMillis(10)))
-                .isEqualTo(NOW.plusMillis(10));
-        assertThat(coalescer.publishAt(running.withStatus(JobStatus.SUCCEEDED), NOW.plusMillis(20)))
-                .isEqualTo(NOW.plusMillis(20));
+        assertThat(coalescer.offer(List.of(done))).containsExactly(done);
+        assertThat(coalescer.drain()).isEmpty();
     }
 
     @Test
-    void terminalJobsAreForgotten() {
-        JobState done = running.withStatus(JobStatus.SUCCEEDED);
-        coalescer.published(done, NOW);
+    void aFailedFlushIsRetriedUnlessSomethingNewerWaits() {
+        coalescer.offer(List.of(running));
+        JobState older = running.withProgress(0.5).withEventCount(3);
+        JobState newer = running.withProgress(0.6).withEventCount(4);
+        coalescer.offer(List.of(older));
+        List<JobState> failed = coalescer.drain();
+        coalescer.offer(List.of(newer));
 
-        assertThat(coalescer.publishAt(done, NOW.plusMillis(1))).isEqualTo(NOW.plusMillis(1));
+        coalescer.retry(failed);
+
+        assertThat(coalescer.drain()).containsExactly(newer);
+        coalescer.retry(List.of(older));
+        assertThat(coalescer.drain()).containsExactly(older);
     }
 }

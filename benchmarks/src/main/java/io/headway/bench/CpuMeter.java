@@ -1,0 +1,74 @@
+package io.headway.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * CPU time of groups of processes, read from {@code /proc/<pid>/stat} (user + system ticks), so a run can say how
+ * much of a core each part of the stack used.
+ */
+final class CpuMeter {
+
+    private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
+
+    private final Map<String, Supplier<List<Long>>> groups = new LinkedHashMap<>();
+    private final Map<String, Long> startTicks = new LinkedHashMap<>();
+    private long startNanos;
+
+    /** A named group of processes, found again at each reading (PostgreSQL starts backends as it goes). */
+    CpuMeter track(String name, Supplier<List<Long>> pids) {
+        groups.put(name, pids);
+        return this;
+    }
+
+    void start() {
+        groups.forEach((name, pids) -> startTicks.put(name, ticks(pids.get())));
+        startNanos = System.nanoTime();
+    }
+
+    /** Per group: the share of one core used since {@link #start()}, in percent. */
+    Map<String, Double> percentOfOneCore() {
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        Map<String, Double> shares = new LinkedHashMap<>();
+        groups.forEach((name, pids) -> shares.put(name,
+                (ticks(pids.get()) - startTicks.get(name)) / TICKS_PER_SECOND / seconds * 100));
+        return shares;
+    }
+
+    /** The pids of the processes whose command name is {@code name}. */
+    static List<Long> byName(String name) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> Path.of(c).getFileName().toString().equals(name))
+                        .orElse(false))
+                .map(ProcessHandle::pid)
+                .toList();
+    }
+
+    /** The pid written in a pid file, if the file is there. */
+    static List<Long> fromPidFile(Path file) {
+        try {
+            return List.of(Long.parseLong(Files.readString(file).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return List.of();
+        }
+    }
+
+    private static long ticks(List<Long> pids) {
+        long total = 0;
+        for (long pid : pids) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                total += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+            } catch (IOException | RuntimeException gone) {
+                // the process ended between listing and reading
+            }
+        }
+        return total;
+    }
+}
