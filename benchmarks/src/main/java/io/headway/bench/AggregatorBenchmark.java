@@ -63,6 +63,7 @@ public final class AggregatorBenchmark implements Callable<Integer> {
 
     private static final Pattern PHASE = Pattern.compile(
             "headway_aggregator_batch_phase_seconds_(sum|count)\\{[^}]*phase=\"(\\w+)\"[^}]*} ([0-9.eE+-]+)");
+    private static final int WARM_UP_SECONDS = 10;
     private static final Pattern FOLDED = Pattern.compile("headway_aggregator_events_total(\\{[^}]*})? ([0-9.eE+-]+)");
 
     @Option(names = "--jobs", description = "concurrent jobs (default ${DEFAULT-VALUE})")
@@ -121,7 +122,7 @@ public final class AggregatorBenchmark implements Callable<Integer> {
                 .track("aggregator", () -> List.of(aggregator.pid()))
                 .track("kafka", () -> CpuMeter.fromPidFile(stackDir.resolve("kafka/kafka.pid")))
                 .track("postgres", () -> CpuMeter.byName("postgres"))
-                .track("redis", () -> CpuMeter.byName("redis-server"))
+                .track("redis", () -> CpuMeter.fromPidFile(stackDir.resolve("redis/redis.pid")))
                 .track("producer (this)", () -> List.of(ProcessHandle.current().pid()));
         AtomicLong produced = new AtomicLong();
         Thread producer = Thread.ofPlatform().name("producer").start(() -> produce(topic, produced));
@@ -132,6 +133,9 @@ public final class AggregatorBenchmark implements Callable<Integer> {
         long maxLag = 0;
         long folded = 0;
         long second = 0;
+        long foldedAtWarmUp = 0;
+        long foldedAtEnd = 0;
+        long endSecond = 0;
         while (producer.isAlive() || folded < produced.get()) {
             TimeUnit.SECONDS.sleep(1);
             second++;
@@ -139,6 +143,13 @@ public final class AggregatorBenchmark implements Callable<Integer> {
             long lag = produced.get() - folded;
             maxLag = Math.max(maxLag, lag);
             System.out.printf("%6d %,12d %,12d %,10d%n", second, produced.get(), folded, lag);
+            if (second == WARM_UP_SECONDS) {
+                foldedAtWarmUp = folded;
+            }
+            if (producer.isAlive() || endSecond == 0) {
+                foldedAtEnd = folded;
+                endSecond = second;
+            }
             if (!producer.isAlive() && second > seconds + 300) {
                 System.out.println("gave up waiting for the aggregator to catch up");
                 break;
@@ -149,6 +160,11 @@ public final class AggregatorBenchmark implements Callable<Integer> {
 
         System.out.printf("%nsustained: %,.0f events/s folded (%,d events in %.1f s; offered %,d/s); max lag %,d events%n",
                 folded / (elapsed.toMillis() / 1000.0), folded, elapsed.toMillis() / 1000.0, rate, maxLag);
+        if (endSecond > WARM_UP_SECONDS) {
+            System.out.printf("steady state (seconds %d to %d, after JIT warm-up, while producing): %,.0f events/s "
+                    + "folded%n", WARM_UP_SECONDS, endSecond,
+                    (foldedAtEnd - foldedAtWarmUp) / (double) (endSecond - WARM_UP_SECONDS));
+        }
         System.out.println("\nCPU, % of one core over the run (2 cores = 200%):");
         shares.forEach((name, share) -> System.out.printf("  %-16s %6.1f%n", name, share));
         printPhases(aggregator.metrics(), folded);
