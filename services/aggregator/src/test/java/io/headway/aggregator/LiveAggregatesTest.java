@@ -23,6 +23,7 @@ import io.headway.testing.TestIds;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,9 +111,13 @@ class LiveAggregatesTest {
     @Test
     void executorHeartbeatsAreKeptWhileTheyBeat() {
         String executorId = TestIds.jobId("executor");
-        var heartbeat = new ExecutorHeartbeat(executorId, Instant.now(), 8, 3, 2, Map.of("demo", 3), false);
+        var heartbeat = new ExecutorHeartbeat(executorId, Instant.now().truncatedTo(ChronoUnit.MILLIS), 8, 3, 2,
+                Map.of("demo", 3), false);
+        var stale = new ExecutorHeartbeat(TestIds.jobId("executor-gone"), Instant.now().minusSeconds(60), 8, 0, 0,
+                Map.of(), false);
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 LocalStack.kafkaBootstrap()), new StringSerializer(), new ExecutorHeartbeatSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.EXECUTORS, stale.executorId(), stale));
             producer.send(new ProducerRecord<>(Topics.EXECUTORS, executorId, heartbeat));
         }
 
@@ -121,5 +126,6 @@ class LiveAggregatesTest {
             assertThat(stores.liveValue(LiveKeys.executor(executorId), ExecutorHeartbeat.class)).isEqualTo(heartbeat);
         });
         assertThat(stores.ttl(LiveKeys.executor(executorId)).toSeconds()).isBetween(1L, 30L);
+        assertThat(stores.redis().key().exists(LiveKeys.executor(stale.executorId()))).as("stale").isFalse();
     }
 }

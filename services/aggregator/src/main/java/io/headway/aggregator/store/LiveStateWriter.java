@@ -100,13 +100,18 @@ public class LiveStateWriter {
         return send(requests);
     }
 
+    /** The executor's heartbeat, kept until {@code executor-ttl} after it was sent; a stale one is not written. */
     public Uni<Void> writeHeartbeat(ExecutorHeartbeat heartbeat) {
-        long ttl = config.executorTtl().toSeconds();
+        Instant expires = heartbeat.at().plus(config.executorTtl());
+        if (!expires.isAfter(Instant.now())) {
+            return Uni.createFrom().voidItem();
+        }
         return send(List.of(
                 Request.cmd(Command.SET).arg(LiveKeys.executor(heartbeat.executorId()))
-                        .arg(new String(heartbeats.encode(heartbeat), StandardCharsets.UTF_8)).arg("EX").arg(ttl),
+                        .arg(new String(heartbeats.encode(heartbeat), StandardCharsets.UTF_8))
+                        .arg("PXAT").arg(expires.toEpochMilli()),
                 Request.cmd(Command.SADD).arg(LiveKeys.EXECUTORS).arg(heartbeat.executorId()),
-                Request.cmd(Command.EXPIRE).arg(LiveKeys.EXECUTORS).arg(ttl)));
+                Request.cmd(Command.EXPIRE).arg(LiveKeys.EXECUTORS).arg(config.executorTtl().toSeconds())));
     }
 
     /** Whether Redis still holds the live state (the marker is gone after a flush or a restart without data). */
