@@ -1,0 +1,46 @@
+package io.headway.executor.output;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** Something a job's output line says about its progress, in the line protocol or through a template's pattern. */
+public sealed interface OutputSignal {
+
+    /** A stage begins (the one running before it, if any, is complete). */
+    record StageBegins(String stage, Double weight) implements OutputSignal {
+    }
+
+    /** A stage is complete; a null name means the stage running now. */
+    record StageEnds(String stage) implements OutputSignal {
+    }
+
+    /**
+     * Progress of the running stage; every part may be absent. Counters are running totals: a later value replaces an
+     * earlier one.
+     */
+    record Progress(Double fraction, Long current, Long total, String unit, String message,
+            Map<String, Long> counters) implements OutputSignal {
+
+        public Progress {
+            counters = counters == null ? Map.of() : Map.copyOf(counters);
+        }
+
+        /** This progress, updated by a later one: later values win, counters merge. */
+        Progress then(Progress later) {
+            boolean units = later.current() != null;
+            var merged = new HashMap<>(counters);
+            merged.putAll(later.counters());
+            return new Progress(
+                    later.fraction() != null ? later.fraction() : units ? null : fraction,
+                    units ? later.current() : current,
+                    units ? later.total() : total,
+                    units ? later.unit() : unit,
+                    later.message() != null ? later.message() : message,
+                    merged);
+        }
+    }
+
+    /** A point the job can resume from. */
+    record Checkpoint(String value) implements OutputSignal {
+    }
+}

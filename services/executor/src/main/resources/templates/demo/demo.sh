@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Headway's demo job: three weighted stages with uneven timing, log lines, counters and a checkpoint every five items,
+# reported with the line protocol (docs/line-protocol.md). Resumes from HEADWAY_CHECKPOINT ("item=N") when retried.
+#   demo.sh SIZE DELAY_MS FAIL_AT
+set -euo pipefail
+size="${1:-20}" delay_ms="${2:-100}" fail_at="${3:-0}"
+
+pause() { sleep "$(awk -v ms="$1" 'BEGIN { printf "%.3f", ms / 1000 }')"; }
+
+start=0
+if [[ "${HEADWAY_CHECKPOINT:-}" =~ ^item=([0-9]+)$ ]]; then
+  start="${BASH_REMATCH[1]}"
+  echo "resuming after item $start"
+fi
+
+echo "::stage prepare"
+for step in 1 2 3; do
+  echo "preparing the workspace ($step/3)"
+  echo "::progress $((step * 100 / 3))%"
+  pause $((delay_ms / 2))
+done
+
+echo "::stage scan"
+issues=0
+for ((item = start + 1; item <= size; item++)); do
+  pause $((delay_ms / 2 + RANDOM % (delay_ms + 1)))
+  if ((item % 7 == 0)); then
+    issues=$((issues + 1))
+    echo "WARN item $item: suspicious pattern"
+  fi
+  echo "scanned item $item"
+  echo "::progress $item/$size items"
+  echo "::counter itemsScanned=$item issuesFound=$issues"
+  if ((item % 5 == 0)); then
+    echo "::checkpoint item=$item"
+  fi
+  if ((fail_at > 0 && item == fail_at && start == 0)); then
+    echo "ERROR item $item: simulated failure" >&2
+    exit 75
+  fi
+done
+
+echo "::stage report"
+echo "::message writing the report"
+pause "$delay_ms"
+echo "::progress 100%"
+echo "report: $size items scanned, $issues issues"
