@@ -1,0 +1,209 @@
+package io.headway.executor.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.headway.events.CheckpointSaved;
+import io.headway.events.LogLine;
+import io.headway.events.LogStream;
+import io.headway.events.ProgressEvent;
+import io.headway.events.ResourceSampled;
+import io.headway.events.StageCompleted;
+import io.headway.events.StageStarted;
+import io.headway.executor.template.ResolvedJob;
+import io.headway.executor.template.TemplateCatalog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One attempt of a job as a real process tree: output, resources, and every way it can end. */
+class JobRunTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    @TempDir
+    Path folder;
+
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+    private final List<ProgressEvent> events = new CopyOnWriteArrayList<>();
+    private final List<LogLine> logs = new CopyOnWriteArrayList<>();
+    private final RunListener listener = new RunListener() {
+        @Override
+        public void event(ProgressEvent event) {
+            events.add(event);
+        }
+
+        @Override
+        public void log(LogLine line) {
+            logs.add(line);
+        }
+    };
+
+    @AfterEach
+    void stopScheduler() {
+        scheduler.shutdownNow();
+    }
+
+    @Test
+    void theDemoRunsToSuccessWithItsEventsInOrder() throws Exception {
+        JobRun run = run("demo", Map.of("size", "6", "delayMs", "40"));
+
+        RunOutcome outcome = run.start().get(30, TimeUnit.SECONDS);
+
+        assertThat(outcome).isEqualTo(new RunOutcome.Succeeded("item=5"));
+        assertThat(events.getFirst().type()).isEqualTo("JobStarted");
+        assertThat(events).filteredOn(e -> e instanceof StageStarted || e instanceof StageCompleted)
+                .extracting(e -> e.type() + " " + (e instanceof StageStarted s ? s.stage()
+                        : ((StageCompleted) e).stage()))
+                .containsExactly("StageStarted prepare", "StageCompleted prepare", "StageStarted scan",
+                        "StageCompleted scan", "StageStarted report", "StageCompleted report");
+        assertThat(events).filteredOn(CheckpointSaved.class::isInstance).hasSize(1);
+        assertThat(events).filteredOn(ResourceSampled.class::isInstance).isNotEmpty();
+        assertThat(events).extracting(ProgressEvent::type).contains("ProgressReported");
+        assertThat(logs).extracting(LogLine::text).contains("scanned item 1", "report: 6 items scanned, 0 issues")
+                .noneMatch(text -> text.startsWith("::"));
+        assertThat(logs).extracting(LogLine::sequence).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void cancelEndsTheWholeTreeEvenAProcessThatIgnoresSigterm() throws Exception {
+        JobRun run = script("trap '' TERM; sleep 60 & echo \"child $!\"; sleep 60 & echo \"child $!\"; wait; wait");
+        var outcome = run.start();
+        List<Long> children = await().atMost(PATIENCE).until(this::childPids, pids -> pids.size() == 2);
+
+        run.cancel("not needed", "alice");
+
+        assertThat(outcome.get(20, TimeUnit.SECONDS)).isEqualTo(new RunOutcome.Cancelled("not needed", "alice", null));
+        // Killed processes linger until their new parent reaps them: wait for that, briefly.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(children)
+                .allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive))
+                        .as("process %d", pid).isEmpty()));
+    }
+
+    @Test
+    void pauseStopsTheTreesCpuUseAndResumeContinuesIt() throws Exception {
+        JobRun run = script("echo \"pid $$\"; while :; do :; done");
+        var outcome = run.start();
+        long pid = await().atMost(PATIENCE).until(() -> pidFromLog("pid "), p -> p > 0);
+        ProcessHandle busy = ProcessHandle.of(pid).orElseThrow();
+        await().atMost(PATIENCE).until(() -> cpu(busy).toMillis() > 100);
+
+        run.pause();
+        assertThat(state(pid)).isEqualTo("T");
+        Duration paused = cpu(busy);
+        await().pollDelay(Duration.ofMillis(500)).atMost(PATIENCE).until(() -> true);
+        assertThat(cpu(busy)).as("no CPU while paused").isLessThanOrEqualTo(paused.plusMillis(20));
+
+        run.resume();
+        await().atMost(PATIENCE).until(() -> cpu(busy).compareTo(paused.plusMillis(200)) > 0);
+        assertThat(events).extracting(ProgressEvent::type).contains("JobPaused", "JobResumed");
+        run.cancel("done testing", "test");
+        assertThat(outcome.get(20, TimeUnit.SECONDS)).isInstanceOf(RunOutcome.Cancelled.class);
+    }
+
+    @Test
+    void aJobRunningPastItsTimeoutIsStopped() throws Exception {
+        JobRun run = inline("""
+                type: slow
+                command: ["sleep", "30"]
+                timeout: 300ms
+                """, Map.of());
+
+        assertThat(run.start().get(20, TimeUnit.SECONDS)).isEqualTo(new RunOutcome.TimedOut(300, null));
+    }
+
+    @Test
+    void aJobOverItsMemoryLimitIsStoppedWithTheReason() throws Exception {
+        JobRun run = inline("""
+                type: hungry
+                command: ["bash", "-c", "x=$(head -c 200000000 /dev/zero | tr '\\\\0' a); sleep 30"]
+                memoryLimit: 50M
+                """, Map.of());
+
+        RunOutcome outcome = run.start().get(30, TimeUnit.SECONDS);
+
+        assertThat(outcome).isInstanceOfSatisfying(RunOutcome.Failed.class, failed -> {
+            assertThat(failed.error()).startsWith("memory limit of 50 MiB exceeded: the job used ");
+            assertThat(failed.retryable()).isFalse();
+        });
+    }
+
+    @Test
+    void aNonZeroExitFailsRetryablyWithTheCodeAndKeepsStderr() throws Exception {
+        JobRun run = script("echo 'ERROR cannot reach the database' >&2; exit 3");
+
+        RunOutcome outcome = run.start().get(20, TimeUnit.SECONDS);
+
+        assertThat(outcome).isEqualTo(new RunOutcome.Failed("exit code 3", 3, true, null));
+        assertThat(logs).singleElement().satisfies(line -> {
+            assertThat(line.stream()).isEqualTo(LogStream.STDERR);
+            assertThat(line.level().name()).isEqualTo("ERROR");
+        });
+    }
+
+    @Test
+    void aCommandThatCannotStartFailsWithTheReason() throws Exception {
+        JobRun run = inline("""
+                type: missing
+                command: ["/no/such/program"]
+                """, Map.of());
+
+        assertThat(run.start().get(5, TimeUnit.SECONDS)).isInstanceOfSatisfying(RunOutcome.Failed.class,
+                failed -> assertThat(failed.error()).startsWith("cannot start /no/such/program"));
+    }
+
+    private JobRun script(String script) throws Exception {
+        return inline("""
+                type: script
+                command: ["bash", "-c", "${script}"]
+                parameters: [{name: script, maxLength: 4096}]
+                """, Map.of("script", script));
+    }
+
+    private JobRun inline(String yaml, Map<String, String> parameters) throws Exception {
+        Path templates = Files.createDirectories(folder.resolve("templates"));
+        Files.writeString(templates.resolve("inline.yaml"), yaml);
+        String type = yaml.lines().filter(l -> l.startsWith("type:")).findFirst().orElseThrow().substring(5).strip();
+        return run(TemplateCatalog.load(folder.resolve("bundled"), Optional.of(templates)), type, parameters);
+    }
+
+    private JobRun run(String type, Map<String, String> parameters) {
+        return run(TemplateCatalog.load(folder.resolve("bundled"), Optional.empty()), type, parameters);
+    }
+
+    private JobRun run(TemplateCatalog catalog, String type, Map<String, String> parameters) {
+        ResolvedJob job = catalog.require(type).resolve(parameters, null, null, null);
+        var settings = new JobRun.Settings(Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofMillis(500),
+                4096);
+        return new JobRun(job, "job-" + type, 1, "executor-test", listener, settings, scheduler);
+    }
+
+    private List<Long> childPids() {
+        return logs.stream().map(LogLine::text).filter(t -> t.startsWith("child "))
+                .map(t -> Long.parseLong(t.substring(6))).toList();
+    }
+
+    private long pidFromLog(String prefix) {
+        return logs.stream().map(LogLine::text).filter(t -> t.startsWith(prefix))
+                .mapToLong(t -> Long.parseLong(t.substring(prefix.length()))).findFirst().orElse(-1);
+    }
+
+    private static Duration cpu(ProcessHandle process) {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    private static String state(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    }
+}
