@@ -33,7 +33,7 @@ class HeartbeatTest {
             ExecutorHeartbeat heartbeat = WireType.EXECUTORS.codec().decode(latest.value());
             assertThat(heartbeat.executorId()).isEqualTo(executorId);
             assertThat(heartbeat.capacity()).isEqualTo(config.capacity());
-            assertThat(heartbeat.running()).isZero();
+            assertThat(heartbeat.running()).isBetween(0, config.capacity());
             assertThat(CloudEventHeaders.read(latest.headers()).type()).isEqualTo("io.headway.ExecutorHeartbeat");
         }
     }

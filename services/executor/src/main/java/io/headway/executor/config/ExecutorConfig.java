@@ -3,10 +3,11 @@ package io.headway.executor.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Who this executor instance is and how much it takes on. */
+/** Who this executor instance is, how much it takes on, and how it watches its jobs. */
 @ConfigMapping(prefix = "headway.executor")
 public interface ExecutorConfig {
 
@@ -17,9 +18,44 @@ public interface ExecutorConfig {
     @WithDefault("4")
     int capacity();
 
+    /** How many jobs it holds waiting to start; it pulls no more requests while that many wait. */
+    @WithDefault("4")
+    int maxWaiting();
+
     /** How often the instance publishes its heartbeat on the executors topic. */
     @WithDefault("5s")
     Duration heartbeatInterval();
+
+    /** A folder of operator job templates ({@code *.yaml}) added to the bundled ones. */
+    Optional<Path> templatesDir();
+
+    /** How long a cancelled or timed-out job has between SIGTERM and SIGKILL. */
+    @WithDefault("10s")
+    Duration cancelGrace();
+
+    /** How long a graceful shutdown lets running jobs finish before handing them back. */
+    @WithDefault("30s")
+    Duration shutdownGrace();
+
+    /** The shortest time between two progress events of one job. */
+    @WithDefault("250ms")
+    Duration progressInterval();
+
+    /** How often a job's process tree is sampled for CPU, memory and I/O. */
+    @WithDefault("1s")
+    Duration sampleInterval();
+
+    /** Output lines longer than this are cut. */
+    @WithDefault("4096")
+    int maxLineLength();
+
+    /** Log lines are sent in batches of at most this many lines... */
+    @WithDefault("200")
+    int logBatchLines();
+
+    /** ...or every this often, whichever comes first. */
+    @WithDefault("250ms")
+    Duration logBatchInterval();
 
     /** The configured id, or one made of the host name and process id. */
     default String executorId() {

@@ -1,20 +1,17 @@
 package io.headway.executor.producer;
 
 import io.headway.events.ExecutorHeartbeat;
-import io.headway.executor.config.ExecutorConfig;
+import io.headway.executor.supervisor.JobSupervisor;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
-import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /**
- * Publishes this instance's heartbeat on the compacted executors topic, keyed by executor id, so the aggregator and
- * gateway know which executors are alive and how loaded they are.
+ * Publishes this instance's heartbeat on the compacted executors topic, keyed by executor id: its capacity, running
+ * and waiting jobs, so the aggregator and gateway know which executors are alive and how loaded they are.
  */
 @ApplicationScoped
 public class HeartbeatPublisher {
@@ -23,20 +20,16 @@ public class HeartbeatPublisher {
     public static final String CHANNEL = "executors";
 
     private final MutinyEmitter<ExecutorHeartbeat> emitter;
-    private final ExecutorConfig config;
-    private final String executorId;
-    private final Clock clock = Clock.systemUTC();
+    private final JobSupervisor supervisor;
 
-    public HeartbeatPublisher(@Channel(CHANNEL) MutinyEmitter<ExecutorHeartbeat> emitter, ExecutorConfig config) {
+    public HeartbeatPublisher(@Channel(CHANNEL) MutinyEmitter<ExecutorHeartbeat> emitter, JobSupervisor supervisor) {
         this.emitter = emitter;
-        this.config = config;
-        this.executorId = config.executorId();
+        this.supervisor = supervisor;
     }
 
     @Scheduled(every = "${headway.executor.heartbeat-interval}", delayed = "1s")
     Uni<Void> beat() {
-        var heartbeat = new ExecutorHeartbeat(executorId, clock.instant().truncatedTo(ChronoUnit.MILLIS),
-                config.capacity(), 0, 0, Map.of(), false);
-        return emitter.sendMessage(KafkaRecord.of(executorId, heartbeat));
+        ExecutorHeartbeat heartbeat = supervisor.heartbeat();
+        return emitter.sendMessage(KafkaRecord.of(heartbeat.executorId(), heartbeat));
     }
 }

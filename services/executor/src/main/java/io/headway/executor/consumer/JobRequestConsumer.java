@@ -1,0 +1,37 @@
+package io.headway.executor.consumer;
+
+import io.headway.events.JobRequest;
+import io.headway.events.codec.Codec;
+import io.headway.events.codec.EventDecodingException;
+import io.headway.events.kafka.WireType;
+import io.headway.executor.supervisor.JobSupervisor;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * Takes job requests from {@code headway.job-requests}, shared by all executors as one consumer group. A request is
+ * acknowledged when its job ends, not when it arrives; an unreadable one goes to {@code headway.job-requests.dlq}.
+ */
+@ApplicationScoped
+public class JobRequestConsumer {
+
+    public static final String CHANNEL = "job-requests";
+
+    private final Codec<JobRequest> codec = WireType.JOB_REQUESTS.codec();
+    private final JobSupervisor supervisor;
+
+    public JobRequestConsumer(JobSupervisor supervisor) {
+        this.supervisor = supervisor;
+    }
+
+    @Incoming(CHANNEL)
+    public Uni<Void> consume(Message<byte[]> record) {
+        try {
+            return supervisor.admit(codec.decode(record.getPayload()), record);
+        } catch (EventDecodingException e) {
+            return Uni.createFrom().completionStage(record.nack(e));
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.headway.executor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.headway.events.CheckpointSaved;
+import io.headway.events.ControlAction;
+import io.headway.events.ControlIntent;
+import io.headway.events.JobCancelled;
+import io.headway.events.JobFailed;
+import io.headway.events.JobRequest;
+import io.headway.events.JobStarted;
+import io.headway.events.JobSucceeded;
+import io.headway.events.LogLine;
+import io.headway.events.ProgressEvent;
+import io.headway.events.ProgressReported;
+import io.headway.events.RetryScheduled;
+import io.headway.events.kafka.ControlIntentSerializer;
+import io.headway.events.kafka.JobRequestSerializer;
+import io.headway.events.kafka.Topics;
+import io.headway.events.kafka.WireType;
+import io.headway.testing.LocalStack;
+import io.headway.testing.TestIds;
+import io.headway.testing.TopicReader;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Job requests in from the real Kafka, real processes run, their events read back from Kafka. */
+@QuarkusTest
+class ExecutorFlowTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final Map<String, Object> KAFKA = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            LocalStack.kafkaBootstrap());
+
+    @ConfigProperty(name = "mp.messaging.incoming.job-requests.group.id")
+    String requestGroup;
+
+    private final KafkaProducer<String, JobRequest> requests = new KafkaProducer<>(KAFKA, new StringSerializer(),
+            new JobRequestSerializer());
+    private final KafkaProducer<String, ControlIntent> control = new KafkaProducer<>(KAFKA, new StringSerializer(),
+            new ControlIntentSerializer());
+    private TopicReader progress;
+
+    @BeforeEach
+    void readProgressFromNow() throws Exception {
+        progress = TopicReader.fromNow(Topics.PROGRESS);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                LocalStack.kafkaBootstrap()))) {
+            // The test's group starts at the log end, so it must have its partitions before anything is submitted.
+            await().atMost(PATIENCE).until(() -> admin.describeConsumerGroups(List.of(requestGroup)).all().get()
+                    .get(requestGroup).members().stream().anyMatch(m -> !m.assignment().topicPartitions().isEmpty()));
+        }
+    }
+
+    @AfterEach
+    void close() {
+        progress.close();
+        requests.close();
+        control.close();
+    }
+
+    @Test
+    void aDemoJobRunsToSuccessWithItsEventsAndLogs() {
+        String jobId = submit("demo", Map.of("size", "6", "delayMs", "60"));
+        try (TopicReader logs = TopicReader.fromNow(Topics.LOGS)) {
+            List<ProgressEvent> events = eventsUntil(jobId, JobSucceeded.class);
+
+            assertThat(events.getFirst()).isInstanceOfSatisfying(JobStarted.class, started -> {
+                assertThat(started.attempt()).isEqualTo(1);
+                assertThat(started.stages()).extracting(s -> s.name()).containsExactly("prepare", "scan", "report");
+            });
+            assertThat(events).extracting(ProgressEvent::type).containsSubsequence("StageStarted", "ProgressReported",
+                    "StageCompleted", "StageStarted", "CheckpointSaved", "StageCompleted", "JobSucceeded");
+            assertThat(events).extracting(ProgressEvent::type).contains("ResourceSampled");
+            List<LogLine> lines = await().atMost(PATIENCE).until(() -> logs.recordsWithKey(jobId).stream()
+                    .flatMap(r -> WireType.LOGS.codec().decode(r.value()).lines().stream()).toList(),
+                    all -> all.stream().anyMatch(l -> l.text().startsWith("report:")));
+            assertThat(lines).extracting(LogLine::text).contains("scanned item 1");
+        }
+    }
+
+    @Test
+    void anUnknownTypeOrBadParametersFailWithTheReasonAndNothingRuns() {
+        String unknown = submit("format-disk", Map.of());
+        String bad = submit("demo", Map.of("size", "; rm -rf /"));
+
+        assertThat(eventsUntil(unknown, JobFailed.class)).singleElement().isInstanceOfSatisfying(JobFailed.class,
+                failed -> assertThat(failed.error()).startsWith("rejected: unknown job type 'format-disk'"));
+        assertThat(eventsUntil(bad, JobFailed.class)).singleElement().isInstanceOfSatisfying(JobFailed.class,
+                failed -> assertThat(failed.error()).isEqualTo("rejected: parameter 'size' must be a whole number"));
+    }
+
+    @Test
+    void cancellingARunningJobStopsItWithTheReasonAndWhoAsked() {
+        String jobId = submit("demo", Map.of("size", "1000", "delayMs", "200"));
+        eventsUntil(jobId, JobStarted.class);
+
+        intend(jobId, ControlAction.CANCEL, "wrong input", "alice");
+
+        assertThat(eventsUntil(jobId, JobCancelled.class).getLast()).isInstanceOfSatisfying(JobCancelled.class, c -> {
+            assertThat(c.reason()).isEqualTo("wrong input");
+            assertThat(c.cancelledBy()).isEqualTo("alice");
+        });
+    }
+
+    @Test
+    void aJobCancelledBeforeItStartsNeverRuns() {
+        String first = submit("demo", Map.of("size", "1000", "delayMs", "200"));
+        String second = submit("demo", Map.of("size", "1000", "delayMs", "200"));
+        eventsUntil(first, JobStarted.class);
+        eventsUntil(second, JobStarted.class);
+        String waiting = submit("demo", Map.of("size", "5"));
+
+        intend(waiting, ControlAction.CANCEL, "changed my mind", "bob");
+
+        assertThat(eventsUntil(waiting, JobCancelled.class)).extracting(ProgressEvent::type)
+                .containsExactly("JobCancelled");
+        intend(first, ControlAction.CANCEL, "cleanup", "test");
+        intend(second, ControlAction.CANCEL, "cleanup", "test");
+        eventsUntil(first, JobCancelled.class);
+        eventsUntil(second, JobCancelled.class);
+    }
+
+    @Test
+    void aFailedAttemptIsRetriedAndResumesFromItsCheckpoint() {
+        try (TopicReader logs = TopicReader.fromNow(Topics.LOGS)) {
+            String jobId = submit("demo", Map.of("size", "12", "delayMs", "20", "failAt", "7"));
+
+            List<ProgressEvent> events = eventsUntil(jobId, JobSucceeded.class);
+
+            RetryScheduled retry = events.stream().filter(RetryScheduled.class::isInstance)
+                    .map(RetryScheduled.class::cast).findFirst().orElseThrow();
+            assertThat(retry.attempt()).isEqualTo(2);
+            assertThat(retry.cause()).isEqualTo("exit code 75");
+            assertThat(events).filteredOn(CheckpointSaved.class::isInstance).first()
+                    .satisfies(c -> assertThat(((CheckpointSaved) c).checkpoint()).isEqualTo("item=5"));
+            int secondStart = events.indexOf(events.stream()
+                    .filter(e -> e instanceof JobStarted s && s.attempt() == 2).findFirst().orElseThrow());
+            assertThat(events.subList(secondStart, events.size()))
+                    .filteredOn(e -> e instanceof ProgressReported p && p.current() != null)
+                    .allSatisfy(p -> assertThat(((ProgressReported) p).current()).isGreaterThan(5L));
+            List<String> secondAttemptLines = await().atMost(PATIENCE).until(() -> logs.recordsWithKey(jobId)
+                    .stream().map(r -> WireType.LOGS.codec().decode(r.value())).filter(b -> b.attempt() == 2)
+                    .flatMap(b -> b.lines().stream()).map(LogLine::text).toList(),
+                    lines -> lines.stream().anyMatch(l -> l.startsWith("report:")));
+            assertThat(secondAttemptLines).startsWith("resuming after item 5");
+            assertThat(secondAttemptLines.stream().filter(l -> l.startsWith("scanned item")).findFirst())
+                    .contains("scanned item 6");
+        }
+    }
+
+    private String submit(String type, Map<String, String> parameters) {
+        String jobId = TestIds.jobId("exec-" + type);
+        requests.send(new ProducerRecord<>(Topics.JOB_REQUESTS, jobId, new JobRequest(jobId, "acme", type,
+                parameters, 0, null, Map.of(), null, null, Instant.now(), "test")));
+        requests.flush();
+        return jobId;
+    }
+
+    private void intend(String jobId, ControlAction action, String reason, String who) {
+        control.send(new ProducerRecord<>(Topics.JOB_CONTROL, jobId, new ControlIntent(UUID.randomUUID(), jobId,
+                "acme", action, reason, who, Instant.now())));
+        control.flush();
+    }
+
+    private List<ProgressEvent> eventsUntil(String jobId, Class<? extends ProgressEvent> last) {
+        return await().atMost(PATIENCE).until(() -> progress.recordsWithKey(jobId).stream()
+                .map(r -> WireType.PROGRESS.codec().decode(r.value())).toList(),
+                events -> events.stream().anyMatch(last::isInstance));
+    }
+}
