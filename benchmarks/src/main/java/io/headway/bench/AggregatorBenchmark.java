@@ -14,6 +14,7 @@ import io.headway.events.StageStarted;
 import io.headway.events.kafka.ProgressEventSerializer;
 import io.headway.events.live.LiveKeys;
 import io.headway.testing.LocalStack;
+import io.headway.testing.ServiceProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -104,8 +105,7 @@ public final class AggregatorBenchmark implements Callable<Integer> {
                     "mp.messaging.incoming.progress.topic=" + topic,
                     "mp.messaging.incoming.progress.group.id=" + run,
                     "mp.messaging.incoming.logs.group.id=" + run,
-                    "mp.messaging.incoming.executors.group.id=" + run), log)) {
-                aggregator.awaitReady(Duration.ofSeconds(60));
+                    "mp.messaging.incoming.executors.group.id=" + run), log).start()) {
                 measure(aggregator, topic);
             } finally {
                 admin.deleteTopics(List.of(topic)).all().get();

@@ -19,6 +19,7 @@ import io.headway.events.kafka.WireType;
 import io.headway.events.live.LiveKeys;
 import io.headway.events.state.JobReducer;
 import io.headway.testing.LocalStack;
+import io.headway.testing.ServiceProcess;
 import io.headway.testing.TestIds;
 import io.headway.testing.TopicReader;
 import io.vertx.core.Vertx;
@@ -27,6 +28,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -45,6 +47,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -69,8 +72,14 @@ class CrashAndReplayIT {
     private static final List<String> STAGES = List.of("fetch", "build", "test");
 
     private final String groupId = TestIds.jobId("aggregator-it");
-    private final AggregatorProcess aggregator = new AggregatorProcess(groupId,
-            AggregatorProcess.logFile("CrashAndReplayIT-aggregator"));
+    private final ServiceProcess aggregator = new ServiceProcess(
+            Path.of(System.getProperty("aggregator.jar", "target/quarkus-app/quarkus-run.jar")),
+            Stream.of("progress", "logs", "executors").flatMap(channel -> Stream.of(
+                    "mp.messaging.incoming." + channel + ".group.id=" + groupId,
+                    // A killed member holds its partitions until its session times out: keep that short.
+                    "mp.messaging.incoming." + channel + ".session.timeout.ms=6000",
+                    "mp.messaging.incoming." + channel + ".heartbeat.interval.ms=1000")).toList(),
+            ServiceProcess.logFile("CrashAndReplayIT-aggregator"));
     private final Map<String, List<ProgressEvent>> eventsByJob = new LinkedHashMap<>();
     private Vertx vertx;
     private Redis redis;

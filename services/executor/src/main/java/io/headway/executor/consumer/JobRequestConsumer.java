@@ -13,6 +13,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 /**
  * Takes job requests from {@code headway.job-requests}, shared by all executors as one consumer group. A request is
  * acknowledged when its job ends, not when it arrives; an unreadable one goes to {@code headway.job-requests.dlq}.
+ * Nothing is admitted before this instance has read its tables to the end ({@link TableCatchUp}).
  */
 @ApplicationScoped
 public class JobRequestConsumer {
@@ -21,17 +22,21 @@ public class JobRequestConsumer {
 
     private final Codec<JobRequest> codec = WireType.JOB_REQUESTS.codec();
     private final JobSupervisor supervisor;
+    private final TableCatchUp tables;
 
-    public JobRequestConsumer(JobSupervisor supervisor) {
+    public JobRequestConsumer(JobSupervisor supervisor, TableCatchUp tables) {
         this.supervisor = supervisor;
+        this.tables = tables;
     }
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(Message<byte[]> record) {
+        JobRequest request;
         try {
-            return supervisor.admit(codec.decode(record.getPayload()), record);
+            request = codec.decode(record.getPayload());
         } catch (EventDecodingException e) {
             return Uni.createFrom().completionStage(record.nack(e));
         }
+        return tables.ready().chain(() -> supervisor.admit(request, record));
     }
 }

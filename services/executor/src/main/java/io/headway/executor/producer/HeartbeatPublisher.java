@@ -27,7 +27,7 @@ public class HeartbeatPublisher {
         this.supervisor = supervisor;
     }
 
-    @Scheduled(every = "${headway.executor.heartbeat-interval}", delayed = "1s")
+    @Scheduled(every = "${headway.executor.heartbeat-interval}", delayed = "${headway.executor.heartbeat-interval}")
     Uni<Void> beat() {
         ExecutorHeartbeat heartbeat = supervisor.heartbeat();
         return emitter.sendMessage(KafkaRecord.of(heartbeat.executorId(), heartbeat));

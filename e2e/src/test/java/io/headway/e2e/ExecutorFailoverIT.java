@@ -1,0 +1,138 @@
+package io.headway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.headway.events.CheckpointSaved;
+import io.headway.events.JobRequest;
+import io.headway.events.JobStarted;
+import io.headway.events.JobSucceeded;
+import io.headway.events.ProgressEvent;
+import io.headway.events.ProgressReported;
+import io.headway.events.kafka.JobRequestSerializer;
+import io.headway.events.kafka.Topics;
+import io.headway.events.kafka.WireType;
+import io.headway.testing.LocalStack;
+import io.headway.testing.ServiceProcess;
+import io.headway.testing.TestIds;
+import io.headway.testing.TopicReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two executor instances share the work; the one running a job is killed with SIGKILL; the other one finishes the
+ * job as its next attempt, from the last checkpoint the aggregator recorded.
+ */
+class ExecutorFailoverIT {
+
+    private static final Path SERVICES = Path.of(System.getProperty("services.dir", "../services"));
+
+    private final String group = TestIds.jobId("executor-e2e");
+    /** Requests on a topic of the test's own, read from the beginning as in production, where nothing old waits. */
+    private final String requestsTopic = Topics.JOB_REQUESTS + "." + group;
+    /** Folds only what happens from now on, like an aggregator that has been running all along. */
+    private final ServiceProcess aggregator = new ServiceProcess(jar("aggregator"), List.of(
+            "mp.messaging.incoming.progress.group.id=" + group + "-aggregator",
+            "mp.messaging.incoming.progress.auto.offset.reset=latest",
+            "mp.messaging.incoming.logs.group.id=" + group + "-aggregator",
+            "mp.messaging.incoming.logs.auto.offset.reset=latest",
+            "mp.messaging.incoming.executors.group.id=" + group + "-aggregator"),
+            ServiceProcess.logFile("ExecutorFailoverIT-aggregator"));
+    private final ServiceProcess executorA = executor("executor-a");
+    private final ServiceProcess executorB = executor("executor-b");
+
+    @AfterEach
+    void stop() throws Exception {
+        executorA.stop();
+        executorB.stop();
+        aggregator.stop();
+        try (Admin admin = admin()) {
+            admin.deleteTopics(List.of(requestsTopic)).all().get();
+        }
+    }
+
+    @Test
+    void aJobWhoseExecutorIsKilledIsFinishedByAnotherAsTheNextAttempt() throws Exception {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(requestsTopic, 6, (short) 1))).all().get();
+        }
+        aggregator.start();
+        executorA.start();
+        executorB.start();
+        awaitAssigned(group, 2);
+        awaitAssigned(group + "-aggregator", 3);
+        String jobId = TestIds.jobId("failover");
+
+        try (TopicReader progress = TopicReader.fromNow(Topics.PROGRESS);
+                var requests = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        LocalStack.kafkaBootstrap()), new StringSerializer(), new JobRequestSerializer())) {
+            requests.send(new ProducerRecord<>(requestsTopic, jobId, new JobRequest(jobId, "acme", "demo",
+                    Map.of("size", "40", "delayMs", "150"), 0, null, Map.of(), null, null, Instant.now(), "e2e")));
+            requests.flush();
+
+            List<ProgressEvent> first = await().atMost(Duration.ofSeconds(60)).until(() -> events(progress, jobId),
+                    events -> events.stream().anyMatch(CheckpointSaved.class::isInstance));
+            String firstExecutor = ((JobStarted) first.getFirst()).executorId();
+            (firstExecutor.equals("executor-a") ? executorA : executorB).kill();
+
+            List<ProgressEvent> events = await().atMost(Duration.ofSeconds(120))
+                    .until(() -> events(progress, jobId), all -> all.getLast() instanceof JobSucceeded);
+
+            JobStarted second = events.stream().filter(e -> e instanceof JobStarted s && s.attempt() == 2)
+                    .map(JobStarted.class::cast).findFirst().orElseThrow();
+            assertThat(second.executorId()).isNotEqualTo(firstExecutor);
+            assertThat(events.getLast().source()).isEqualTo(second.executorId());
+            long resumedFrom = events.stream().filter(CheckpointSaved.class::isInstance)
+                    .map(e -> ((CheckpointSaved) e).checkpoint()).filter(c -> c.startsWith("item="))
+                    .mapToLong(c -> Long.parseLong(c.substring(5))).min().orElseThrow();
+            assertThat(events.subList(events.indexOf(second), events.size()))
+                    .filteredOn(e -> e instanceof ProgressReported p && p.current() != null)
+                    .allSatisfy(p -> assertThat(((ProgressReported) p).current()).isGreaterThan(resumedFrom));
+        }
+    }
+
+    private ServiceProcess executor(String id) {
+        return new ServiceProcess(jar("executor"), List.of(
+                "headway.executor.id=" + id,
+                "mp.messaging.incoming.job-requests.group.id=" + group,
+                "mp.messaging.incoming.job-requests.topic=" + requestsTopic,
+                // A killed member holds its partitions until its session times out: keep that short.
+                "mp.messaging.incoming.job-requests.session.timeout.ms=6000",
+                "mp.messaging.incoming.job-requests.heartbeat.interval.ms=1000"),
+                ServiceProcess.logFile("ExecutorFailoverIT-" + id));
+    }
+
+    /** Waits until that many members of the group have partitions: nothing sent from then on is missed. */
+    private static void awaitAssigned(String groupId, int members) {
+        try (Admin admin = admin()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> admin.describeConsumerGroups(List.of(groupId)).all()
+                    .get().get(groupId).members().stream()
+                    .filter(m -> !m.assignment().topicPartitions().isEmpty()).count() == members);
+        }
+    }
+
+    private static Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()));
+    }
+
+    private static List<ProgressEvent> events(TopicReader progress, String jobId) {
+        return progress.recordsWithKey(jobId).stream().map(r -> WireType.PROGRESS.codec().decode(r.value()))
+                .toList();
+    }
+
+    private static Path jar(String service) {
+        return SERVICES.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+}
