@@ -3,7 +3,7 @@
 #
 #   bash deploy/local/headway.sh up                 install what is missing, build, start everything, print the URLs
 #   bash deploy/local/headway.sh test [maven args]  start the stack if needed, then ./mvnw verify against it
-#   bash deploy/local/headway.sh bench aggregator [options]   measure on the local stack (--help for options)
+#   bash deploy/local/headway.sh bench aggregator|executor [options]   measure on the local stack (--help)
 #   bash deploy/local/headway.sh down | status | logs SERVICE [-f]
 set -euo pipefail
 
@@ -165,16 +165,17 @@ cmd_test() {
 cmd_bench() {
   local which="${1:-}"
   [[ $# -gt 0 ]] && shift
+  local main
   case "$which" in
-    aggregator) ;;
-    *) die "usage: headway.sh bench aggregator [options]" ;;
+    aggregator) main=io.headway.bench.AggregatorBenchmark ;;
+    executor) main=io.headway.bench.ExecutorBenchmark ;;
+    *) die "usage: headway.sh bench aggregator|executor [options]" ;;
   esac
   bash "$STACK" up >/dev/null
   headway_pick_jdk
   log "building the $which and the benchmarks"
   mvnw -q package -DskipTests -pl "services/$which,benchmarks" -am || die "the build failed"
-  cd "$HEADWAY_ROOT" && exec java -cp "benchmarks/target/classes:benchmarks/target/lib/*" \
-    io.headway.bench.AggregatorBenchmark --stack-dir "$HEADWAY_STACK_DIR" "$@"
+  cd "$HEADWAY_ROOT" && exec java -cp "benchmarks/target/classes:benchmarks/target/lib/*" "$main" "$@"
 }
 
 main() {

@@ -80,7 +80,7 @@ public final class AggregatorBenchmark implements Callable<Integer> {
     Path aggregatorJar = Path.of("services/aggregator/target/quarkus-app/quarkus-run.jar");
 
     @Option(names = "--stack-dir", description = "the local stack's folder, for pid files (default ${DEFAULT-VALUE})")
-    Path stackDir = Path.of(".stack");
+    Path stackDir = Path.of(System.getenv().getOrDefault("HEADWAY_STACK_DIR", ".stack"));
 
     @Option(names = "--keep-history", description = "keep the run's rows in PostgreSQL afterwards")
     boolean keepHistory;

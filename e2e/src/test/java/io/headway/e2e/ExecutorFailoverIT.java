@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -32,8 +33,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two executor instances share the work; the one running a job is killed with SIGKILL; the other one finishes the
- * job as its next attempt, from the last checkpoint the aggregator recorded.
+ * Two executor instances share the work; the one running a job is killed with SIGKILL, or shut down gracefully with a
+ * grace period shorter than the job; the other one finishes the job as its next attempt, from the last checkpoint the
+ * aggregator recorded.
  */
 class ExecutorFailoverIT {
 
@@ -65,6 +67,21 @@ class ExecutorFailoverIT {
 
     @Test
     void aJobWhoseExecutorIsKilledIsFinishedByAnotherAsTheNextAttempt() throws Exception {
+        interruptTheRunningExecutor(ServiceProcess::kill);
+    }
+
+    @Test
+    void aGracefulShutdownHandsUnfinishedJobsBackToAnotherInstance() throws Exception {
+        List<ProgressEvent> events = interruptTheRunningExecutor(ServiceProcess::stop);
+
+        int secondStart = events.indexOf(events.stream().filter(e -> e instanceof JobStarted s && s.attempt() == 2)
+                .findFirst().orElseThrow());
+        assertThat(events.subList(0, secondStart)).as("handed back without ending the job")
+                .noneMatch(ProgressEvent::isTerminal);
+    }
+
+    /** Runs a demo job, interrupts the instance running it after a checkpoint, and checks the other finishes it. */
+    private List<ProgressEvent> interruptTheRunningExecutor(Consumer<ServiceProcess> interrupt) throws Exception {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(requestsTopic, 6, (short) 1))).all().get();
         }
@@ -85,7 +102,7 @@ class ExecutorFailoverIT {
             List<ProgressEvent> first = await().atMost(Duration.ofSeconds(60)).until(() -> events(progress, jobId),
                     events -> events.stream().anyMatch(CheckpointSaved.class::isInstance));
             String firstExecutor = ((JobStarted) first.getFirst()).executorId();
-            (firstExecutor.equals("executor-a") ? executorA : executorB).kill();
+            interrupt.accept(firstExecutor.equals("executor-a") ? executorA : executorB);
 
             List<ProgressEvent> events = await().atMost(Duration.ofSeconds(120))
                     .until(() -> events(progress, jobId), all -> all.getLast() instanceof JobSucceeded);
@@ -100,12 +117,14 @@ class ExecutorFailoverIT {
             assertThat(events.subList(events.indexOf(second), events.size()))
                     .filteredOn(e -> e instanceof ProgressReported p && p.current() != null)
                     .allSatisfy(p -> assertThat(((ProgressReported) p).current()).isGreaterThan(resumedFrom));
+            return events;
         }
     }
 
     private ServiceProcess executor(String id) {
         return new ServiceProcess(jar("executor"), List.of(
                 "headway.executor.id=" + id,
+                "headway.executor.shutdown-grace=2s",
                 "mp.messaging.incoming.job-requests.group.id=" + group,
                 "mp.messaging.incoming.job-requests.topic=" + requestsTopic,
                 // A killed member holds its partitions until its session times out: keep that short.

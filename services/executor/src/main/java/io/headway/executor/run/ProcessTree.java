@@ -51,14 +51,17 @@ final class ProcessTree {
         }
     }
 
-    /** CPU time used so far (user + system), resident memory, bytes read and written, summed over the tree. */
+    /**
+     * CPU time used so far (user + system), resident memory, bytes read and written, summed over the tree as the
+     * shared {@link ProcessTable} last saw it.
+     */
     Usage usage() {
         long cpuMillis = 0;
         long rss = 0;
         long read = 0;
         long written = 0;
-        for (ProcessHandle member : members()) {
-            OSProcess process = OS.getProcess((int) member.pid());
+        for (long pid : ProcessTable.tree(root.pid())) {
+            OSProcess process = OS.getProcess((int) pid);
             if (process != null) {
                 cpuMillis += process.getUserTime() + process.getKernelTime();
                 rss += process.getResidentSetSize();
