@@ -19,7 +19,7 @@ import java.util.UUID;
  */
 @JsonPropertyOrder({"type", "schemaVersion", "eventId", "jobId", "occurredAt", "source"})
 public sealed interface ProgressEvent
-        permits JobSubmitted, JobStarted, StageStarted, ProgressReported, StageCompleted, ResourceSampled,
+        permits JobSubmitted, JobQueued, JobStarted, StageStarted, ProgressReported, StageCompleted, ResourceSampled,
                 CheckpointSaved, ControlRequested, JobPaused, JobResumed, RetryScheduled, EtaEstimated,
                 JobSucceeded, JobFailed, JobCancelled, JobTimedOut, UnrecognizedEvent {
 

@@ -22,6 +22,7 @@ public final class Samples {
         return List.of(
                 new JobSubmitted(id(), JOB, AT, "gateway", "acme", "demo", Map.of("size", "10"), 5, "batch-1",
                         Map.of("team", "data"), List.of(new StagePlan("fetch", 1), new StagePlan("scan", 3)), false),
+                new JobQueued(id(), JOB, AT, SOURCE, 2, 3, SOURCE),
                 new JobStarted(id(), JOB, AT, SOURCE, 1, SOURCE, List.of(new StagePlan("fetch", 1))),
                 new StageStarted(id(), JOB, AT, SOURCE, "fetch", 2.5),
                 new ProgressReported(id(), JOB, AT, SOURCE, "fetch", 0.25, 1200L, 5000L, "files", "scanning src",
@@ -42,7 +43,7 @@ public final class Samples {
 
     /** One sample of every record written to a topic other than {@code headway.progress}. */
     public static List<Object> otherRecords() {
-        JobState state = JobReducer.fold(JOB, progressEvents().subList(0, 12));
+        JobState state = JobReducer.fold(JOB, progressEvents().subList(0, 13));
         return List.of(
                 new LogBatch(id(), JOB, 1, SOURCE, AT, List.of(
                         new LogLine(1, AT, LogStream.STDOUT, LogLevel.INFO, "starting"),

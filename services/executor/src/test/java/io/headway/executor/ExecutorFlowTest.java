@@ -8,6 +8,7 @@ import io.headway.events.ControlAction;
 import io.headway.events.ControlIntent;
 import io.headway.events.JobCancelled;
 import io.headway.events.JobFailed;
+import io.headway.events.JobQueued;
 import io.headway.events.JobRequest;
 import io.headway.events.JobStarted;
 import io.headway.events.JobSucceeded;
@@ -119,21 +120,29 @@ class ExecutorFlowTest {
     }
 
     @Test
-    void aJobCancelledBeforeItStartsNeverRuns() {
+    void aWaitingJobKnowsItsPlaceAndCancelledBeforeItStartsNeverRuns() {
         String first = submit("demo", Map.of("size", "1000", "delayMs", "200"));
         String second = submit("demo", Map.of("size", "1000", "delayMs", "200"));
-        eventsUntil(first, JobStarted.class);
-        eventsUntil(second, JobStarted.class);
-        String waiting = submit("demo", Map.of("size", "5"));
+        try {
+            eventsUntil(first, JobStarted.class);
+            eventsUntil(second, JobStarted.class);
+            String waiting = submit("demo", Map.of("size", "5"));
+            assertThat(eventsUntil(waiting, JobQueued.class)).singleElement()
+                    .isInstanceOfSatisfying(JobQueued.class, queued -> {
+                        assertThat(queued.position()).isEqualTo(1);
+                        assertThat(queued.waiting()).isEqualTo(1);
+                    });
 
-        intend(waiting, ControlAction.CANCEL, "changed my mind", "bob");
+            intend(waiting, ControlAction.CANCEL, "changed my mind", "bob");
 
-        assertThat(eventsUntil(waiting, JobCancelled.class)).extracting(ProgressEvent::type)
-                .containsExactly("JobCancelled");
-        intend(first, ControlAction.CANCEL, "cleanup", "test");
-        intend(second, ControlAction.CANCEL, "cleanup", "test");
-        eventsUntil(first, JobCancelled.class);
-        eventsUntil(second, JobCancelled.class);
+            assertThat(eventsUntil(waiting, JobCancelled.class)).extracting(ProgressEvent::type)
+                    .containsExactly("JobQueued", "JobCancelled");
+        } finally {
+            intend(first, ControlAction.CANCEL, "cleanup", "test");
+            intend(second, ControlAction.CANCEL, "cleanup", "test");
+            eventsUntil(first, JobCancelled.class);
+            eventsUntil(second, JobCancelled.class);
+        }
     }
 
     @Test

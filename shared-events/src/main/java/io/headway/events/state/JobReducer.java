@@ -6,6 +6,7 @@ import io.headway.events.EtaEstimated;
 import io.headway.events.JobCancelled;
 import io.headway.events.JobFailed;
 import io.headway.events.JobPaused;
+import io.headway.events.JobQueued;
 import io.headway.events.JobResumed;
 import io.headway.events.JobStarted;
 import io.headway.events.JobSubmitted;
@@ -23,6 +24,7 @@ import io.headway.events.state.JobState.Checkpoint;
 import io.headway.events.state.JobState.ControlRequest;
 import io.headway.events.state.JobState.Eta;
 import io.headway.events.state.JobState.Outcome;
+import io.headway.events.state.JobState.Queue;
 import io.headway.events.state.JobState.Resources;
 import io.headway.events.state.JobState.Retry;
 import io.headway.events.state.JobState.Units;
@@ -73,6 +75,9 @@ public final class JobReducer {
         }
         return switch (event) {
             case JobSubmitted e -> submitted(seen, e);
+            case JobQueued e -> seen.status() == JobStatus.QUEUED || seen.status() == JobStatus.RETRYING
+                    ? seen.withQueue(new Queue(e.position(), e.waiting(), e.executorId(), e.occurredAt()))
+                    : seen;
             case JobStarted e -> started(seen, e);
             case StageStarted e -> stageStarted(seen, e);
             case ProgressReported e -> progressReported(seen, e);
@@ -147,6 +152,7 @@ public final class JobReducer {
                 .withCurrentStage(null)
                 .withProgress(0.0)
                 .withUnits(null)
+                .withQueue(null)
                 .withRetry(null)
                 .withEta(null);
     }
@@ -184,7 +190,8 @@ public final class JobReducer {
     }
 
     private static JobState finished(JobState state, JobStatus status, Instant at, Outcome outcome) {
-        return state.withStatus(status).withFinishedAt(at).withOutcome(outcome).withEta(null).withRetry(null);
+        return state.withStatus(status).withFinishedAt(at).withOutcome(outcome).withEta(null).withRetry(null)
+                .withQueue(null);
     }
 
     /** Activity from a job that was waiting means it runs now (external jobs may never send JobStarted). */
@@ -195,7 +202,8 @@ public final class JobReducer {
         return state
                 .withStatus(JobStatus.RUNNING)
                 .withAttempt(Math.max(1, state.attempt()))
-                .withStartedAt(state.startedAt() != null ? state.startedAt() : at);
+                .withStartedAt(state.startedAt() != null ? state.startedAt() : at)
+                .withQueue(null);
     }
 
     private static List<StageState> plan(List<StagePlan> plan) {

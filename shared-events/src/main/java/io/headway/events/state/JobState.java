@@ -21,6 +21,7 @@ import java.util.Map;
  * @param message       the latest message for people
  * @param counters      the latest value of each counter
  * @param control       the latest cancel/pause/resume request
+ * @param queue         where the job waits on an executor, until it starts
  * @param retry         the retry scheduled, while the job waits for its next attempt
  * @param outcome       how it ended, once terminal
  * @param updatedAt     the latest event time seen
@@ -33,7 +34,7 @@ public record JobState(
         JobStatus status, int attempt, String executorId,
         List<StageState> stages, String currentStage, double progress, Units units, String message,
         Map<String, Long> counters, Resources resources, Checkpoint checkpoint, Eta eta, ControlRequest control,
-        Retry retry, Outcome outcome,
+        Queue queue, Retry retry, Outcome outcome,
         Instant submittedAt, Instant startedAt, Instant finishedAt, Instant updatedAt, long eventCount)
         implements JobStateBuilder.With {
 
@@ -75,6 +76,10 @@ public record JobState(
 
     /** The latest control request and who made it. */
     public record ControlRequest(ControlAction action, String reason, String requestedBy, Instant requestedAt) {
+    }
+
+    /** Where a waiting job stands on the executor that holds it. */
+    public record Queue(int position, int waiting, String executorId, Instant at) {
     }
 
     /** A scheduled retry: {@code attempt} will start after {@code delayMs}. */

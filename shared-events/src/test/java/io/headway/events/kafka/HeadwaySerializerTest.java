@@ -42,12 +42,14 @@ class HeadwaySerializerTest {
 
     @Test
     void snapshotIdsIdentifyTheVersionOfTheJob() {
-        JobSnapshot snapshot = (JobSnapshot) Samples.otherRecords().get(3);
+        JobSnapshot snapshot = Samples.otherRecords().stream().filter(JobSnapshot.class::isInstance)
+                .map(JobSnapshot.class::cast).findFirst().orElseThrow();
         var headers = new RecordHeaders();
 
         new JobSnapshotSerializer().serialize(Topics.JOB_STATE, headers, snapshot);
 
-        assertThat(CloudEventHeaders.get(headers, CloudEventHeaders.ID)).isEqualTo(Samples.JOB + ":12");
+        assertThat(snapshot.sequence()).isEqualTo(13);
+        assertThat(CloudEventHeaders.get(headers, CloudEventHeaders.ID)).isEqualTo(Samples.JOB + ":13");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.headway.events.EtaEstimated;
 import io.headway.events.JobCancelled;
 import io.headway.events.JobFailed;
 import io.headway.events.JobPaused;
+import io.headway.events.JobQueued;
 import io.headway.events.JobResumed;
 import io.headway.events.JobStarted;
 import io.headway.events.JobSubmitted;
@@ -39,6 +40,10 @@ final class Events {
     JobSubmitted submitted(StagePlan... stages) {
         return new JobSubmitted(UUID.randomUUID(), JOB, tick(), "gateway", "acme", "demo", Map.of("n", "1"), 3,
                 "batch-1", Map.of("team", "data"), List.of(stages), false);
+    }
+
+    JobQueued queued(int position, int waiting) {
+        return new JobQueued(UUID.randomUUID(), JOB, tick(), SOURCE, position, waiting, SOURCE);
     }
 
     JobStarted started(int attempt, StagePlan... stages) {

@@ -10,6 +10,7 @@ import io.headway.events.EtaEstimated;
 import io.headway.events.JobCancelled;
 import io.headway.events.JobFailed;
 import io.headway.events.JobPaused;
+import io.headway.events.JobQueued;
 import io.headway.events.JobResumed;
 import io.headway.events.JobStarted;
 import io.headway.events.JobSubmitted;
@@ -115,6 +116,8 @@ class JobReducerPropertyTest {
         Arbitrary<ProgressEvent> event = Arbitraries.oneOf(List.of(
                 Combinators.combine(second, plan).as((s, p) -> new JobSubmitted(UUID.randomUUID(), JOB, at(s), "g",
                         "acme", "demo", Map.of(), 0, null, Map.of(), p, false)),
+                Combinators.combine(second, Arbitraries.integers().between(1, 5)).as((s, p) -> new JobQueued(
+                        UUID.randomUUID(), JOB, at(s), "x", p, p + 1, "x")),
                 Combinators.combine(second, attempt, plan).as((s, a, p) -> new JobStarted(UUID.randomUUID(), JOB,
                         at(s), "x", a, "x", p)),
                 Combinators.combine(second, stage).as((s, st) -> new StageStarted(UUID.randomUUID(), JOB, at(s),

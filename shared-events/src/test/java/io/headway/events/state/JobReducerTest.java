@@ -32,6 +32,19 @@ class JobReducerTest {
     }
 
     @Test
+    void aWaitingJobKnowsItsPlaceInTheQueueUntilItStarts() {
+        JobState waiting = fold(events.submitted(), events.queued(3, 4), events.queued(1, 2));
+        JobState started = JobReducer.apply(waiting, events.started(1));
+
+        assertThat(waiting.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(waiting.queue().position()).isEqualTo(1);
+        assertThat(waiting.queue().waiting()).isEqualTo(2);
+        assertThat(waiting.queue().executorId()).isEqualTo("executor-1");
+        assertThat(started.queue()).isNull();
+        assertThat(JobReducer.apply(started, events.queued(1, 1)).queue()).as("a late one").isNull();
+    }
+
+    @Test
     void startingRunsTheAttemptWithTheTemplatesPlan() {
         JobState state = fold(events.submitted(), events.started(1, new StagePlan("build", 2)));
 

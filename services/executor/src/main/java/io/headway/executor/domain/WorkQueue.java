@@ -74,15 +74,16 @@ public final class WorkQueue<T> {
 
     /** The 1-based position a waiting job would start in, by priority, if nothing else arrived. */
     public Optional<Integer> position(String jobId) {
-        List<Waiting<T>> ordered = waiting.stream()
+        int position = order().indexOf(jobId);
+        return position < 0 ? Optional.empty() : Optional.of(position + 1);
+    }
+
+    /** The waiting jobs' ids in the order they would start, if nothing else arrived. */
+    public List<String> order() {
+        return waiting.stream()
                 .sorted(Comparator.comparingInt((Waiting<T> w) -> -w.priority()).thenComparingLong(Waiting::arrival))
+                .map(Waiting::jobId)
                 .toList();
-        for (int i = 0; i < ordered.size(); i++) {
-            if (ordered.get(i).jobId().equals(jobId)) {
-                return Optional.of(i + 1);
-            }
-        }
-        return Optional.empty();
     }
 
     public int waitingCount() {

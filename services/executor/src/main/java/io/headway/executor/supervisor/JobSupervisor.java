@@ -5,6 +5,7 @@ import io.headway.events.ControlIntent;
 import io.headway.events.ExecutorHeartbeat;
 import io.headway.events.JobCancelled;
 import io.headway.events.JobFailed;
+import io.headway.events.JobQueued;
 import io.headway.events.JobRequest;
 import io.headway.events.JobSucceeded;
 import io.headway.events.JobTimedOut;
@@ -74,6 +75,7 @@ public class JobSupervisor {
     private final WorkQueue<Admitted> queue;
     private final Map<String, Active> active = new HashMap<>();
     private final Set<String> pausedWhileWaiting = new HashSet<>();
+    private final Map<String, Integer> reportedPositions = new HashMap<>();
     private final Clock clock = Clock.systemUTC();
     private CompletableFuture<Void> room = CompletableFuture.completedFuture(null);
     private boolean stopping;
@@ -192,6 +194,7 @@ public class JobSupervisor {
                     running.run.cancel(intent.reason(), intent.requestedBy());
                 } else {
                     queue.remove(jobId).ifPresent(w -> end(w.work(), cancelled(jobId, intent)));
+                    reportQueue();
                 }
             }
             case PAUSE -> {
@@ -259,6 +262,22 @@ public class JobSupervisor {
         }
         if (queue.waitingCount() < config.maxWaiting()) {
             room.complete(null);
+        }
+        reportQueue();
+    }
+
+    /** Tells every waiting job whose place changed where it stands now. Called under the lock. */
+    private void reportQueue() {
+        List<String> order = queue.order();
+        reportedPositions.keySet().retainAll(order);
+        for (int i = 0; i < order.size(); i++) {
+            String jobId = order.get(i);
+            int position = i + 1;
+            Integer reported = reportedPositions.put(jobId, position);
+            if (reported == null || reported != position) {
+                publisher.event(new JobQueued(UUID.randomUUID(), jobId, now(), executorId, position, order.size(),
+                        executorId));
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import io.headway.events.CheckpointSaved;
 import io.headway.events.LogLine;
 import io.headway.events.LogStream;
 import io.headway.events.ProgressEvent;
+import io.headway.events.ProgressReported;
 import io.headway.events.ResourceSampled;
 import io.headway.events.StageCompleted;
 import io.headway.events.StageStarted;
@@ -73,6 +74,30 @@ class JobRunTest {
         assertThat(logs).extracting(LogLine::text).contains("scanned item 1", "report: 6 items scanned, 0 issues")
                 .noneMatch(text -> text.startsWith("::"));
         assertThat(logs).extracting(LogLine::sequence).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aToolsOwnProgressLinesAreReadThroughTheTemplatesPatterns() throws Exception {
+        JobRun run = inline("""
+                type: tool
+                command: ["bash", "-c", "echo '[25%] compiling'; echo 'Step 3/4 : RUN make'; echo 'Tests run: 12, Failures: 1'"]
+                progressPatterns:
+                  - '\\[(?<percent>\\d+)%\\]'
+                  - 'Step (?<current>\\d+)/(?<total>\\d+)'
+                  - 'Tests run: (?<testsRun>\\d+), Failures: (?<testsFailed>\\d+)'
+                """, Map.of());
+
+        assertThat(run.start().get(20, TimeUnit.SECONDS)).isInstanceOf(RunOutcome.Succeeded.class);
+
+        assertThat(events).filteredOn(ProgressReported.class::isInstance).extracting(ProgressReported.class::cast)
+                .anySatisfy(p -> assertThat(p.fraction()).isEqualTo(0.25))
+                .anySatisfy(p -> {
+                    assertThat(p.current()).isEqualTo(3);
+                    assertThat(p.total()).isEqualTo(4);
+                })
+                .anySatisfy(p -> assertThat(p.counters()).containsEntry("testsRun", 12L)
+                        .containsEntry("testsFailed", 1L));
+        assertThat(logs).extracting(LogLine::text).contains("[25%] compiling", "Tests run: 12, Failures: 1");
     }
 
     @Test
