@@ -44,10 +44,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -229,17 +231,31 @@ public class JobSupervisor {
             running = List.copyOf(active.values());
         }
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        List<Active> handedBack = new ArrayList<>();
         for (Active job : running) {
-            long left = deadline - System.nanoTime();
-            try {
-                job.outcome.get(Math.max(0, left), TimeUnit.NANOSECONDS);
-            } catch (Exception notDone) {
-                LOG.infof("Handing job %s back: it did not finish within the shutdown grace", job.admitted.request()
-                        .jobId());
+            if (!finishesBy(job, deadline - System.nanoTime())) {
+                LOG.infof("Handing job %s back: it did not finish within the shutdown grace",
+                        job.admitted.request().jobId());
                 job.run.cancel("executor shutting down; the job runs again elsewhere", executorId);
+                handedBack.add(job);
             }
         }
+        // Their processes get SIGKILL after the cancel grace, on the timers: wait for that before stopping them.
+        long killed = System.nanoTime() + config.cancelGrace().plusSeconds(1).toNanos();
+        handedBack.forEach(job -> finishesBy(job, killed - System.nanoTime()));
         scheduler.shutdownNow();
+    }
+
+    private static boolean finishesBy(Active job, long nanos) {
+        try {
+            job.outcome.get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException notYet) {
+            return false;
+        }
     }
 
     /** Starts waiting jobs while limits allow. Called under the lock. */
