@@ -7,7 +7,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import org.hibernate.annotations.ColumnTransformer;
 
@@ -59,10 +58,6 @@ public class JobRecord extends PanacheEntityBase {
 
     @Column(name = "expected_finish_at")
     public Instant expectedFinishAt;
-
-    public static Uni<List<JobRecord>> findByIds(Collection<String> jobIds) {
-        return list("jobId in ?1", jobIds);
-    }
 
     /** Jobs that are active or finished after {@code since}: what live state holds. */
     public static Uni<List<JobRecord>> live(Instant since, int page, int pageSize) {

@@ -22,7 +22,7 @@ public final class TopicReader implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
 
-    private TopicReader(String topic, boolean fromBeginning) {
+    private TopicReader(String topic) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap());
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -32,22 +32,13 @@ public final class TopicReader implements AutoCloseable {
                 .map(p -> new TopicPartition(topic, p.partition()))
                 .toList();
         consumer.assign(partitions);
-        if (fromBeginning) {
-            consumer.seekToBeginning(partitions);
-        } else {
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            ends.forEach(consumer::seek);
-        }
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        ends.forEach(consumer::seek);
     }
 
     /** Reads what is written to {@code topic} from now on. */
     public static TopicReader fromNow(String topic) {
-        return new TopicReader(topic, false);
-    }
-
-    /** Reads everything still in {@code topic}. */
-    public static TopicReader fromBeginning(String topic) {
-        return new TopicReader(topic, true);
+        return new TopicReader(topic);
     }
 
     /** Polls once and returns every record read so far whose key is {@code key}, in log order. */

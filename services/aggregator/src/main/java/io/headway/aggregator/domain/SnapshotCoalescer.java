@@ -51,11 +51,6 @@ public final class SnapshotCoalescer {
                 (newer, old) -> newer.eventCount() >= old.eventCount() ? newer : old));
     }
 
-    /** Whether any state waits for the next flush. */
-    public boolean hasWaiting() {
-        return !waiting.isEmpty();
-    }
-
     private void published(JobState state) {
         if (state.status().isTerminal()) {
             lastStatus.remove(state.jobId());

@@ -16,7 +16,7 @@ class SnapshotCoalescerTest {
     @Test
     void aJobsFirstSnapshotGoesOutAtOnce() {
         assertThat(coalescer.offer(List.of(queued))).containsExactly(queued);
-        assertThat(coalescer.hasWaiting()).isFalse();
+        assertThat(coalescer.drain()).isEmpty();
     }
 
     @Test

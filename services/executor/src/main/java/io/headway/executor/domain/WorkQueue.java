@@ -72,12 +72,6 @@ public final class WorkQueue<T> {
         return found;
     }
 
-    /** The 1-based position a waiting job would start in, by priority, if nothing else arrived. */
-    public Optional<Integer> position(String jobId) {
-        int position = order().indexOf(jobId);
-        return position < 0 ? Optional.empty() : Optional.of(position + 1);
-    }
-
     /** The waiting jobs' ids in the order they would start, if nothing else arrived. */
     public List<String> order() {
         return waiting.stream()

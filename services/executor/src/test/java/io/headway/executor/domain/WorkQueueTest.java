@@ -16,10 +16,11 @@ class WorkQueueTest {
         queue.add("low", "demo", 0, "w");
         queue.add("high", "demo", 5, "w");
         queue.add("low-2", "demo", 0, "w");
+        assertThat(queue.order()).containsExactly("high", "low", "low-2");
 
         assertThat(next()).contains("high");
         assertThat(next()).contains("low");
-        assertThat(queue.position("low-2")).contains(1);
+        assertThat(queue.order()).containsExactly("low-2");
     }
 
     @Test
