@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,22 +32,10 @@ import org.junit.jupiter.api.Test;
  * the same state the shared reducer computes.
  */
 @QuarkusTest
-class JobFoldingTest {
-
-    static final Duration PATIENCE = Duration.ofSeconds(30);
-
-    @Inject
-    Stores stores;
+class JobFoldingTest extends StackTest {
 
     @Inject
     AggregatorConfig config;
-
-    private final ProgressEvents progress = new ProgressEvents();
-
-    @AfterEach
-    void close() {
-        progress.close();
-    }
 
     @Test
     void aMultiStageJobBecomesLiveStateHistoryAndASnapshotStream() {

@@ -1,6 +1,5 @@
 package io.headway.aggregator;
 
-import static io.headway.aggregator.JobFoldingTest.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -21,7 +20,6 @@ import io.headway.events.state.JobStatus;
 import io.headway.testing.LocalStack;
 import io.headway.testing.TestIds;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -33,22 +31,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** What the aggregator keeps in Redis besides snapshots: batch and queue aggregates, log tails, executors. */
 @QuarkusTest
-class LiveAggregatesTest {
-
-    @Inject
-    Stores stores;
-
-    private final ProgressEvents progress = new ProgressEvents();
-
-    @AfterEach
-    void close() {
-        progress.close();
-    }
+class LiveAggregatesTest extends StackTest {
 
     @Test
     void batchProgressAndQueueCountsMatchTheJobsTheySummarise() {

@@ -1,6 +1,5 @@
 package io.headway.aggregator;
 
-import static io.headway.aggregator.JobFoldingTest.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,26 +13,14 @@ import io.headway.events.live.QueueCounts;
 import io.headway.events.state.JobStatus;
 import io.headway.testing.TestIds;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** When Redis loses its data, the live state comes back from the history without anyone doing anything. */
 @QuarkusTest
-class LiveStateRebuildTest {
-
-    @Inject
-    Stores stores;
-
-    private final ProgressEvents progress = new ProgressEvents();
-
-    @AfterEach
-    void close() {
-        progress.close();
-    }
+class LiveStateRebuildTest extends StackTest {
 
     @Test
     void afterAFlushTheLiveStateReturns() {

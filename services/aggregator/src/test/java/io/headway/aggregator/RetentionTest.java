@@ -9,19 +9,17 @@ import io.headway.testing.TestIds;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** TTLs for real, with a retention short enough to watch: active keys are refreshed, finished ones expire. */
 @QuarkusTest
 @TestProfile(RetentionTest.ShortRetention.class)
-class RetentionTest {
+class RetentionTest extends StackTest {
 
     public static class ShortRetention implements QuarkusTestProfile {
         @Override
@@ -30,29 +28,19 @@ class RetentionTest {
         }
     }
 
-    @Inject
-    Stores stores;
-
-    private final ProgressEvents progress = new ProgressEvents();
-
-    @AfterEach
-    void close() {
-        progress.close();
-    }
-
     @Test
     void anActiveJobsKeysAreRefreshedByEveryChange() {
         String jobId = TestIds.jobId("ttl-active");
         Jobs job = new Jobs(jobId, "acme", null);
         progress.send(job.submitted(), job.started());
-        await().atMost(JobFoldingTest.PATIENCE).until(() -> stores.liveSnapshot(jobId) != null);
+        await().atMost(PATIENCE).until(() -> stores.liveSnapshot(jobId) != null);
         Duration first = stores.ttl(LiveKeys.snapshot(jobId));
         await().atMost(Duration.ofSeconds(10)).until(() -> stores.ttl(LiveKeys.snapshot(jobId))
                 .compareTo(first.minusSeconds(2)) < 0);
 
         progress.send(job.progress(null, 0.3));
 
-        await().atMost(JobFoldingTest.PATIENCE).untilAsserted(() -> assertThat(stores.ttl(LiveKeys.snapshot(jobId)))
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(stores.ttl(LiveKeys.snapshot(jobId)))
                 .isGreaterThan(first.minusSeconds(1)));
     }
 
@@ -61,7 +49,7 @@ class RetentionTest {
         String jobId = TestIds.jobId("ttl-done");
         Jobs job = new Jobs(jobId, "acme", null);
         progress.send(job.submitted(), job.started());
-        await().atMost(JobFoldingTest.PATIENCE).until(() -> stores.liveSnapshot(jobId) != null);
+        await().atMost(PATIENCE).until(() -> stores.liveSnapshot(jobId) != null);
 
         progress.send(new JobSucceeded(UUID.randomUUID(), jobId, Instant.now(),
                 "executor-1", "done"));
