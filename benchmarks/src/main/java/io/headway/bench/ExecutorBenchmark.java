@@ -1,5 +1,7 @@
 package io.headway.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import io.headway.events.JobRequest;
 import io.headway.events.JobStarted;
 import io.headway.events.JobSucceeded;
@@ -110,10 +112,9 @@ public final class ExecutorBenchmark implements Callable<Integer> {
         try (TopicReader progress = TopicReader.fromNow(Topics.PROGRESS)) {
             Instant submitted = Instant.now();
             submit(producer, topic, jobId, "ticker", Map.of("ticks", "1"));
-            while (progress.recordsWithKey(jobId).stream()
-                    .noneMatch(r -> WireType.PROGRESS.codec().decode(r.value()).isTerminal())) {
-                TimeUnit.MILLISECONDS.sleep(200);
-            }
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> progress.recordsWithKey(jobId).stream()
+                            .anyMatch(r -> WireType.PROGRESS.codec().decode(r.value()).isTerminal()));
             System.out.printf("warm-up: the executor took its first job after %,d ms (reading its tables first)%n",
                     Duration.between(submitted, Instant.now()).toMillis());
         }
@@ -168,15 +169,10 @@ public final class ExecutorBenchmark implements Callable<Integer> {
             CpuMeter cpu = new CpuMeter().track("executor", () -> List.of(executor.pid()));
             cpu.start();
             submit(producer, topic, jobId, "firehose", Map.of("lines", Integer.toString(lines)));
-            List<ProgressEvent> events;
-            while (true) {
-                events = progress.recordsWithKey(jobId).stream()
-                        .map(r -> WireType.PROGRESS.codec().decode(r.value())).toList();
-                if (events.stream().anyMatch(e -> e.isTerminal())) {
-                    break;
-                }
-                TimeUnit.MILLISECONDS.sleep(200);
-            }
+            List<ProgressEvent> events = await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> progress.recordsWithKey(jobId).stream()
+                            .map(r -> WireType.PROGRESS.codec().decode(r.value())).toList(),
+                            all -> all.stream().anyMatch(ProgressEvent::isTerminal));
             Instant first = events.getFirst().occurredAt();
             Instant last = events.getLast().occurredAt();
             double secondsRun = Math.max(0.001, Duration.between(first, last).toMillis() / 1000.0);
