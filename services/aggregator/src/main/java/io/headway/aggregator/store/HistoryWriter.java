@@ -177,7 +177,7 @@ public class HistoryWriter {
     }
 
     /** When the job is expected to finish, from its latest ETA; null when it has none or has finished. */
-    public static Instant expectedFinish(JobState state) {
+    private static Instant expectedFinish(JobState state) {
         return state.eta() == null || state.status().isTerminal()
                 ? null
                 : state.eta().estimatedAt().plusMillis(state.eta().remainingMs());

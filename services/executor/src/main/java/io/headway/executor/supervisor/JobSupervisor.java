@@ -69,6 +69,8 @@ public class JobSupervisor {
 
     private final ExecutorConfig config;
     private final TemplateCatalog templates;
+    /** Each job type's concurrency limit; templates do not change while the executor runs. */
+    private final Map<String, Integer> concurrencyByType;
     private final EventPublisher publisher;
     private final JobTables tables;
     private final String executorId;
@@ -94,6 +96,8 @@ public class JobSupervisor {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        this.concurrencyByType = new HashMap<>();
+        templates.types().forEach(type -> concurrencyByType.put(type, templates.require(type).concurrency()));
         scheduler.scheduleAtFixedRate(this::flushLogs, config.logBatchInterval().toMillis(),
                 config.logBatchInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -263,10 +267,8 @@ public class JobSupervisor {
         if (stopping) {
             return;
         }
-        Map<String, Integer> limits = new HashMap<>();
-        templates.types().forEach(type -> limits.put(type, templates.require(type).concurrency()));
         while (true) {
-            var next = queue.next(limits, pausedWhileWaiting::contains);
+            var next = queue.next(concurrencyByType, pausedWhileWaiting::contains);
             if (next.isEmpty()) {
                 break;
             }
