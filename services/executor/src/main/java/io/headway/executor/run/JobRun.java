@@ -20,7 +20,7 @@ import io.headway.executor.output.OutputSignal.StageBegins;
 import io.headway.executor.output.OutputSignal.StageEnds;
 import io.headway.executor.output.ProgressCoalescer;
 import io.headway.executor.run.ProcessTree.Usage;
-import io.headway.executor.template.ResolvedJob;
+import io.headway.templates.ResolvedJob;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

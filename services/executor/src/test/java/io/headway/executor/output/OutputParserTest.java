@@ -7,7 +7,7 @@ import io.headway.executor.output.OutputSignal.Checkpoint;
 import io.headway.executor.output.OutputSignal.Progress;
 import io.headway.executor.output.OutputSignal.StageBegins;
 import io.headway.executor.output.OutputSignal.StageEnds;
-import io.headway.executor.template.ProgressPattern;
+import io.headway.templates.ProgressPattern;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

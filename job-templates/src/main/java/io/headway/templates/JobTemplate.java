@@ -1,4 +1,4 @@
-package io.headway.executor.template;
+package io.headway.templates;
 
 import io.headway.events.StagePlan;
 import java.nio.file.Path;

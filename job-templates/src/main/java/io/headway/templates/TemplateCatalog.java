@@ -1,4 +1,4 @@
-package io.headway.executor.template;
+package io.headway.templates;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.headway.executor.template;
+package io.headway.templates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

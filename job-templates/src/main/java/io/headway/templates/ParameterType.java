@@ -1,4 +1,4 @@
-package io.headway.executor.template;
+package io.headway.templates;
 
 import java.math.BigDecimal;
 
