@@ -3,6 +3,7 @@ package io.headway.templates;
 import io.headway.events.StagePlan;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -44,5 +45,31 @@ public record JobTemplate(
      */
     public ResolvedJob resolve(Map<String, String> values, String checkpoint, Long timeoutMs, Integer maxAttempts) {
         return ParameterResolver.resolve(this, values, checkpoint, timeoutMs, maxAttempts);
+    }
+
+    /**
+     * Checks a submission before it is accepted: its parameters, and its overrides, which may only tighten the
+     * template's limits (the executor would otherwise quietly keep the template's).
+     *
+     * @throws InvalidSubmissionException with every problem found
+     */
+    public void check(Map<String, String> values, Long timeoutMs, Integer maxAttempts) {
+        List<String> problems = new ArrayList<>();
+        if (timeoutMs != null && (timeoutMs <= 0 || timeoutMs > timeout.toMillis())) {
+            problems.add("timeoutMs must be between 1 and " + timeout.toMillis() + " (the " + type
+                    + " template's timeout), was " + timeoutMs);
+        }
+        if (maxAttempts != null && (maxAttempts < 1 || maxAttempts > retry.maxAttempts())) {
+            problems.add("maxAttempts must be between 1 and " + retry.maxAttempts() + " (the " + type
+                    + " template's limit), was " + maxAttempts);
+        }
+        try {
+            resolve(values, null, timeoutMs, maxAttempts);
+        } catch (InvalidSubmissionException e) {
+            problems.addAll(e.problems());
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidSubmissionException(problems);
+        }
     }
 }

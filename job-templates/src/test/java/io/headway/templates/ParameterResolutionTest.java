@@ -89,4 +89,24 @@ class ParameterResolutionTest {
         assertThat(process.waitFor()).isZero();
         return output;
     }
+
+    @Test
+    void overridesMayOnlyTightenTheTemplatesLimits() {
+        template().check(Map.of("target", "x"), 60_000L, 2);
+
+        assertThatThrownBy(() -> template().check(Map.of("target", "x"), 3_600_000L, 5))
+                .isInstanceOf(InvalidSubmissionException.class)
+                .satisfies(e -> assertThat(((InvalidSubmissionException) e).problems()).containsExactly(
+                        "timeoutMs must be between 1 and 600000 (the scan template's timeout), was 3600000",
+                        "maxAttempts must be between 1 and 3 (the scan template's limit), was 5"));
+    }
+
+    @Test
+    void aCheckReportsOverridesAndParametersTogether() {
+        assertThatThrownBy(() -> template().check(Map.of(), 0L, null))
+                .isInstanceOf(InvalidSubmissionException.class)
+                .satisfies(e -> assertThat(((InvalidSubmissionException) e).problems()).containsExactly(
+                        "timeoutMs must be between 1 and 600000 (the scan template's timeout), was 0",
+                        "parameter 'target' is required"));
+    }
 }

@@ -55,4 +55,14 @@ public final class LiveKeys {
     public static String executor(String executorId) {
         return "headway:executor:" + executorId;
     }
+
+    /** String: the next log line sequence of an external job reporting its logs over HTTP. */
+    public static String reportedLogSequence(String jobId) {
+        return "headway:job:{" + jobId + "}:reported-log-sequence";
+    }
+
+    /** String: the job id a tenant's idempotency key produced, with a hash of the request it came with. */
+    public static String idempotency(String tenant, String key) {
+        return "headway:tenant:{" + tenant + "}:idempotency:" + key;
+    }
 }

@@ -1,0 +1,71 @@
+package io.headway.gateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.headway.gateway.auth.Caller;
+import io.headway.gateway.auth.Role;
+import io.headway.gateway.service.ExternalReports;
+import io.headway.gateway.service.JobSubmissions;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Jobs run elsewhere, reporting their own progress over HTTP exactly as they would to Kafka. */
+@Path("/api/v1/external-jobs")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "external jobs")
+@RolesAllowed(Role.Names.SUBMIT)
+public class ExternalJobsResource {
+
+    private final JobSubmissions submissions;
+    private final ExternalReports reports;
+    private final SecurityIdentity identity;
+
+    public ExternalJobsResource(JobSubmissions submissions, ExternalReports reports, SecurityIdentity identity) {
+        this.submissions = submissions;
+        this.reports = reports;
+        this.identity = identity;
+    }
+
+    @POST
+    @Operation(summary = "Register an external job", description = "It starts QUEUED; report JobStarted when it "
+            + "starts.")
+    public Uni<Response> create(ExternalJob job, @HeaderParam(JobsResource.IDEMPOTENCY_KEY) String idempotencyKey) {
+        JobsResource.requireBody(job);
+        return submissions.createExternal(Caller.of(identity), job, idempotencyKey)
+                .map(accepted -> JobsResource.accepted(accepted,
+                        URI.create(accepted.body().links().get("self"))));
+    }
+
+    @POST
+    @Path("/{jobId}/events")
+    @Operation(summary = "Report events", description = "One event or an array, each as on headway.progress "
+            + "without the envelope: {\"type\":\"ProgressReported\",\"fraction\":0.5}. All or none are recorded.")
+    public Uni<Response> report(@PathParam("jobId") String jobId, JsonNode events) {
+        return reports.report(Caller.of(identity), jobId, events)
+                .map(accepted -> Response.accepted(Map.of("jobId", jobId, "events", accepted.size())).build());
+    }
+
+    @POST
+    @Path("/{jobId}/logs")
+    @Operation(summary = "Report log lines; the gateway numbers them")
+    public Uni<Response> logs(@PathParam("jobId") String jobId, ReportedLogs logs) {
+        JobsResource.requireBody(logs);
+        return reports.reportLogs(Caller.of(identity), jobId, logs)
+                .map(batch -> Response.accepted(Map.of("jobId", jobId, "attempt", batch.attempt(),
+                        "first", batch.lines().getFirst().sequence(),
+                        "last", batch.lines().getLast().sequence())).build());
+    }
+}

@@ -1,0 +1,22 @@
+package io.headway.gateway.auth;
+
+import io.quarkus.security.identity.SecurityIdentity;
+
+/** Who is calling: the key and its tenant, taken from the authenticated identity. */
+public record Caller(String keyId, String tenant, String name) {
+
+    static final String KEY_ATTRIBUTE = "headway.api-key";
+
+    public static Caller of(SecurityIdentity identity) {
+        ApiKey key = identity.getAttribute(KEY_ATTRIBUTE);
+        if (key == null) {
+            throw new IllegalStateException("the request is not authenticated with an API key");
+        }
+        return new Caller(key.keyId(), key.tenant(), key.name());
+    }
+
+    /** How this caller is named on the events it causes, e.g. {@code requestedBy}. */
+    public String who() {
+        return "key:" + keyId;
+    }
+}

@@ -1,0 +1,113 @@
+package io.headway.gateway.config;
+
+import io.headway.events.kafka.Topics;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The gateway's settings, under {@code headway.gateway}. */
+@ConfigMapping(prefix = "headway.gateway")
+public interface GatewayConfig {
+
+    /** Where the gateway writes and reads; the defaults are DESIGN.md's topic names. */
+    TopicNames topics();
+
+    /** API keys and the development key. */
+    Auth auth();
+
+    /** Per-key and per-connection limits. */
+    Limits limits();
+
+    /** How the live stream buffers for each client. */
+    Stream stream();
+
+    /** A folder of operator job templates ({@code *.yaml}): the same one the executors are given. */
+    Optional<Path> templatesDir();
+
+    /** The public base URL used in the links of responses; empty for links relative to the host. */
+    @WithDefault("/api/v1")
+    String basePath();
+
+    interface TopicNames {
+        /** Progress events: submissions, control requests and external reports go here. */
+        @WithDefault(Topics.PROGRESS)
+        String progress();
+
+        /** Log batches of external jobs go here. */
+        @WithDefault(Topics.LOGS)
+        String logs();
+
+        /** Work items for the executors. */
+        @WithDefault(Topics.JOB_REQUESTS)
+        String jobRequests();
+
+        /** The latest cancel/pause/resume per job. */
+        @WithDefault(Topics.JOB_CONTROL)
+        String jobControl();
+    }
+
+    interface Auth {
+        /**
+         * A development key, registered at start for {@link #devTenant()} with every role and printed to the log.
+         * Unset (the default) in production: then only keys made through the API exist.
+         */
+        Optional<String> devKey();
+
+        /** The tenant of the development key. */
+        @WithDefault("dev")
+        String devTenant();
+
+        /** How long a key lookup is cached; a revoked key stops working within this time. */
+        @WithDefault("30s")
+        Duration cacheTtl();
+    }
+
+    interface Limits {
+        /** Submissions per second per key, sustained. */
+        @WithDefault("50")
+        int submitRate();
+
+        /** Submissions a key may make at once before the rate applies. */
+        @WithDefault("200")
+        int submitBurst();
+
+        /** Jobs in one batch submission. */
+        @WithDefault("1000")
+        int batchSize();
+
+        /** The largest request body or WebSocket message accepted, in bytes. */
+        @WithDefault("262144")
+        int maxRequestBytes();
+
+        /** Subscriptions one stream connection may hold; each job id of a job subscription counts as one. */
+        @WithDefault("200")
+        int subscriptionsPerConnection();
+
+        /** Stream connections (WebSocket and SSE) one key may hold open on one gateway instance. */
+        @WithDefault("1000")
+        int connectionsPerKey();
+
+        /** Rows one export returns at most. */
+        @WithDefault("100000")
+        int exportRows();
+    }
+
+    interface Stream {
+        /** Frames written to a client and not yet flushed before the gateway waits for it. */
+        @WithDefault("16")
+        int sendWindow();
+
+        /**
+         * Frames queued for a client before the queue is coalesced to the latest state per job: a client that keeps
+         * up gets every change, a slow one fewer and newer ones.
+         */
+        @WithDefault("256")
+        int queuedFrames();
+
+        /** Jobs whose snapshots one subscription by batch, labels or "all" starts with, at most. */
+        @WithDefault("1000")
+        int initialSnapshots();
+    }
+}

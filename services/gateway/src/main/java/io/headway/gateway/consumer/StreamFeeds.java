@@ -1,0 +1,98 @@
+package io.headway.gateway.consumer;
+
+import io.headway.events.Alert;
+import io.headway.events.JobSnapshot;
+import io.headway.events.LogBatch;
+import io.headway.events.codec.Codec;
+import io.headway.events.kafka.WireType;
+import io.headway.gateway.producer.DeadLetters;
+import io.headway.gateway.store.LiveStore;
+import io.headway.gateway.stream.Frames;
+import io.headway.gateway.stream.Hub;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * The three topics the live stream is made of, read by every gateway instance in full (a consumer group of its own,
+ * from the latest record), so any instance can serve any client and instances scale out: job-state snapshots, log
+ * batches and alerts. A record no one can read goes to its dead-letter topic with the reason; the feed goes on.
+ */
+@ApplicationScoped
+public class StreamFeeds {
+
+    public static final String JOB_STATE = "job-state-feed";
+    public static final String LOGS = "logs-feed";
+    public static final String ALERTS = "alerts-feed";
+
+    private final Hub hub;
+    private final LiveStore live;
+    private final DeadLetters deadLetters;
+    private final Codec<JobSnapshot> snapshots = WireType.JOB_STATE.codec();
+    private final Codec<LogBatch> logBatches = WireType.LOGS.codec();
+    private final Codec<Alert> alerts = WireType.ALERTS.codec();
+
+    public StreamFeeds(Hub hub, LiveStore live, DeadLetters deadLetters) {
+        this.hub = hub;
+        this.live = live;
+        this.deadLetters = deadLetters;
+    }
+
+    @Incoming(JOB_STATE)
+    public void snapshots(ConsumerRecords<String, byte[]> batch) {
+        for (ConsumerRecord<String, byte[]> record : batch) {
+            if (record.value() == null) {
+                continue;
+            }
+            try {
+                JobSnapshot snapshot = snapshots.decode(record.value());
+                String json = new String(record.value(), StandardCharsets.UTF_8);
+                hub.snapshot(snapshot, Frames.snapshot(snapshot.jobId(), snapshot.sequence(), json));
+            } catch (RuntimeException e) {
+                deadLetters.send(record, e);
+            }
+        }
+
+    }
+
+    @Incoming(LOGS)
+    public void logs(ConsumerRecords<String, byte[]> batch) {
+        for (ConsumerRecord<String, byte[]> record : batch) {
+            LogBatch logs;
+            try {
+                logs = logBatches.decode(record.value());
+            } catch (RuntimeException e) {
+                deadLetters.send(record, e);
+                continue;
+            }
+            Hub.Route route = hub.route(logs.jobId());
+            if (route != null) {
+                hub.logs(logs, route);
+            } else if (hub.anyoneFollows(logs.jobId(), null)) {
+                live.snapshot(logs.jobId()).subscribe().with(found -> found.ifPresent(json -> {
+                    JobSnapshot snapshot = snapshots.decode(json.getBytes(StandardCharsets.UTF_8));
+                    hub.learn(snapshot.state());
+                    Hub.Route learned = hub.route(logs.jobId());
+                    if (learned != null) {
+                        hub.logs(logs, learned);
+                    }
+                }), failure -> { });
+            }
+        }
+
+    }
+
+    @Incoming(ALERTS)
+    public void alerts(ConsumerRecords<String, byte[]> batch) {
+        for (ConsumerRecord<String, byte[]> record : batch) {
+            try {
+                hub.alert(alerts.decode(record.value()));
+            } catch (RuntimeException e) {
+                deadLetters.send(record, e);
+            }
+        }
+
+    }
+}

@@ -1,0 +1,201 @@
+package io.headway.gateway.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.headway.events.CheckpointSaved;
+import io.headway.events.EtaEstimated;
+import io.headway.events.JobCancelled;
+import io.headway.events.JobFailed;
+import io.headway.events.JobStarted;
+import io.headway.events.JobSucceeded;
+import io.headway.events.LogBatch;
+import io.headway.events.LogLevel;
+import io.headway.events.LogLine;
+import io.headway.events.LogStream;
+import io.headway.events.ProgressEvent;
+import io.headway.events.ProgressReported;
+import io.headway.events.ResourceSampled;
+import io.headway.events.StageCompleted;
+import io.headway.events.StageStarted;
+import io.headway.events.codec.EventDecodingException;
+import io.headway.events.codec.EventSchemas;
+import io.headway.events.codec.HeadwayJson;
+import io.headway.events.codec.ProgressEventCodec;
+import io.headway.events.kafka.WireType;
+import io.headway.gateway.api.ProblemException;
+import io.headway.gateway.api.ReportedLogs;
+import io.headway.gateway.auth.Caller;
+import io.headway.gateway.config.GatewayConfig;
+import io.headway.gateway.producer.Outgoing;
+import io.headway.gateway.producer.TransactionalPublisher;
+import io.headway.gateway.store.LiveStore;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response.Status;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Progress that an external job reports over HTTP. Each event is checked exactly as any record on
+ * {@code headway.progress} is: against its kind's JSON Schema, then by the shared codec; the gateway fills in the
+ * envelope (id, job, time, source) and accepts only the kinds a job reports about itself.
+ */
+@ApplicationScoped
+public class ExternalReports {
+
+    /** What a job may say about itself; submission, control and queueing come from the platform. */
+    static final Set<Class<? extends ProgressEvent>> REPORTABLE = Set.of(JobStarted.class, StageStarted.class,
+            ProgressReported.class, StageCompleted.class, ResourceSampled.class, CheckpointSaved.class,
+            EtaEstimated.class, JobSucceeded.class, JobFailed.class, JobCancelled.class);
+    static final int MAX_EVENTS = 500;
+    static final int MAX_LINES = 5000;
+    private static final Set<String> REPORTABLE_KINDS = REPORTABLE.stream().map(Class::getSimpleName)
+            .collect(Collectors.toCollection(TreeSet::new));
+    private static final Duration LOG_SEQUENCE_TTL = Duration.ofDays(7);
+
+    private final JobAccess jobs;
+    private final TransactionalPublisher publisher;
+    private final LiveStore live;
+    private final GatewayConfig config;
+    private final ObjectMapper json = HeadwayJson.mapper();
+    private final ProgressEventCodec codec = new ProgressEventCodec();
+
+    public ExternalReports(JobAccess jobs, TransactionalPublisher publisher, LiveStore live, GatewayConfig config) {
+        this.jobs = jobs;
+        this.publisher = publisher;
+        this.live = live;
+        this.config = config;
+    }
+
+    /**
+     * Checks and publishes events, all or none.
+     *
+     * @param body one event object or an array of them
+     */
+    public Uni<List<ProgressEvent>> report(Caller caller, String jobId, JsonNode body) {
+        List<ProgressEvent> events = decode(caller, jobId, body);
+        return requireExternal(caller, jobId).chain(() -> publish(events.stream()
+                .map(e -> Outgoing.record(WireType.PROGRESS, config.topics().progress(), jobId, e)).toList()))
+                .replaceWith(events);
+    }
+
+    /** Numbers and publishes log lines as one batch. */
+    public Uni<LogBatch> reportLogs(Caller caller, String jobId, ReportedLogs logs) {
+        int attempt = logs.attempt() == null ? 1 : logs.attempt();
+        List<String> problems = new ArrayList<>();
+        if (attempt < 1) {
+            problems.add("attempt starts at 1, was " + attempt);
+        }
+        if (logs.lines().isEmpty() || logs.lines().size() > MAX_LINES) {
+            problems.add("lines must hold 1 to " + MAX_LINES + " lines, held " + logs.lines().size());
+        }
+        for (int i = 0; i < logs.lines().size(); i++) {
+            ReportedLogs.Line line = logs.lines().get(i);
+            if (line == null || line.text() == null) {
+                problems.add("lines[" + i + "].text is required");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw ProblemException.unprocessable("the log lines are not acceptable", problems);
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return requireExternal(caller, jobId)
+                .chain(() -> live.reserveLogSequences(jobId, logs.lines().size(), LOG_SEQUENCE_TTL))
+                .chain(first -> {
+                    List<LogLine> lines = new ArrayList<>(logs.lines().size());
+                    for (int i = 0; i < logs.lines().size(); i++) {
+                        ReportedLogs.Line line = logs.lines().get(i);
+                        lines.add(new LogLine(first + i, line.at() == null ? now : line.at(),
+                                line.stream() == null ? LogStream.STDOUT : line.stream(),
+                                line.level() == null ? LogLevel.INFO : line.level(), line.text()));
+                    }
+                    LogBatch batch = new LogBatch(UUID.randomUUID(), jobId, attempt, caller.who(), now, lines);
+                    return publish(List.of(Outgoing.record(WireType.LOGS, config.topics().logs(), jobId, batch)))
+                            .replaceWith(batch);
+                });
+    }
+
+    private Uni<Void> requireExternal(Caller caller, String jobId) {
+        return jobs.require(caller, jobId).invoke(job -> {
+            if (!job.snapshot().state().external()) {
+                throw new ProblemException(Status.CONFLICT, "job '" + jobId
+                        + "' is run by an executor, which reports its progress; only external jobs take reports");
+            }
+        }).replaceWithVoid();
+    }
+
+    private Uni<Void> publish(List<ProducerRecord<String, byte[]>> records) {
+        return publisher.publish(records).onFailure().transform(failure -> new ProblemException(
+                Status.SERVICE_UNAVAILABLE, "the report could not be written to Kafka; retry"));
+    }
+
+    private List<ProgressEvent> decode(Caller caller, String jobId, JsonNode body) {
+        List<JsonNode> items = new ArrayList<>();
+        if (body != null && body.isArray()) {
+            body.forEach(items::add);
+        } else if (body != null && body.isObject()) {
+            items.add(body);
+        } else {
+            throw ProblemException.badRequest("expected an event object or an array of them");
+        }
+        if (items.isEmpty() || items.size() > MAX_EVENTS) {
+            throw ProblemException.unprocessable("a report holds 1 to " + MAX_EVENTS + " events, this one "
+                    + items.size(), List.of());
+        }
+        List<String> problems = new ArrayList<>();
+        List<ProgressEvent> events = new ArrayList<>(items.size());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        for (int i = 0; i < items.size(); i++) {
+            String where = items.size() == 1 ? "" : "[" + i + "] ";
+            JsonNode item = items.get(i);
+            if (!item.isObject()) {
+                problems.add(where + "is not an object");
+                continue;
+            }
+            ObjectNode event = ((ObjectNode) item).deepCopy();
+            String kind = event.path("type").asText("");
+            if (!REPORTABLE_KINDS.contains(kind)) {
+                problems.add(where + "type '" + kind + "' cannot be reported; use one of " + REPORTABLE_KINDS);
+                continue;
+            }
+            if (event.has("jobId") && !jobId.equals(event.get("jobId").asText())) {
+                problems.add(where + "jobId must be left out or be '" + jobId + "'");
+                continue;
+            }
+            event.put("jobId", jobId);
+            event.put("schemaVersion", ProgressEvent.SCHEMA_VERSION);
+            event.put("source", caller.who());
+            if (!event.hasNonNull("eventId")) {
+                event.put("eventId", UUID.randomUUID().toString());
+            }
+            if (!event.hasNonNull("occurredAt")) {
+                event.put("occurredAt", now.toString());
+            }
+            List<String> invalid = EventSchemas.validate(kind, event);
+            if (!invalid.isEmpty()) {
+                invalid.forEach(problem -> problems.add(where + problem));
+                continue;
+            }
+            try {
+                events.add(codec.decode(json.writeValueAsString(event).getBytes(StandardCharsets.UTF_8)));
+            } catch (EventDecodingException | JsonProcessingException e) {
+                problems.add(where + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw ProblemException.unprocessable("the report is not acceptable; nothing was recorded", problems);
+        }
+        return events;
+    }
+}

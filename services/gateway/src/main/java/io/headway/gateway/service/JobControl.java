@@ -1,0 +1,70 @@
+package io.headway.gateway.service;
+
+import io.headway.events.ControlAction;
+import io.headway.events.ControlIntent;
+import io.headway.events.ControlRequested;
+import io.headway.events.kafka.WireType;
+import io.headway.gateway.api.ProblemException;
+import io.headway.gateway.auth.Caller;
+import io.headway.gateway.config.GatewayConfig;
+import io.headway.gateway.producer.Outgoing;
+import io.headway.gateway.producer.TransactionalPublisher;
+import io.headway.events.state.JobState;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response.Status;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Cancel, pause and resume. A request is written twice in one transaction: as the job's latest {@link ControlIntent}
+ * on the compacted {@code job-control} topic, which every executor reads as a table (so a job cancelled while it
+ * waits never starts), and as {@link ControlRequested} in its history. What then happens is the executor's to tell.
+ */
+@ApplicationScoped
+public class JobControl {
+
+    private final JobAccess jobs;
+    private final TransactionalPublisher publisher;
+    private final GatewayConfig config;
+
+    public JobControl(JobAccess jobs, TransactionalPublisher publisher, GatewayConfig config) {
+        this.jobs = jobs;
+        this.publisher = publisher;
+        this.config = config;
+    }
+
+    public Uni<ControlIntent> request(Caller caller, String jobId, ControlAction action, String reason) {
+        if (reason != null && reason.length() > 1024) {
+            throw ProblemException.badRequest("reason must be at most 1024 characters");
+        }
+        return jobs.require(caller, jobId).chain(job -> {
+            JobState state = job.snapshot().state();
+            if (state.status().isTerminal()) {
+                throw new ProblemException(Status.CONFLICT,
+                        "job '" + jobId + "' is already " + state.status() + "; it cannot be " + past(action));
+            }
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            ControlIntent intent = new ControlIntent(UUID.randomUUID(), jobId, caller.tenant(), action, reason,
+                    caller.who(), now);
+            ControlRequested event = new ControlRequested(UUID.randomUUID(), jobId, now, JobSubmissions.SOURCE,
+                    action, reason, caller.who());
+            return publisher.publish(List.of(
+                    Outgoing.record(WireType.JOB_CONTROL, config.topics().jobControl(), jobId, intent),
+                    Outgoing.record(WireType.PROGRESS, config.topics().progress(), jobId, event)))
+                    .onFailure().transform(failure -> new ProblemException(Status.SERVICE_UNAVAILABLE,
+                            "the request could not be written to Kafka; retry"))
+                    .replaceWith(intent);
+        });
+    }
+
+    private static String past(ControlAction action) {
+        return switch (action) {
+            case CANCEL -> "cancelled";
+            case PAUSE -> "paused";
+            case RESUME -> "resumed";
+        };
+    }
+}

@@ -1,0 +1,167 @@
+package io.headway.gateway.service;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.headway.events.ExecutorHeartbeat;
+import io.headway.events.LogLevel;
+import io.headway.events.live.BatchProgress;
+import io.headway.events.live.LogTailEntry;
+import io.headway.events.state.JobStatus;
+import io.headway.gateway.api.Page;
+import io.headway.gateway.api.ProblemException;
+import io.headway.gateway.auth.Caller;
+import io.headway.gateway.domain.LogPosition;
+import io.headway.gateway.store.HistoryStore;
+import io.headway.gateway.store.JobCursor;
+import io.headway.gateway.store.JobQuery;
+import io.headway.gateway.store.JobSummary;
+import io.headway.gateway.store.LiveStore;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response.Status;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Everything a caller can read about its own jobs: one job (live, else history), its logs, events, resource samples
+ * and checkpoints, searches, batches and queue statistics. Every read is scoped to the caller's tenant.
+ */
+@ApplicationScoped
+public class JobQueries {
+
+    public static final int MAX_PAGE = 1000;
+    private static final int EXPORT_PAGE = 1000;
+
+    private final JobAccess jobs;
+    private final LiveStore live;
+    private final HistoryStore history;
+
+    public JobQueries(JobAccess jobs, LiveStore live, HistoryStore history) {
+        this.jobs = jobs;
+        this.live = live;
+        this.history = history;
+    }
+
+    /** One event of a job's history; {@code payload} is the event's JSON as recorded. */
+    public record EventView(String eventId, String type, Instant occurredAt, String source, long offset,
+            @JsonRawValue String payload) {
+
+        static EventView of(HistoryStore.StoredEvent event) {
+            return new EventView(event.eventId().toString(), event.type(), event.occurredAt(), event.source(),
+                    event.offset(), event.payload());
+        }
+    }
+
+    /** How a tenant's work stands, and the executors that run it. */
+    public record QueueView(Map<JobStatus, Long> jobs, Executors executors) {
+    }
+
+    /** The executors' combined capacity, and each one's latest heartbeat. */
+    public record Executors(int instances, int capacity, int running, int waiting, List<ExecutorHeartbeat> each) {
+    }
+
+    public Uni<String> job(Caller caller, String jobId) {
+        return jobs.require(caller, jobId).map(JobAccess.VisibleJob::json);
+    }
+
+    public Uni<Page<LogTailEntry>> logs(Caller caller, String jobId, LogPosition after, Instant since,
+            Set<LogLevel> levels, int limit) {
+        LogPosition from = after == null ? LogPosition.START : after;
+        return jobs.require(caller, jobId)
+                .chain(() -> history.logs(jobId, from.attempt(), from.sequence(), since, levels, limit))
+                .map(lines -> new Page<>(lines, lines.size() < limit ? null
+                        : token(LogPosition.of(lines.getLast()))));
+    }
+
+    public Uni<Page<EventView>> events(Caller caller, String jobId, Set<String> types, long afterOffset, int limit) {
+        return jobs.require(caller, jobId)
+                .chain(() -> history.events(jobId, types, afterOffset, limit))
+                .map(events -> new Page<>(events.stream().map(EventView::of).toList(),
+                        events.size() < limit ? null : Long.toString(events.getLast().offset())));
+    }
+
+    public Uni<Page<JobSummary>> search(JobQuery query) {
+        return history.search(query).map(found -> new Page<>(found,
+                found.size() < query.limit() ? null : JobCursor.of(found.getLast()).token()));
+    }
+
+    /** Every job a search finds, page by page from the history, up to {@code max}. */
+    public Multi<JobSummary> exportJobs(JobQuery query, int max) {
+        AtomicReference<JobCursor> cursor = new AtomicReference<>(query.after());
+        return Multi.createBy().repeating()
+                .uni(() -> history.search(query.continuedAfter(cursor.get(), EXPORT_PAGE)))
+                .whilst(page -> {
+                    if (!page.isEmpty()) {
+                        cursor.set(JobCursor.of(page.getLast()));
+                    }
+                    return page.size() == EXPORT_PAGE;
+                })
+                .onItem().<JobSummary>disjoint().select().first(max);
+    }
+
+    /** Every event of a job, in order, up to {@code max}. */
+    public Multi<EventView> exportEvents(Caller caller, String jobId, int max) {
+        AtomicReference<Long> after = new AtomicReference<>(-1L);
+        return jobs.require(caller, jobId).onItem().transformToMulti(job -> Multi.createBy().repeating()
+                .uni(() -> history.events(jobId, Set.of(), after.get(), EXPORT_PAGE))
+                .whilst(page -> {
+                    if (!page.isEmpty()) {
+                        after.set(page.getLast().offset());
+                    }
+                    return page.size() == EXPORT_PAGE;
+                })
+                .onItem().<HistoryStore.StoredEvent>disjoint()
+                .map(EventView::of))
+                .select().first(max);
+    }
+
+    public Uni<BatchProgress> batch(Caller caller, String batchId) {
+        return live.batch(caller.tenant(), batchId).chain(found -> found.isPresent()
+                ? Uni.createFrom().item(found.get())
+                : history.batchCounts(caller.tenant(), batchId).map(counts -> {
+                    if (counts.isEmpty()) {
+                        throw new ProblemException(Status.NOT_FOUND, "no batch '" + batchId + "'");
+                    }
+                    long total = counts.values().stream().mapToLong(Long::longValue).sum();
+                    long done = counts.entrySet().stream().filter(e -> e.getKey().isTerminal())
+                            .mapToLong(Map.Entry::getValue).sum();
+                    return new BatchProgress(caller.tenant(), batchId, total, counts,
+                            total == 0 ? 0 : (double) done / total, null);
+                }));
+    }
+
+    public Uni<QueueView> queue(Caller caller) {
+        return Uni.combine().all().unis(live.queue(caller.tenant()), live.executors()).asTuple().map(both -> {
+            Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+            for (JobStatus status : JobStatus.values()) {
+                counts.put(status, both.getItem1().map(q -> q.count(status)).orElse(0L));
+            }
+            List<ExecutorHeartbeat> executors = both.getItem2();
+            return new QueueView(counts, new Executors(executors.size(),
+                    executors.stream().mapToInt(ExecutorHeartbeat::capacity).sum(),
+                    executors.stream().mapToInt(ExecutorHeartbeat::running).sum(),
+                    executors.stream().mapToInt(ExecutorHeartbeat::waiting).sum(), executors));
+        });
+    }
+
+    static String token(LogPosition position) {
+        return position.attempt() + ":" + position.sequence();
+    }
+
+    /** Reads a log cursor {@code attempt:sequence}. */
+    public static LogPosition logPosition(String token) {
+        String[] parts = token.split(":");
+        try {
+            if (parts.length == 2) {
+                return new LogPosition(Integer.parseInt(parts[0]), Long.parseLong(parts[1]));
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ProblemException.badRequest("after must be attempt:sequence, e.g. 1:250; was '" + token + "'");
+    }
+}

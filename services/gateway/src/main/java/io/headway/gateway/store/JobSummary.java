@@ -1,0 +1,11 @@
+package io.headway.gateway.store;
+
+import io.headway.events.state.JobStatus;
+import java.time.Instant;
+import java.util.Map;
+
+/** A job as lists, searches and exports show it: the searchable columns of its history row. */
+public record JobSummary(
+        String jobId, String type, JobStatus status, String batchId, Map<String, String> labels, double progress,
+        Instant submittedAt, Instant startedAt, Instant finishedAt, Instant updatedAt) {
+}

@@ -1,0 +1,151 @@
+package io.headway.gateway.stream;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.headway.events.Alert;
+import io.headway.events.JobSnapshot;
+import io.headway.events.LogBatch;
+import io.headway.events.live.LogTailEntry;
+import io.headway.events.state.JobState;
+import io.headway.gateway.domain.Frame;
+import io.headway.gateway.domain.Selector;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Routes what the Kafka feeds bring to the sessions that asked for it. Sessions are indexed by the job ids they
+ * follow, and by tenant when they follow a batch, labels or everything; a snapshot is offered to the first group and
+ * to its tenant's second group only, so a tenant never sees another's jobs and an update costs nothing for sessions
+ * that do not follow it.
+ */
+@ApplicationScoped
+public class Hub {
+
+    /** Where a job belongs, learned from its snapshots: what log lines and alerts are routed by. */
+    public record Route(String tenant, String batchId, Map<String, String> labels) {
+        static Route of(JobState state) {
+            return new Route(state.tenant(), state.batchId(), state.labels());
+        }
+    }
+
+    private final Map<String, Set<StreamSession>> byJob = new ConcurrentHashMap<>();
+    private final Map<String, Set<StreamSession>> byTenant = new ConcurrentHashMap<>();
+    private final Map<StreamSession, Indexed> indexed = new ConcurrentHashMap<>();
+    private final Cache<String, Route> routes = Caffeine.newBuilder().maximumSize(200_000)
+            .expireAfterAccess(Duration.ofHours(2)).build();
+
+    private record Indexed(Set<String> jobIds, boolean tenantWide) {
+    }
+
+    /** Indexes a session again after its subscriptions changed. */
+    public void reindex(StreamSession session) {
+        remove(session);
+        Set<String> jobIds = new HashSet<>();
+        boolean tenantWide = false;
+        for (StreamSession.Subscription subscription : session.subscriptions()) {
+            if (subscription.selector() instanceof Selector.Jobs jobs) {
+                jobIds.addAll(jobs.jobIds());
+            } else {
+                tenantWide = true;
+            }
+        }
+        jobIds.forEach(job -> byJob.computeIfAbsent(job, k -> ConcurrentHashMap.newKeySet()).add(session));
+        if (tenantWide) {
+            byTenant.computeIfAbsent(session.tenant(), k -> ConcurrentHashMap.newKeySet()).add(session);
+        }
+        indexed.put(session, new Indexed(jobIds, tenantWide));
+    }
+
+    public void remove(StreamSession session) {
+        Indexed previous = indexed.remove(session);
+        if (previous == null) {
+            return;
+        }
+        previous.jobIds().forEach(job -> byJob.computeIfPresent(job, (k, sessions) -> {
+            sessions.remove(session);
+            return sessions.isEmpty() ? null : sessions;
+        }));
+        if (previous.tenantWide()) {
+            byTenant.computeIfPresent(session.tenant(), (k, sessions) -> {
+                sessions.remove(session);
+                return sessions.isEmpty() ? null : sessions;
+            });
+        }
+    }
+
+    public int sessions() {
+        return indexed.size();
+    }
+
+    public void learn(JobState state) {
+        if (state.tenant() != null) {
+            routes.put(state.jobId(), Route.of(state));
+        }
+    }
+
+    public Route route(String jobId) {
+        return routes.getIfPresent(jobId);
+    }
+
+    /** A snapshot from {@code headway.job-state}, with its frame encoded once for everyone. */
+    public void snapshot(JobSnapshot snapshot, Frame frame) {
+        JobState state = snapshot.state();
+        if (state.tenant() == null) {
+            return;
+        }
+        learn(state);
+        forEachCandidate(state.tenant(), state.jobId(),
+                session -> session.offerSnapshot(state, snapshot.sequence(), frame));
+    }
+
+    /** Log lines of a job whose route is known. */
+    public void logs(LogBatch batch, Route route) {
+        List<LogTailEntry> lines = batch.lines().stream().map(line -> new LogTailEntry(batch.attempt(), line))
+                .toList();
+        forEachCandidate(route.tenant(), batch.jobId(),
+                session -> session.offerLogs(batch.jobId(), route.batchId(), route.labels(), lines));
+    }
+
+    public void alert(Alert alert) {
+        Route route = routes.getIfPresent(alert.jobId());
+        Frame frame = Frames.alert(alert);
+        forEachCandidate(alert.tenant(), alert.jobId(), session -> {
+            boolean covered = session.subscriptions().stream().anyMatch(s -> route != null
+                    ? s.selector().covers(alert.jobId(), route.batchId(), route.labels())
+                    : s.selector() instanceof Selector.Jobs jobs && jobs.jobIds().contains(alert.jobId()));
+            if (covered) {
+                session.offerMessage(frame);
+            }
+        });
+    }
+
+    /** Whether any session on this instance could want this job's log lines. */
+    public boolean anyoneFollows(String jobId, String tenant) {
+        return byJob.containsKey(jobId) || tenant == null && !byTenant.isEmpty() || byTenant.containsKey(tenant);
+    }
+
+    private void forEachCandidate(String tenant, String jobId, Consumer<StreamSession> action) {
+        Set<StreamSession> followers = byJob.get(jobId);
+        if (followers != null) {
+            for (StreamSession session : followers) {
+                if (session.tenant().equals(tenant)) {
+                    action.accept(session);
+                }
+            }
+        }
+        Set<StreamSession> tenantWide = byTenant.get(tenant);
+        if (tenantWide != null) {
+            for (StreamSession session : tenantWide) {
+                if (followers == null || !followers.contains(session)) {
+                    action.accept(session);
+                }
+            }
+        }
+    }
+}
