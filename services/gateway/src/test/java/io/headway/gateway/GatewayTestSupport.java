@@ -111,6 +111,13 @@ public final class GatewayTestSupport {
         PRODUCER.flush();
     }
 
+    /** Sends without waiting, for bursts; {@link #send} after it flushes everything. */
+    public static <T> void sendQuietly(WireType<T> type, String topic, String key, T value) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, type.codec().encode(value));
+        CloudEventHeaders.write(record.headers(), type.attributes(value));
+        PRODUCER.send(record);
+    }
+
     public static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }

@@ -169,10 +169,11 @@ public class JobsResource {
     @RolesAllowed(Role.Names.READ)
     @Produces({"text/csv", MediaType.APPLICATION_JSON})
     @Operation(summary = "Export a job's whole event history as CSV or JSON")
-    public Response exportEvents(@PathParam("jobId") String jobId, @QueryParam("format") String format) {
-        return exports.respond(format, "job-" + jobId + "-events",
-                queries.exportEvents(caller(), jobId, config.limits().exportRows()), Exports.EVENT_COLUMNS,
-                Exports::eventRow);
+    public Uni<Response> exportEvents(@PathParam("jobId") String jobId, @QueryParam("format") String format) {
+        Caller caller = caller();
+        return queries.job(caller, jobId).map(job -> exports.respond(format, "job-" + jobId + "-events",
+                queries.exportEvents(jobId, config.limits().exportRows()), Exports.EVENT_COLUMNS,
+                Exports::eventRow));
     }
 
     @POST

@@ -103,7 +103,7 @@ public interface GatewayConfig {
          * Frames queued for a client before the queue is coalesced to the latest state per job: a client that keeps
          * up gets every change, a slow one fewer and newer ones.
          */
-        @WithDefault("256")
+        @WithDefault("4096")
         int queuedFrames();
 
         /** Jobs whose snapshots one subscription by batch, labels or "all" starts with, at most. */

@@ -103,10 +103,10 @@ public class JobQueries {
                 .onItem().<JobSummary>disjoint().select().first(max);
     }
 
-    /** Every event of a job, in order, up to {@code max}. */
-    public Multi<EventView> exportEvents(Caller caller, String jobId, int max) {
+    /** Every event of a job, in order, up to {@code max}; the caller has been checked with {@link #job}. */
+    public Multi<EventView> exportEvents(String jobId, int max) {
         AtomicReference<Long> after = new AtomicReference<>(-1L);
-        return jobs.require(caller, jobId).onItem().transformToMulti(job -> Multi.createBy().repeating()
+        return Multi.createBy().repeating()
                 .uni(() -> history.events(jobId, Set.of(), after.get(), EXPORT_PAGE))
                 .whilst(page -> {
                     if (!page.isEmpty()) {
@@ -115,7 +115,7 @@ public class JobQueries {
                     return page.size() == EXPORT_PAGE;
                 })
                 .onItem().<HistoryStore.StoredEvent>disjoint()
-                .map(EventView::of))
+                .map(EventView::of)
                 .select().first(max);
     }
 

@@ -22,7 +22,7 @@ import java.util.function.BiConsumer;
  * client resuming with the sequences it has seen gets neither duplicates nor gaps.
  *
  * <p>Offers come from the Kafka feeds and from the client's own requests at once; a lock per session serialises
- * them. Frames are written outside the lock.
+ * them, and the writes too, so frames leave in order.
  */
 public final class StreamSession {
 
@@ -232,8 +232,11 @@ public final class StreamSession {
         return closed;
     }
 
+    /**
+     * Writes what the window allows. Frames are taken and handed to the channel under the lock, one after the other,
+     * so they leave in queue order even when a completion re-enters from another thread.
+     */
     private void pump() {
-        List<Frame> due = new ArrayList<>();
         boolean tooSlow;
         synchronized (this) {
             if (closed) {
@@ -242,18 +245,14 @@ public final class StreamSession {
             tooSlow = outbox.overflowing();
             Frame frame;
             while (!tooSlow && (frame = outbox.next()) != null) {
-                due.add(frame);
+                channel.send(frame).subscribe().with(ok -> sent(), failure -> {
+                    sent();
+                    close(1011, "the connection failed");
+                });
             }
         }
         if (tooSlow) {
             close(1008, "the client does not read its messages");
-            return;
-        }
-        for (Frame frame : due) {
-            channel.send(frame).subscribe().with(ok -> sent(), failure -> {
-                sent();
-                close(1011, "the connection failed");
-            });
         }
     }
 
