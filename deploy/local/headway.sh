@@ -3,7 +3,7 @@
 #
 #   bash deploy/local/headway.sh up                 install what is missing, build, start everything, print the URLs
 #   bash deploy/local/headway.sh test [maven args]  start the stack if needed, then ./mvnw verify against it
-#   bash deploy/local/headway.sh bench aggregator|executor [options]   measure on the local stack (--help)
+#   bash deploy/local/headway.sh bench aggregator|executor|gateway [options]   measure on the local stack (--help)
 #   bash deploy/local/headway.sh down | status | logs SERVICE [-f]
 set -euo pipefail
 
@@ -50,6 +50,17 @@ build() {
   mvnw -q package -DskipTests || die "the build failed"
 }
 
+# The development API key: random per machine, kept with the stack's data, given to the gateway only. The gateway
+# registers it for tenant "dev" with every role; production sets no development key at all.
+dev_key() {
+  local file="$HEADWAY_STACK_DIR/dev-key"
+  if [[ ! -s "$file" ]]; then
+    mkdir -p "$HEADWAY_STACK_DIR"
+    (umask 077 && printf 'hw_dev_%s\n' "$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" >"$file")
+  fi
+  cat "$file"
+}
+
 start_service() {
   local name="$1" jar="$HEADWAY_ROOT/services/$1/target/quarkus-app/quarkus-run.jar" jvm_opts=(-Xmx512m)
   if service_pid "$name" >/dev/null; then
@@ -61,6 +72,7 @@ start_service() {
   log "$name: starting on :$(service_port "$name")"
   (
     cd "$SERVICES_DIR"
+    [[ "$name" == gateway ]] && export HEADWAY_DEV_KEY="$(dev_key)"
     setsid nohup java "${jvm_opts[@]}" -jar "$jar" >"$name.log" 2>&1 </dev/null &
     echo $! >"$name.pid"
   )
@@ -100,6 +112,9 @@ Headway is up.
   executor       http://localhost:$(service_port executor)
   aggregator     http://localhost:$(service_port aggregator)
   eta-predictor  http://localhost:$(service_port eta-predictor)
+  API docs       http://localhost:$(service_port gateway)/q/swagger-ui
+  API key        $(dev_key)   (tenant "dev", every role; kept in .stack/dev-key)
+  live stream    ws://localhost:$(service_port gateway)/api/v1/stream   (or /api/v1/stream/sse)
   each service:  /q/health/ready  /q/metrics
   Kafka          127.0.0.1:$HEADWAY_KAFKA_PORT  (kcat -b 127.0.0.1:$HEADWAY_KAFKA_PORT -L)
   Redis          $HEADWAY_REDIS_URL
@@ -168,13 +183,17 @@ cmd_bench() {
   local main
   case "$which" in
     aggregator) main=io.headway.bench.AggregatorBenchmark ;;
+    gateway) main=io.headway.bench.GatewayBenchmark ;;
     executor) main=io.headway.bench.ExecutorBenchmark ;;
-    *) die "usage: headway.sh bench aggregator|executor [options]" ;;
+    *) die "usage: headway.sh bench aggregator|executor|gateway [options]" ;;
   esac
   bash "$STACK" up >/dev/null
   headway_pick_jdk
   log "building the $which and the benchmarks"
-  mvnw -q package -DskipTests -pl "services/$which,benchmarks" -am || die "the build failed"
+  local modules="services/$which,benchmarks"
+  # The gateway's latency is measured through the aggregator, so it needs both.
+  [[ "$which" == gateway ]] && modules+=",services/aggregator"
+  mvnw -q package -DskipTests -pl "$modules" -am || die "the build failed"
   cd "$HEADWAY_ROOT" && exec java -cp "benchmarks/target/classes:benchmarks/target/lib/*" "$main" "$@"
 }
 

@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes job snapshots to the compacted job-state topic, keyed by job id, coalesced by a {@link SnapshotCoalescer}:
- * status changes at once, everything else at the next flush, one flush per {@code snapshot-interval}.
+ * status changes and changes after a quiet {@code snapshot-interval} at once, quicker ones at the next flush.
  *
  * <p>{@link #publish} returns a stage that completes when every given state, or a newer one of the same job, is on
  * the topic; the consumer acknowledges a batch only then, so a crash never loses a snapshot the topic should hold.
@@ -37,7 +37,7 @@ public class SnapshotPublisher {
 
     private final MutinyEmitter<JobSnapshot> emitter;
     private final AggregatorConfig config;
-    private final SnapshotCoalescer coalescer = new SnapshotCoalescer();
+    private final SnapshotCoalescer coalescer;
     private CompletableFuture<Void> nextFlush = new CompletableFuture<>();
     private long timer = -1;
 
@@ -45,6 +45,7 @@ public class SnapshotPublisher {
             MutinyEmitter<JobSnapshot> emitter, AggregatorConfig config) {
         this.emitter = emitter;
         this.config = config;
+        this.coalescer = new SnapshotCoalescer(config.snapshotInterval().toMillis());
     }
 
     void start(@Observes StartupEvent event, Vertx vertx) {
@@ -57,7 +58,7 @@ public class SnapshotPublisher {
 
     /** Publishes the states' snapshots as coalescing allows; see the class comment for the returned stage. */
     public synchronized CompletionStage<Void> publish(List<JobState> states) {
-        List<JobState> now = coalescer.offer(states);
+        List<JobState> now = coalescer.offer(states, System.currentTimeMillis());
         CompletableFuture<Void> sent = send(now);
         return states.size() > now.size() ? CompletableFuture.allOf(sent, nextFlush) : sent;
     }
@@ -66,7 +67,7 @@ public class SnapshotPublisher {
     synchronized void flush() {
         CompletableFuture<Void> done = nextFlush;
         nextFlush = new CompletableFuture<>();
-        List<JobState> due = coalescer.drain();
+        List<JobState> due = coalescer.drain(System.currentTimeMillis());
         send(due).whenComplete((ok, failure) -> {
             if (failure == null) {
                 done.complete(null);
