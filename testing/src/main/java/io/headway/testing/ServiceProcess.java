@@ -82,6 +82,11 @@ public final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The HTTP port it listens on. */
+    public int port() {
+        return port;
+    }
+
     /** A log file under {@code target/}, for a service a test runs. */
     public static Path logFile(String name) {
         Path folder = Path.of("target", "service-logs");

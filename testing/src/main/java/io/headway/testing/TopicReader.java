@@ -52,6 +52,13 @@ public final class TopicReader implements AutoCloseable {
         return seen.stream().filter(filter).toList();
     }
 
+    /** Polls once and returns what it read, without keeping it: for readers that go on for long. */
+    public List<ConsumerRecord<String, byte[]>> poll() {
+        List<ConsumerRecord<String, byte[]>> read = new ArrayList<>();
+        consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+        return read;
+    }
+
     @Override
     public void close() {
         consumer.close();

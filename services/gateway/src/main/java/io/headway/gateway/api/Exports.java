@@ -2,6 +2,7 @@ package io.headway.gateway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.headway.events.codec.HeadwayJson;
@@ -11,7 +12,11 @@ import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -32,18 +37,34 @@ public class Exports {
             "payload");
 
     private final ObjectMapper json = HeadwayJson.mapper();
-    private final CsvMapper csv = new CsvMapper();
+    /** Quotes only values that need it (by default Jackson quotes every value over 24 characters). */
+    private final CsvMapper csv = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
 
+    /**
+     * Streams an export in the format asked for (JSON by default) as its rows are read. Call it from a blocking
+     * endpoint: the rows are pulled page by page while the response is written.
+     */
     <T> Response respond(String format, String name, Multi<T> rows, List<String> columns,
             Function<T, List<Object>> row) {
-        String chosen = format == null ? "json" : format;
-        return switch (chosen) {
-            case "csv" -> Response.ok(csvLines(rows, columns, row)).type("text/csv; charset=utf-8")
-                    .header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"").build();
-            case "json" -> Response.ok(jsonArray(rows)).type(MediaType.APPLICATION_JSON)
-                    .header("Content-Disposition", "attachment; filename=\"" + name + ".json\"").build();
-            default -> throw ProblemException.badRequest("format must be csv or json, was '" + format + "'");
+        String chosen = format(format);
+        Multi<String> body = chosen.equals("csv") ? csvLines(rows, columns, row) : jsonArray(rows);
+        StreamingOutput output = stream -> {
+            Writer writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+            for (String chunk : body.subscribe().asIterable()) {
+                writer.write(chunk);
+            }
+            writer.flush();
         };
+        return Response.ok(output).type(chosen.equals("csv") ? "text/csv; charset=utf-8" : MediaType.APPLICATION_JSON)
+                .header("Content-Disposition", "attachment; filename=\"" + name + "." + chosen + "\"").build();
+    }
+
+    private static String format(String format) {
+        String chosen = format == null ? "json" : format;
+        if (!chosen.equals("csv") && !chosen.equals("json")) {
+            throw ProblemException.badRequest("format must be csv or json, was '" + format + "'");
+        }
+        return chosen;
     }
 
     static List<Object> jobRow(JobSummary job) {

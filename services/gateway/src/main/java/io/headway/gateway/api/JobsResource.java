@@ -15,6 +15,7 @@ import io.headway.gateway.store.JobCursor;
 import io.headway.gateway.store.JobQuery;
 import io.headway.gateway.store.JobSummary;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -29,6 +30,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
@@ -104,6 +106,7 @@ public class JobsResource {
     @RolesAllowed(Role.Names.READ)
     @Produces({"text/csv", MediaType.APPLICATION_JSON})
     @Operation(summary = "Export every job a search finds, as CSV or JSON")
+    @Blocking
     public Response export(@QueryParam("format") String format, @QueryParam("status") List<String> statuses,
             @QueryParam("type") String type, @QueryParam("batchId") String batchId,
             @QueryParam("label") List<String> labels, @QueryParam("from") String from, @QueryParam("to") String to) {
@@ -169,11 +172,11 @@ public class JobsResource {
     @RolesAllowed(Role.Names.READ)
     @Produces({"text/csv", MediaType.APPLICATION_JSON})
     @Operation(summary = "Export a job's whole event history as CSV or JSON")
-    public Uni<Response> exportEvents(@PathParam("jobId") String jobId, @QueryParam("format") String format) {
-        Caller caller = caller();
-        return queries.job(caller, jobId).map(job -> exports.respond(format, "job-" + jobId + "-events",
-                queries.exportEvents(jobId, config.limits().exportRows()), Exports.EVENT_COLUMNS,
-                Exports::eventRow));
+    @Blocking
+    public Response exportEvents(@PathParam("jobId") String jobId, @QueryParam("format") String format) {
+        queries.job(caller(), jobId).await().atMost(Duration.ofSeconds(30));
+        return exports.respond(format, "job-" + jobId + "-events",
+                queries.exportEvents(jobId, config.limits().exportRows()), Exports.EVENT_COLUMNS, Exports::eventRow);
     }
 
     @POST

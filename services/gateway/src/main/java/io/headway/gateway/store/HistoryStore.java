@@ -76,7 +76,7 @@ public class HistoryStore {
     /** The snapshots of the newest jobs of a batch or with these labels (whichever is given). */
     public Uni<List<String>> snapshotsOf(String tenant, String batchId, Map<String, String> labels, int limit) {
         String sql = "SELECT snapshot::text AS snapshot FROM jobs WHERE tenant = $1 AND "
-                + (batchId != null ? "batch_id = $2" : "labels @> $2::jsonb")
+                + (batchId != null ? "batch_id = $2" : "labels @> $2::text::jsonb")
                 + " ORDER BY submitted_at DESC NULLS LAST LIMIT $3";
         return pool.preparedQuery(sql).execute(Tuple.of(tenant, batchId != null ? batchId : write(labels), limit))
                 .map(rows -> {
@@ -103,7 +103,7 @@ public class HistoryStore {
         }
         if (!query.labels().isEmpty()) {
             parameters.addValue(write(query.labels()));
-            where.add("labels @> $" + parameters.size() + "::jsonb");
+            where.add("labels @> $" + parameters.size() + "::text::jsonb");
         }
         if (query.from() != null) {
             parameters.addValue(utc(query.from()));

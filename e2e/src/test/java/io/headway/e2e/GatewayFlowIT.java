@@ -1,0 +1,211 @@
+package io.headway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.headway.events.codec.HeadwayJson;
+import io.headway.events.kafka.Topics;
+import io.headway.testing.LocalStack;
+import io.headway.testing.ServiceProcess;
+import io.headway.testing.TestIds;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole path a user takes, with every service a real process: a job submitted over REST shows as QUEUED on a
+ * subscribed WebSocket, runs on the executor, and the aggregator's snapshots carry it through RUNNING to SUCCEEDED,
+ * with its log lines; REST then serves its history and export. A second job is cancelled while it runs.
+ */
+class GatewayFlowIT {
+
+    private static final Path SERVICES = Path.of(System.getProperty("services.dir", "../services"));
+    private static final ObjectMapper JSON = HeadwayJson.mapper();
+
+    private final String run = TestIds.jobId("gateway-e2e");
+    private final String tenant = run;
+    private final String key = "hw_e2e_" + run;
+    private final String requestsTopic = Topics.JOB_REQUESTS + "." + run;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ServiceProcess aggregator = new ServiceProcess(jar("aggregator"), List.of(
+            "mp.messaging.incoming.progress.group.id=" + run + "-aggregator",
+            "mp.messaging.incoming.progress.auto.offset.reset=latest",
+            "mp.messaging.incoming.logs.group.id=" + run + "-aggregator",
+            "mp.messaging.incoming.logs.auto.offset.reset=latest",
+            "mp.messaging.incoming.executors.group.id=" + run + "-aggregator"),
+            ServiceProcess.logFile("GatewayFlowIT-aggregator"));
+    private final ServiceProcess executor = new ServiceProcess(jar("executor"), List.of(
+            "headway.executor.id=" + run,
+            "mp.messaging.incoming.job-requests.group.id=" + run,
+            "mp.messaging.incoming.job-requests.topic=" + requestsTopic),
+            ServiceProcess.logFile("GatewayFlowIT-executor"));
+    private final ServiceProcess gateway = new ServiceProcess(jar("gateway"), List.of(
+            "headway.gateway.auth.dev-key=" + key,
+            "headway.gateway.auth.dev-tenant=" + tenant,
+            "headway.gateway.topics.job-requests=" + requestsTopic),
+            ServiceProcess.logFile("GatewayFlowIT-gateway"));
+
+    @BeforeEach
+    void start() throws Exception {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(requestsTopic, 6, (short) 1))).all().get();
+        }
+        aggregator.start();
+        gateway.start();
+        executor.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        executor.stop();
+        gateway.stop();
+        aggregator.stop();
+        try (Admin admin = admin()) {
+            admin.deleteTopics(List.of(requestsTopic)).all().get();
+        }
+    }
+
+    @Test
+    void aSubmittedJobMovesThroughItsStatesOnTheStreamAndEndsInTheHistory() throws Exception {
+        try (Stream stream = new Stream()) {
+            stream.send("{\"type\": \"subscribe\", \"all\": true, \"logs\": true}");
+            stream.await(m -> "subscribed".equals(m.path("type").asText()));
+
+            JsonNode accepted = post("/api/v1/jobs", "{\"type\": \"demo\", \"parameters\": "
+                    + "{\"size\": \"10\", \"delayMs\": \"50\"}, \"labels\": {\"suite\": \"e2e\"}}");
+            String jobId = accepted.path("jobId").asText();
+
+            stream.await(m -> isSnapshot(m, jobId, "QUEUED"));
+            stream.await(m -> isSnapshot(m, jobId, "RUNNING"));
+            JsonNode done = stream.await(m -> isSnapshot(m, jobId, "SUCCEEDED"));
+            assertThat(done.path("state").path("progress").asDouble()).isEqualTo(1.0);
+            stream.await(m -> "logs".equals(m.path("type").asText()) && jobId.equals(m.path("jobId").asText()));
+
+            List<Long> sequences = stream.messages().stream().filter(m -> isSnapshot(m, jobId, null))
+                    .map(m -> m.path("sequence").asLong()).toList();
+            assertThat(sequences).as("each change once, in order").isSorted().doesNotHaveDuplicates();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/v1/jobs/" + jobId + "/events")
+                    .path("items").findValuesAsText("type").contains("JobSucceeded"));
+            assertThat(get("/api/v1/jobs/" + jobId + "/logs").path("items").size()).isPositive();
+            assertThat(get("/api/v1/jobs?label=suite:e2e").path("items").findValuesAsText("jobId")).contains(jobId);
+            String csv = http.send(request("/api/v1/jobs/export?format=csv&label=suite:e2e").GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(csv).startsWith("jobId,type,status").contains(jobId + ",demo,SUCCEEDED");
+        }
+    }
+
+    @Test
+    void aRunningJobIsCancelledFromTheApi() throws Exception {
+        try (Stream stream = new Stream()) {
+            JsonNode accepted = post("/api/v1/jobs", "{\"type\": \"demo\", \"parameters\": "
+                    + "{\"size\": \"1000\", \"delayMs\": \"100\"}}");
+            String jobId = accepted.path("jobId").asText();
+            stream.send("{\"type\": \"subscribe\", \"jobIds\": [\"" + jobId + "\"]}");
+            stream.await(m -> isSnapshot(m, jobId, "RUNNING"));
+
+            post("/api/v1/jobs/" + jobId + "/cancel", "{\"reason\": \"not needed\"}");
+
+            JsonNode cancelled = stream.await(m -> isSnapshot(m, jobId, "CANCELLED"));
+            assertThat(cancelled.path("state").path("outcome").path("cancelReason").asText()).isEqualTo("not needed");
+        }
+    }
+
+    private static boolean isSnapshot(JsonNode message, String jobId, String status) {
+        return "snapshot".equals(message.path("type").asText()) && jobId.equals(message.path("jobId").asText())
+                && (status == null || status.equals(message.path("state").path("status").asText()));
+    }
+
+    private JsonNode post(String path, String body) throws Exception {
+        HttpResponse<String> response = http.send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return JSON.readTree(response.body());
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
+                .header("Authorization", "Bearer " + key);
+    }
+
+    private static Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()));
+    }
+
+    private static Path jar(String service) {
+        return SERVICES.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    /** A WebSocket client of the live stream, keeping every message it received. */
+    private final class Stream implements AutoCloseable {
+        private final List<JsonNode> messages = new CopyOnWriteArrayList<>();
+        private final WebSocket socket;
+
+        Stream() {
+            StringBuilder partial = new StringBuilder();
+            socket = http.newWebSocketBuilder().header("Authorization", "Bearer " + key)
+                    .buildAsync(URI.create("ws://127.0.0.1:" + gateway.port() + "/api/v1/stream"),
+                            new WebSocket.Listener() {
+                                @Override
+                                public CompletionStage<?> onText(WebSocket webSocket, CharSequence data,
+                                        boolean last) {
+                                    partial.append(data);
+                                    if (last) {
+                                        try {
+                                            messages.add(JSON.readTree(partial.toString()));
+                                        } catch (IOException e) {
+                                            throw new UncheckedIOException(e);
+                                        }
+                                        partial.setLength(0);
+                                    }
+                                    webSocket.request(1);
+                                    return null;
+                                }
+                            }).join();
+        }
+
+        void send(String message) {
+            socket.sendText(message, true).join();
+        }
+
+        List<JsonNode> messages() {
+            return List.copyOf(messages);
+        }
+
+        JsonNode await(Predicate<JsonNode> match) {
+            return Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .until(() -> messages.stream().filter(match).findFirst().orElse(null), found -> found != null);
+        }
+
+        @Override
+        public void close() {
+            socket.abort();
+        }
+    }
+}
