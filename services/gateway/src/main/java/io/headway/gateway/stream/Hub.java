@@ -9,6 +9,8 @@ import io.headway.events.live.LogTailEntry;
 import io.headway.events.state.JobState;
 import io.headway.gateway.domain.Frame;
 import io.headway.gateway.domain.Selector;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.HashSet;
@@ -41,6 +43,12 @@ public class Hub {
             .expireAfterAccess(Duration.ofHours(2)).build();
 
     private record Indexed(Set<String> jobIds, boolean tenantWide) {
+    }
+
+    public Hub(MeterRegistry metrics) {
+        Gauge.builder("headway.gateway.stream.sessions", this, Hub::sessions)
+                .description("Live stream clients (WebSocket and SSE) with at least one subscription")
+                .register(metrics);
     }
 
     /** Indexes a session again after its subscriptions changed. */

@@ -197,12 +197,6 @@ public final class StreamSession {
         return again;
     }
 
-    /** Whether the job's log is waiting for lines from the history. */
-    public synchronized boolean fillingLogs(String jobId) {
-        LogStitch stitch = logs.get(jobId);
-        return stitch != null && stitch.filling();
-    }
-
     /** A reply, an error or an alert: always delivered. */
     public void offerMessage(Frame frame) {
         synchronized (this) {
@@ -212,10 +206,6 @@ public final class StreamSession {
             outbox.offer(frame);
         }
         pump();
-    }
-
-    public synchronized long coalesced() {
-        return outbox.coalesced();
     }
 
     public void close(int code, String reason) {
