@@ -69,8 +69,8 @@ public interface GatewayConfig {
         @WithDefault("50")
         int submitRate();
 
-        /** Submissions a key may make at once before the rate applies. */
-        @WithDefault("200")
+        /** Jobs a key may submit at once before the rate applies; at least the largest batch. */
+        @WithDefault("1000")
         int submitBurst();
 
         /** Jobs in one batch submission. */
