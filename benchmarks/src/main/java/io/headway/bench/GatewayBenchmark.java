@@ -43,6 +43,9 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -95,6 +98,10 @@ public final class GatewayBenchmark implements Callable<Integer> {
     private static final int WARM_UP_SECONDS = 5;
 
     private final String run = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+    /** Topics of the run's own, so nothing it produces reaches the services a developer runs on the stack. */
+    private final String progressTopic = Topics.PROGRESS + "." + run;
+    private final String jobStateTopic = Topics.JOB_STATE + "." + run;
+    private final String requestsTopic = Topics.JOB_REQUESTS + "." + run;
     private final String tenant = run;
     private final String key = "hw_bench_" + UUID.randomUUID();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -108,7 +115,23 @@ public final class GatewayBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         Path logs = Files.createTempDirectory("gateway-" + run);
         System.out.printf("run %s: service logs in %s%n", run, logs);
+        List<String> topics = List.of(progressTopic, jobStateTopic, requestsTopic);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                LocalStack.kafkaBootstrap()))) {
+            admin.createTopics(topics.stream().map(topic -> new NewTopic(topic, 6, (short) 1)).toList()).all().get();
+            try {
+                run(logs);
+            } finally {
+                admin.deleteTopics(topics).all().get();
+            }
+        }
+        return 0;
+    }
+
+    private void run(Path logs) throws Exception {
         try (ServiceProcess aggregator = new ServiceProcess(aggregatorJar, List.of(
+                "mp.messaging.incoming.progress.topic=" + progressTopic,
+                "mp.messaging.outgoing.job-state.topic=" + jobStateTopic,
                 "mp.messaging.incoming.progress.group.id=" + run + "-aggregator",
                 "mp.messaging.incoming.progress.auto.offset.reset=latest",
                 "mp.messaging.incoming.logs.group.id=" + run + "-aggregator",
@@ -117,6 +140,9 @@ public final class GatewayBenchmark implements Callable<Integer> {
                 logs.resolve("aggregator.log")).start();
                 ServiceProcess gateway = new ServiceProcess(gatewayJar, List.of(
                         "headway.gateway.auth.dev-key=" + key,
+                        "headway.gateway.topics.progress=" + progressTopic,
+                        "headway.gateway.topics.job-requests=" + requestsTopic,
+                        "mp.messaging.incoming.job-state-feed.topic=" + jobStateTopic,
                         "headway.gateway.auth.dev-tenant=" + tenant,
                         "headway.gateway.limits.connections-per-key=" + (connections + 100),
                         "headway.gateway.limits.submit-rate=1000"),
@@ -137,7 +163,6 @@ public final class GatewayBenchmark implements Callable<Integer> {
                 producer.close();
             }
         }
-        return 0;
     }
 
     /** Part one: opens the subscribers, each following one of {@code --jobs} jobs, and measures what they cost. */
@@ -212,7 +237,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
             int j = (int) (published % jobs);
             JobState next = JobReducer.apply(states.get(j), progress(states.get(j).jobId(), Instant.now()));
             states.set(j, next);
-            send(WireType.JOB_STATE, Topics.JOB_STATE, next.jobId(), JobSnapshot.of(next));
+            send(WireType.JOB_STATE, jobStateTopic, next.jobId(), JobSnapshot.of(next));
             published++;
             LockSupport.parkNanos(Math.max(0, start + published * 1_000_000_000L / fanoutRate - System.nanoTime()));
         }
@@ -273,7 +298,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
         watcher.writeTextMessage("{\"type\":\"subscribe\",\"all\":true}");
         ready.await(30, TimeUnit.SECONDS);
         drain(index, states, submittedAt);
-        states.forEach(state -> send(WireType.PROGRESS, Topics.PROGRESS, state.jobId(), submittedEvent(state)));
+        states.forEach(state -> send(WireType.PROGRESS, progressTopic, state.jobId(), submittedEvent(state)));
         producer.flush();
 
         for (int i = 0; i < 100; i++) {
@@ -285,7 +310,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
         // The aggregator's share: the same snapshots read straight from headway.job-state.
         AtomicBoolean reading = new AtomicBoolean(true);
         Thread jobState = Thread.ofPlatform().daemon().start(() -> {
-            try (TopicReader reader = TopicReader.fromNow(Topics.JOB_STATE)) {
+            try (TopicReader reader = TopicReader.fromNow(jobStateTopic)) {
                 while (reading.get()) {
                     for (var record : reader.poll()) {
                         long now = System.currentTimeMillis();
@@ -309,7 +334,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
             LockSupport.parkNanos(Math.max(0, dueNanos - System.nanoTime()));
             long dueMillis = startMillis + n * 1000L / rate;
             String jobId = states.get((int) (n % latencyJobs)).jobId();
-            send(WireType.PROGRESS, Topics.PROGRESS, jobId, progress(jobId, Instant.ofEpochMilli(dueMillis)));
+            send(WireType.PROGRESS, progressTopic, jobId, progress(jobId, Instant.ofEpochMilli(dueMillis)));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         producer.flush();
@@ -338,7 +363,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
         String marker = run + "-marker";
         long sent = System.currentTimeMillis();
         submittedAt.put(marker, sent);
-        send(WireType.JOB_STATE, Topics.JOB_STATE, marker, JobSnapshot.of(submitted(marker)));
+        send(WireType.JOB_STATE, jobStateTopic, marker, JobSnapshot.of(submitted(marker)));
         producer.flush();
         while (submittedAt.containsKey(marker)) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));

@@ -15,8 +15,10 @@ import io.headway.events.kafka.Topics;
 import io.headway.events.kafka.WireType;
 import io.headway.gateway.GatewayTestSupport;
 import io.headway.gateway.GatewayTestSupport.Tenant;
+import io.headway.gateway.TestTopics;
 import io.headway.gateway.auth.ApiKeyStore;
 import io.headway.testing.TopicReader;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@QuarkusTestResource(TestTopics.class)
 class SubmissionApiTest {
 
     private static final String DEMO = """
@@ -51,7 +54,7 @@ class SubmissionApiTest {
     @Test
     void aSubmissionIsOneTransactionOfJobSubmittedAndJobRequestAndIsReadableAtOnce() {
         try (TopicReader progress = TopicReader.fromNow(Topics.PROGRESS);
-                TopicReader requests = TopicReader.fromNow(Topics.JOB_REQUESTS)) {
+                TopicReader requests = TopicReader.fromNow(TestTopics.JOB_REQUESTS)) {
             ExtractableResponse<Response> answer = submit(DEMO).statusCode(202)
                     .header("Location", containsString("/api/v1/jobs/"))
                     .body("status", equalTo("QUEUED"))
