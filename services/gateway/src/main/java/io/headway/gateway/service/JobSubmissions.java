@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.headway.events.JobRequest;
 import io.headway.events.JobSnapshot;
 import io.headway.events.JobSubmitted;
-import io.headway.events.StagePlan;
 import io.headway.events.codec.HeadwayJson;
 import io.headway.events.kafka.WireType;
 import io.headway.events.state.JobReducer;

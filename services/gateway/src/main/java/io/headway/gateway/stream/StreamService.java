@@ -8,7 +8,6 @@ import io.headway.events.JobSnapshot;
 import io.headway.events.codec.Codec;
 import io.headway.events.codec.HeadwayJson;
 import io.headway.events.kafka.WireType;
-import io.headway.events.live.BatchProgress;
 import io.headway.gateway.auth.Caller;
 import io.headway.gateway.config.GatewayConfig;
 import io.headway.gateway.domain.Frame;
