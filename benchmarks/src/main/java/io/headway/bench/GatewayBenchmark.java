@@ -4,7 +4,6 @@ import io.headway.events.JobSnapshot;
 import io.headway.events.JobSubmitted;
 import io.headway.events.ProgressEvent;
 import io.headway.events.ProgressReported;
-import io.headway.events.kafka.CloudEventHeaders;
 import io.headway.events.kafka.Topics;
 import io.headway.events.kafka.WireType;
 import io.headway.events.state.JobReducer;
@@ -48,7 +47,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
@@ -428,9 +426,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
     }
 
     private <T> void send(WireType<T> type, String topic, String key, T value) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, type.codec().encode(value));
-        CloudEventHeaders.write(record.headers(), type.attributes(value));
-        producer.send(record);
+        producer.send(type.record(topic, key, value));
     }
 
     private static String field(String json, String prefix) {

@@ -3,7 +3,6 @@ package io.headway.gateway;
 import io.headway.events.JobSnapshot;
 import io.headway.events.JobSubmitted;
 import io.headway.events.ProgressEvent;
-import io.headway.events.kafka.CloudEventHeaders;
 import io.headway.events.kafka.Topics;
 import io.headway.events.kafka.WireType;
 import io.headway.events.live.LiveKeys;
@@ -27,7 +26,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -105,17 +103,13 @@ public final class GatewayTestSupport {
     }
 
     public static <T> void send(WireType<T> type, String topic, String key, T value) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, type.codec().encode(value));
-        CloudEventHeaders.write(record.headers(), type.attributes(value));
-        PRODUCER.send(record);
+        sendQuietly(type, topic, key, value);
         PRODUCER.flush();
     }
 
     /** Sends without waiting, for bursts; {@link #send} after it flushes everything. */
     public static <T> void sendQuietly(WireType<T> type, String topic, String key, T value) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, type.codec().encode(value));
-        CloudEventHeaders.write(record.headers(), type.attributes(value));
-        PRODUCER.send(record);
+        PRODUCER.send(type.record(topic, key, value));
     }
 
     public static Instant now() {

@@ -13,6 +13,7 @@ import io.headway.events.codec.RecordCodec;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * What travels on one topic: its value type, its codec, its default topic, and how a value maps to CloudEvents
@@ -83,6 +84,16 @@ public final class WireType<T> {
 
     public CloudEventAttributes attributes(T value) {
         return attributes.apply(value);
+    }
+
+    /**
+     * A record as every Headway producer writes it (keyed, JSON value, CloudEvents headers), for producers that send
+     * several wire types through one {@code byte[]} producer, such as a transaction spanning topics.
+     */
+    public ProducerRecord<String, byte[]> record(String topic, String key, T value) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, codec.encode(value));
+        CloudEventHeaders.write(record.headers(), attributes(value));
+        return record;
     }
 
     @Override

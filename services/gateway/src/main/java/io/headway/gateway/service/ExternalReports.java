@@ -28,7 +28,6 @@ import io.headway.gateway.api.ProblemException;
 import io.headway.gateway.api.ReportedLogs;
 import io.headway.gateway.auth.Caller;
 import io.headway.gateway.config.GatewayConfig;
-import io.headway.gateway.producer.Outgoing;
 import io.headway.gateway.producer.TransactionalPublisher;
 import io.headway.gateway.store.LiveStore;
 import io.smallrye.mutiny.Uni;
@@ -86,7 +85,7 @@ public class ExternalReports {
     public Uni<List<ProgressEvent>> report(Caller caller, String jobId, JsonNode body) {
         List<ProgressEvent> events = decode(caller, jobId, body);
         return requireExternal(caller, jobId).chain(() -> publish(events.stream()
-                .map(e -> Outgoing.record(WireType.PROGRESS, config.topics().progress(), jobId, e)).toList()))
+                .map(e -> WireType.PROGRESS.record(config.topics().progress(), jobId, e)).toList()))
                 .replaceWith(events);
     }
 
@@ -121,7 +120,7 @@ public class ExternalReports {
                                 line.level() == null ? LogLevel.INFO : line.level(), line.text()));
                     }
                     LogBatch batch = new LogBatch(UUID.randomUUID(), jobId, attempt, caller.who(), now, lines);
-                    return publish(List.of(Outgoing.record(WireType.LOGS, config.topics().logs(), jobId, batch)))
+                    return publish(List.of(WireType.LOGS.record(config.topics().logs(), jobId, batch)))
                             .replaceWith(batch);
                 });
     }

@@ -8,7 +8,6 @@ import io.headway.events.state.JobState;
 import io.headway.gateway.api.ProblemException;
 import io.headway.gateway.auth.Caller;
 import io.headway.gateway.config.GatewayConfig;
-import io.headway.gateway.producer.Outgoing;
 import io.headway.gateway.producer.TransactionalPublisher;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,8 +51,8 @@ public class JobControl {
             ControlRequested event = new ControlRequested(UUID.randomUUID(), jobId, now, JobSubmissions.SOURCE,
                     action, reason, caller.who());
             return publisher.publish(List.of(
-                    Outgoing.record(WireType.JOB_CONTROL, config.topics().jobControl(), jobId, intent),
-                    Outgoing.record(WireType.PROGRESS, config.topics().progress(), jobId, event)))
+                    WireType.JOB_CONTROL.record(config.topics().jobControl(), jobId, intent),
+                    WireType.PROGRESS.record(config.topics().progress(), jobId, event)))
                     .onFailure().transform(failure -> new ProblemException(Status.SERVICE_UNAVAILABLE,
                             "the request could not be written to Kafka; retry"))
                     .replaceWith(intent);

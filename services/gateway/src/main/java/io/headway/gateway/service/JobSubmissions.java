@@ -19,7 +19,6 @@ import io.headway.gateway.api.SubmittedJob;
 import io.headway.gateway.auth.Caller;
 import io.headway.gateway.config.GatewayConfig;
 import io.headway.gateway.domain.SubmissionRules;
-import io.headway.gateway.producer.Outgoing;
 import io.headway.gateway.producer.TransactionalPublisher;
 import io.headway.gateway.store.LiveStore;
 import io.headway.templates.InvalidSubmissionException;
@@ -186,14 +185,14 @@ public class JobSubmissions {
                     priority, batchId, labels, submission.timeoutMs(), submission.maxAttempts(), now, caller.who());
             events.add(submitted);
             records.add(progressRecord(submitted));
-            records.add(Outgoing.record(WireType.JOB_REQUESTS, config.topics().jobRequests(), jobId, request));
+            records.add(WireType.JOB_REQUESTS.record(config.topics().jobRequests(), jobId, request));
             answers.add(new SubmittedJob(jobId, JobStatus.QUEUED, batchId, links.job(jobId)));
         }
         return publishAccepted(events, records).replaceWith(answers);
     }
 
     private ProducerRecord<String, byte[]> progressRecord(JobSubmitted submitted) {
-        return Outgoing.record(WireType.PROGRESS, config.topics().progress(), submitted.jobId(), submitted);
+        return WireType.PROGRESS.record(config.topics().progress(), submitted.jobId(), submitted);
     }
 
     private Uni<Void> publishAccepted(List<JobSubmitted> events, List<ProducerRecord<String, byte[]>> records) {
