@@ -10,6 +10,11 @@ import io.headway.gateway.store.LiveStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,17 +39,36 @@ public class JobAccess {
 
     /** The caller's job, or a 404 problem. */
     public Uni<VisibleJob> require(Caller caller, String jobId) {
-        return find(jobId).map(found -> found.filter(job -> caller.tenant().equals(job.snapshot().tenant()))
+        return visible(caller.tenant(), List.of(jobId)).map(found -> Optional.ofNullable(found.get(jobId))
                 .orElseThrow(() -> ProblemException.noSuchJob(jobId)));
     }
 
-    private Uni<Optional<VisibleJob>> find(String jobId) {
-        return live.snapshot(jobId).chain(cached -> cached.isPresent()
-                ? Uni.createFrom().item(cached.map(this::decode))
-                : history.job(jobId).map(stored -> stored.map(job -> decode(job.snapshot()))));
+    /**
+     * The current snapshots of those of these jobs that belong to the tenant, by job id: Redis first, the history for
+     * the jobs Redis no longer holds.
+     */
+    public Uni<Map<String, VisibleJob>> visible(String tenant, List<String> jobIds) {
+        return live.snapshots(jobIds).chain(cached -> {
+            List<String> missing = jobIds.stream().filter(job -> !cached.containsKey(job)).toList();
+            Uni<Map<String, String>> stored = missing.isEmpty() ? Uni.createFrom().item(Map.of())
+                    : history.snapshots(tenant, missing);
+            return stored.map(old -> {
+                List<String> texts = new ArrayList<>(cached.values());
+                texts.addAll(old.values());
+                return ownedBy(tenant, texts);
+            });
+        });
     }
 
-    private VisibleJob decode(String json) {
-        return new VisibleJob(json, snapshots.decode(json.getBytes(StandardCharsets.UTF_8)));
+    /** Snapshots read elsewhere (a batch's, say), decoded, keeping only the tenant's. */
+    public Map<String, VisibleJob> ownedBy(String tenant, Collection<String> snapshotTexts) {
+        Map<String, VisibleJob> owned = new LinkedHashMap<>();
+        for (String json : snapshotTexts) {
+            VisibleJob job = new VisibleJob(json, snapshots.decode(json.getBytes(StandardCharsets.UTF_8)));
+            if (tenant.equals(job.snapshot().tenant())) {
+                owned.put(job.snapshot().jobId(), job);
+            }
+        }
+        return owned;
     }
 }

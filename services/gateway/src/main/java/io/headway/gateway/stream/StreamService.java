@@ -5,23 +5,20 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.headway.events.JobSnapshot;
-import io.headway.events.codec.Codec;
 import io.headway.events.codec.HeadwayJson;
-import io.headway.events.kafka.WireType;
 import io.headway.gateway.auth.Caller;
 import io.headway.gateway.config.GatewayConfig;
 import io.headway.gateway.domain.Frame;
 import io.headway.gateway.domain.LogPosition;
 import io.headway.gateway.domain.Selector;
+import io.headway.gateway.service.JobAccess;
 import io.headway.gateway.store.HistoryStore;
 import io.headway.gateway.store.LiveStore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,17 +42,19 @@ public class StreamService {
     private static final int MAX_ID_LENGTH = 128;
 
     private final Hub hub;
+    private final JobAccess jobs;
     private final LiveStore live;
     private final HistoryStore history;
     private final GatewayConfig config;
     private final Vertx vertx;
     private final ObjectMapper json = HeadwayJson.mapper().copy()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private final Codec<JobSnapshot> snapshots = WireType.JOB_STATE.codec();
     private final Map<String, AtomicInteger> connectionsByKey = new ConcurrentHashMap<>();
 
-    public StreamService(Hub hub, LiveStore live, HistoryStore history, GatewayConfig config, Vertx vertx) {
+    public StreamService(Hub hub, JobAccess jobs, LiveStore live, HistoryStore history, GatewayConfig config,
+            Vertx vertx) {
         this.hub = hub;
+        this.jobs = jobs;
         this.live = live;
         this.history = history;
         this.config = config;
@@ -151,10 +150,11 @@ public class StreamService {
             if (selector instanceof Selector.Jobs jobs) {
                 jobs.jobIds().stream().filter(job -> !found.containsKey(job)).sorted().forEach(pending::add);
             }
-            found.forEach((jobId, snapshot) -> {
+            found.forEach((jobId, job) -> {
+                JobSnapshot snapshot = job.snapshot();
                 hub.learn(snapshot.state());
                 session.offerSnapshot(snapshot.state(), snapshot.sequence(),
-                        Frames.snapshot(jobId, snapshot.sequence(), jsonOf(snapshot)));
+                        Frames.snapshot(jobId, snapshot.sequence(), job.json()));
                 if (subscription.logs()) {
                     startLogs(session, jobId);
                 }
@@ -184,11 +184,11 @@ public class StreamService {
 
     private void getProgress(StreamSession session, ClientMessage message) {
         String jobId = requireId(message.jobId(), "jobId");
-        snapshotsOf(session.tenant(), List.of(jobId)).subscribe().with(found -> {
-            JobSnapshot snapshot = found.get(jobId);
-            session.offerMessage(snapshot == null
+        jobs.visible(session.tenant(), List.of(jobId)).subscribe().with(found -> {
+            JobAccess.VisibleJob job = found.get(jobId);
+            session.offerMessage(job == null
                     ? Frames.error(message.id(), "not_found", "no job '" + jobId + "'")
-                    : Frames.progress(message.id(), jsonOf(snapshot)));
+                    : Frames.progress(message.id(), job.json()));
         }, failure -> session.offerMessage(Frames.error(message.id(), "unavailable", "try again")));
     }
 
@@ -234,40 +234,17 @@ public class StreamService {
         return id;
     }
 
-    private Uni<Map<String, JobSnapshot>> initialSnapshots(String tenant, Selector selector) {
+    private Uni<Map<String, JobAccess.VisibleJob>> initialSnapshots(String tenant, Selector selector) {
         int limit = config.stream().initialSnapshots();
         return switch (selector) {
-            case Selector.Jobs jobs -> snapshotsOf(tenant, List.copyOf(jobs.jobIds()));
+            case Selector.Jobs selected -> jobs.visible(tenant, List.copyOf(selected.jobIds()));
             case Selector.Batch batch -> history.snapshotsOf(tenant, batch.batchId(), null, limit)
-                    .map(found -> decodeAll(tenant, found));
+                    .map(found -> jobs.ownedBy(tenant, found));
             case Selector.Labels labels -> history.snapshotsOf(tenant, null, labels.labels(), limit)
-                    .map(found -> decodeAll(tenant, found));
+                    .map(found -> jobs.ownedBy(tenant, found));
             case Selector.All all -> live.activeJobs(tenant)
-                    .chain(ids -> snapshotsOf(tenant, ids.stream().sorted().limit(limit).toList()));
+                    .chain(ids -> jobs.visible(tenant, ids.stream().sorted().limit(limit).toList()));
         };
-    }
-
-    /** The current snapshots of these jobs that belong to the tenant: Redis first, the history for the rest. */
-    private Uni<Map<String, JobSnapshot>> snapshotsOf(String tenant, List<String> jobIds) {
-        return live.snapshots(jobIds).chain(cached -> {
-            Map<String, JobSnapshot> found = new LinkedHashMap<>();
-            cached.forEach((job, text) -> found.put(job, decode(text)));
-            List<String> missing = jobIds.stream().filter(job -> !cached.containsKey(job)).toList();
-            Uni<Map<String, String>> stored = missing.isEmpty() ? Uni.createFrom().item(Map.of())
-                    : history.snapshots(tenant, missing);
-            return stored.map(old -> {
-                old.forEach((job, text) -> found.put(job, decode(text)));
-                found.values().removeIf(snapshot -> !tenant.equals(snapshot.tenant()));
-                return found;
-            });
-        });
-    }
-
-    private Map<String, JobSnapshot> decodeAll(String tenant, List<String> texts) {
-        Map<String, JobSnapshot> found = new LinkedHashMap<>();
-        texts.stream().map(this::decode).filter(s -> tenant.equals(s.tenant()))
-                .forEach(s -> found.put(s.jobId(), s));
-        return found;
     }
 
     /** Sends the job's recent log tail (or, resuming, what follows the client's last line), then live lines. */
@@ -297,14 +274,6 @@ public class StreamService {
                 vertx.setTimer(FILL_RETRY_MS, timer -> fill(session, jobId, tries + 1));
             }
         }, failure -> vertx.setTimer(FILL_RETRY_MS, timer -> fill(session, jobId, tries + 1)));
-    }
-
-    private JobSnapshot decode(String text) {
-        return snapshots.decode(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private String jsonOf(JobSnapshot snapshot) {
-        return new String(snapshots.encode(snapshot), StandardCharsets.UTF_8);
     }
 
     /** Frames for a request that could not be served; used by the endpoints for refusals at open. */
