@@ -1,7 +1,6 @@
 package io.headway.gateway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -36,7 +35,6 @@ public class Exports {
     static final List<String> EVENT_COLUMNS = List.of("eventId", "type", "occurredAt", "source", "offset",
             "payload");
 
-    private final ObjectMapper json = HeadwayJson.mapper();
     /** Quotes only values that need it (by default Jackson quotes every value over 24 characters). */
     private final CsvMapper csv = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
 
@@ -69,7 +67,7 @@ public class Exports {
 
     static List<Object> jobRow(JobSummary job) {
         return Arrays.asList(job.jobId(), job.type(), job.status(), job.batchId(),
-                write(job.labels()), job.progress(), text(job.submittedAt()), text(job.startedAt()),
+                json(job.labels()), job.progress(), text(job.submittedAt()), text(job.startedAt()),
                 text(job.finishedAt()), text(job.updatedAt()));
     }
 
@@ -97,19 +95,11 @@ public class Exports {
     private <T> Multi<String> jsonArray(Multi<T> rows) {
         AtomicBoolean first = new AtomicBoolean(true);
         return Multi.createBy().concatenating().streams(
-                rows.map(item -> (first.getAndSet(false) ? "[" : ",") + writeJson(item)),
+                rows.map(item -> (first.getAndSet(false) ? "[" : ",") + json(item)),
                 Multi.createFrom().deferred(() -> Multi.createFrom().item(first.get() ? "[]" : "]")));
     }
 
-    private String writeJson(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String write(Object value) {
+    private static String json(Object value) {
         try {
             return HeadwayJson.mapper().writeValueAsString(value);
         } catch (JsonProcessingException e) {

@@ -238,22 +238,27 @@ public class JobsResource {
             String to, String cursor, int limit) {
         Set<JobStatus> wanted = EnumSet.noneOf(JobStatus.class);
         statuses.forEach(status -> wanted.add(enumValue(JobStatus.class, status, "status")));
-        Map<String, String> labelMap = new LinkedHashMap<>();
-        for (String label : labels) {
-            int colon = label.indexOf(':');
-            if (colon <= 0) {
-                throw ProblemException.badRequest("label must be key:value, was '" + label + "'");
-            }
-            labelMap.put(label.substring(0, colon), label.substring(colon + 1));
-        }
         JobCursor after;
         try {
             after = cursor == null ? null : JobCursor.parse(cursor);
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest(e.getMessage());
         }
-        return new JobQuery(caller().tenant(), wanted, type, batchId, labelMap,
+        return new JobQuery(caller().tenant(), wanted, type, batchId, labels(labels),
                 from == null ? null : instant(from, "from"), to == null ? null : instant(to, "to"), after, limit);
+    }
+
+    /** {@code label=key:value} query parameters, all of which a job must carry. */
+    static Map<String, String> labels(List<String> parameters) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (String label : parameters) {
+            int colon = label.indexOf(':');
+            if (colon <= 0) {
+                throw ProblemException.badRequest("label must be key:value, was '" + label + "'");
+            }
+            labels.put(label.substring(0, colon), label.substring(colon + 1));
+        }
+        return labels;
     }
 
     static int pageSize(Integer limit, int fallback) {

@@ -22,7 +22,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -66,17 +65,7 @@ public class StreamEvents {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest(e.getMessage());
         }
-        Map<String, String> labelMap = null;
-        if (!labels.isEmpty()) {
-            labelMap = new LinkedHashMap<>();
-            for (String label : labels) {
-                int colon = label.indexOf(':');
-                if (colon <= 0) {
-                    throw ProblemException.badRequest("label must be key:value, was '" + label + "'");
-                }
-                labelMap.put(label.substring(0, colon), label.substring(colon + 1));
-            }
-        }
+        Map<String, String> labelMap = labels.isEmpty() ? null : JobsResource.labels(labels);
         ClientMessage subscribe = new ClientMessage("subscribe", null, jobIds.isEmpty() ? null : jobIds, batchId,
                 labelMap, all ? Boolean.TRUE : null, logs, resume.since(), resume.logsAfter(), null, null);
         SseChannel channel = new SseChannel(sink, sse);
