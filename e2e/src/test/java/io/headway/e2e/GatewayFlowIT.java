@@ -9,25 +9,19 @@ import io.headway.events.codec.HeadwayJson;
 import io.headway.events.kafka.Topics;
 import io.headway.testing.LocalStack;
 import io.headway.testing.ServiceProcess;
+import io.headway.testing.StreamClient;
 import io.headway.testing.TestIds;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,7 +81,7 @@ class GatewayFlowIT {
 
     @Test
     void aSubmittedJobMovesThroughItsStatesOnTheStreamAndEndsInTheHistory() throws Exception {
-        try (Stream stream = new Stream()) {
+        try (StreamClient stream = stream()) {
             stream.send("{\"type\": \"subscribe\", \"all\": true, \"logs\": true}");
             stream.await(m -> "subscribed".equals(m.path("type").asText()));
 
@@ -117,7 +111,7 @@ class GatewayFlowIT {
 
     @Test
     void aRunningJobIsCancelledFromTheApi() throws Exception {
-        try (Stream stream = new Stream()) {
+        try (StreamClient stream = stream()) {
             JsonNode accepted = post("/api/v1/jobs", "{\"type\": \"demo\", \"parameters\": "
                     + "{\"size\": \"1000\", \"delayMs\": \"100\"}}");
             String jobId = accepted.path("jobId").asText();
@@ -162,50 +156,8 @@ class GatewayFlowIT {
         return SERVICES.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
-    /** A WebSocket client of the live stream, keeping every message it received. */
-    private final class Stream implements AutoCloseable {
-        private final List<JsonNode> messages = new CopyOnWriteArrayList<>();
-        private final WebSocket socket;
-
-        Stream() {
-            StringBuilder partial = new StringBuilder();
-            socket = http.newWebSocketBuilder().header("Authorization", "Bearer " + key)
-                    .buildAsync(URI.create("ws://127.0.0.1:" + gateway.port() + "/api/v1/stream"),
-                            new WebSocket.Listener() {
-                                @Override
-                                public CompletionStage<?> onText(WebSocket webSocket, CharSequence data,
-                                        boolean last) {
-                                    partial.append(data);
-                                    if (last) {
-                                        try {
-                                            messages.add(JSON.readTree(partial.toString()));
-                                        } catch (IOException e) {
-                                            throw new UncheckedIOException(e);
-                                        }
-                                        partial.setLength(0);
-                                    }
-                                    webSocket.request(1);
-                                    return null;
-                                }
-                            }).join();
-        }
-
-        void send(String message) {
-            socket.sendText(message, true).join();
-        }
-
-        List<JsonNode> messages() {
-            return List.copyOf(messages);
-        }
-
-        JsonNode await(Predicate<JsonNode> match) {
-            return Awaitility.await().atMost(Duration.ofSeconds(60))
-                    .until(() -> messages.stream().filter(match).findFirst().orElse(null), found -> found != null);
-        }
-
-        @Override
-        public void close() {
-            socket.abort();
-        }
+    private StreamClient stream() {
+        return StreamClient.connect(URI.create("ws://127.0.0.1:" + gateway.port() + "/api/v1/stream"), key)
+                .patience(Duration.ofSeconds(60));
     }
 }

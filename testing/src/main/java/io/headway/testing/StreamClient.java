@@ -1,8 +1,7 @@
-package io.headway.gateway;
+package io.headway.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.headway.events.codec.HeadwayJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,18 +15,19 @@ import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 
 /**
- * A WebSocket client of the live stream, as a test sees it: the messages received so far, parsed. A slow client
- * takes messages only when {@link #read} is called, so the gateway sees a client that does not keep up.
+ * A WebSocket client of the gateway's live stream, as a test sees it: the messages received so far, parsed. A slow
+ * client takes messages only when {@link #read} is called, so the gateway sees a client that does not keep up.
  */
 public final class StreamClient implements AutoCloseable {
 
-    private static final ObjectMapper JSON = HeadwayJson.mapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<JsonNode> messages = new CopyOnWriteArrayList<>();
     private final WebSocket socket;
     private final boolean slow;
     private final StringBuilder partial = new StringBuilder();
     private volatile Integer closeCode;
+    private Duration patience = Duration.ofSeconds(20);
 
     private StreamClient(URI uri, String key, boolean slow) {
         this.slow = slow;
@@ -42,6 +42,12 @@ public final class StreamClient implements AutoCloseable {
     /** A client that reads nothing until asked to. */
     public static StreamClient slow(URI uri, String key) {
         return new StreamClient(uri, key, true);
+    }
+
+    /** How long {@link #await} waits (20 s unless set): end-to-end tests wait longer for real services. */
+    public StreamClient patience(Duration wait) {
+        this.patience = wait;
+        return this;
     }
 
     public StreamClient send(String json) {
@@ -64,7 +70,7 @@ public final class StreamClient implements AutoCloseable {
 
     /** Waits for a message that matches and returns it. */
     public JsonNode await(Predicate<JsonNode> match) {
-        return Awaitility.await().atMost(Duration.ofSeconds(20))
+        return Awaitility.await().atMost(patience)
                 .until(() -> messages.stream().filter(match).findFirst().orElse(null), found -> found != null);
     }
 

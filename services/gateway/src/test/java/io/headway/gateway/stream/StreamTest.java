@@ -1,7 +1,7 @@
 package io.headway.gateway.stream;
 
-import static io.headway.gateway.StreamClient.snapshotOf;
-import static io.headway.gateway.StreamClient.type;
+import static io.headway.testing.StreamClient.snapshotOf;
+import static io.headway.testing.StreamClient.type;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,8 +22,8 @@ import io.headway.gateway.GatewayTestSupport;
 import io.headway.gateway.GatewayTestSupport.FakeJob;
 import io.headway.gateway.GatewayTestSupport.Tenant;
 import io.headway.gateway.SseClient;
-import io.headway.gateway.StreamClient;
 import io.headway.gateway.auth.ApiKeyStore;
+import io.headway.testing.StreamClient;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
