@@ -1,5 +1,7 @@
 package io.headway.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import io.headway.events.JobSnapshot;
 import io.headway.events.JobSubmitted;
 import io.headway.events.ProgressEvent;
@@ -24,6 +26,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +41,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
@@ -268,6 +272,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
         Recorder submitToQueued = new Recorder(3);
         Map<String, Long> submittedAt = new ConcurrentHashMap<>();
         long[] measuringFrom = {Long.MAX_VALUE};
+        AtomicLong newest = new AtomicLong();
         WebSocket watcher = client.connect(connect(gateway)).toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
         CountDownLatch ready = new CountDownLatch(1);
@@ -288,6 +293,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
                 }
             } else if (index.containsKey(jobId) && !text.contains("\"sequence\":1,")) {
                 long updatedAt = Instant.parse(field(text, "\"updatedAt\":\"")).toEpochMilli();
+                newest.accumulateAndGet(updatedAt, Math::max);
                 if (updatedAt >= measuringFrom[0]) {
                     latencies.recordValue(Math.max(0, now - updatedAt) * 1000);
                 }
@@ -295,7 +301,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
         });
         watcher.writeTextMessage("{\"type\":\"subscribe\",\"all\":true}");
         ready.await(30, TimeUnit.SECONDS);
-        drain(index, states, submittedAt);
+        drain(submittedAt);
         states.forEach(state -> send(WireType.PROGRESS, progressTopic, state.jobId(), submittedEvent(state)));
         producer.flush();
 
@@ -337,7 +343,8 @@ public final class GatewayBenchmark implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         producer.flush();
         // The last events are still on their way; their latencies count too.
-        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2));
+        long lastDue = startMillis + (total - 1) * 1000L / rate;
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).until(() -> newest.get() >= lastDue);
         watcher.close();
         reading.set(false);
         jobState.join();
@@ -357,15 +364,14 @@ public final class GatewayBenchmark implements Callable<Integer> {
      * Waits until the gateway has read everything part two published: a marker snapshot sent now arrives only
      * after the backlog, which would otherwise be measured as latency.
      */
-    private void drain(Map<String, Integer> index, List<JobState> states, Map<String, Long> submittedAt) {
+    private void drain(Map<String, Long> submittedAt) {
         String marker = run + "-marker";
         long sent = System.currentTimeMillis();
         submittedAt.put(marker, sent);
         send(WireType.JOB_STATE, jobStateTopic, marker, JobSnapshot.of(submitted(marker)));
         producer.flush();
-        while (submittedAt.containsKey(marker)) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-        }
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !submittedAt.containsKey(marker));
         System.out.printf("%n  (the gateway's feed caught up with part two's snapshots %,d ms after it ended)%n",
                 System.currentTimeMillis() - sent);
     }
