@@ -65,9 +65,13 @@ public interface GatewayConfig {
     }
 
     interface Limits {
-        /** Submissions per second per key, sustained. */
+        /** Submissions per key, sustained, in each {@link #submitRatePeriod()}. */
         @WithDefault("50")
         int submitRate();
+
+        /** The period the sustained rate is counted over: 50 per 1 s by default. */
+        @WithDefault("1s")
+        Duration submitRatePeriod();
 
         /** Jobs a key may submit at once before the rate applies; at least the largest batch. */
         @WithDefault("1000")

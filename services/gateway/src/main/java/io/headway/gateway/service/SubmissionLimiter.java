@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The per-key submission rate limit: a token bucket per key (Bucket4j), {@code submit-burst} deep, refilled at
- * {@code submit-rate} per second. A batch takes one token per job. Buckets live in this instance, so N gateway
+ * {@code submit-rate} per {@code submit-rate-period} (a second by default). A batch takes one token per job. Buckets live in this instance, so N gateway
  * instances behind a balancer let a key through at up to N times the rate; the limit protects each instance and
  * the executors behind it from one runaway client.
  */
@@ -44,13 +44,18 @@ public class SubmissionLimiter {
         if (!probe.isConsumed()) {
             long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill()) + 1);
             throw new ProblemException(Problem.of(Status.TOO_MANY_REQUESTS, "this key may submit "
-                    + limits.submitRate() + " jobs per second (bursts of " + limits.submitBurst()
+                    + limits.submitRate() + " jobs per " + period() + " (bursts of " + limits.submitBurst()
                     + "); retry in " + seconds + " s"), Map.of("Retry-After", Long.toString(seconds)));
         }
     }
 
     private Bucket newBucket() {
         return Bucket.builder().addLimit(Bandwidth.builder().capacity(limits.submitBurst())
-                .refillGreedy(limits.submitRate(), Duration.ofSeconds(1)).build()).build();
+                .refillGreedy(limits.submitRate(), limits.submitRatePeriod()).build()).build();
+    }
+
+    private String period() {
+        Duration period = limits.submitRatePeriod();
+        return period.equals(Duration.ofSeconds(1)) ? "second" : period.toSeconds() + " s";
     }
 }
