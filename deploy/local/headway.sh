@@ -4,6 +4,8 @@
 #   bash deploy/local/headway.sh up                 install what is missing, build, start everything, print the URLs
 #   bash deploy/local/headway.sh test [maven args]  start the stack if needed, then ./mvnw verify against it
 #   bash deploy/local/headway.sh bench aggregator|executor|gateway [options]   measure on the local stack (--help)
+#   bash deploy/local/headway.sh eta-eval FILE... [--predictions OUT]  score the ETA on recorded events (no stack)
+#   bash deploy/local/headway.sh eta-record TYPE OUT [--since 1h]     save a job type's events from Kafka as a trace
 #   bash deploy/local/headway.sh down | status | logs SERVICE [-f]
 set -euo pipefail
 
@@ -197,6 +199,13 @@ cmd_bench() {
   cd "$HEADWAY_ROOT" && exec java -cp "benchmarks/target/classes:benchmarks/target/lib/*" "$main" "$@"
 }
 
+# The ETA tools run from the eta-model module's classes and runtime classpath; they need no running service.
+eta_model_java() {
+  headway_pick_jdk
+  mvnw -q package -DskipTests -pl eta-model -am || die "the build failed"
+  exec java -cp "$HEADWAY_ROOT/eta-model/target/classes:$HEADWAY_ROOT/eta-model/target/lib/*" "$@"
+}
+
 main() {
   local cmd="${1:-}"
   [[ $# -gt 0 ]] && shift
@@ -207,8 +216,10 @@ main() {
     logs) cmd_logs "$@" ;;
     test) cmd_test "$@" ;;
     bench) cmd_bench "$@" ;;
+    eta-eval) eta_model_java io.headway.eta.eval.EtaEval "$@" ;;
+    eta-record) eta_model_java io.headway.eta.traces.TraceRecorder "$@" ;;
     *)
-      sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+      sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
       exit 2
       ;;
   esac
