@@ -1,0 +1,42 @@
+package io.headway.eta.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The eta-predictor's settings, under {@code headway.eta}. */
+@ConfigMapping(prefix = "headway.eta")
+public interface EtaConfig {
+
+    /** The topic of progress events it reads and writes its estimates to. */
+    @WithDefault("headway.progress")
+    String progressTopic();
+
+    /** Its consumer group: the partitions of {@code progress-topic} are shared among the instances in it. */
+    @WithDefault("headway-eta-predictor")
+    String groupId();
+
+    /** The {@code source} of the events it writes. */
+    @WithDefault("eta-predictor")
+    String source();
+
+    /** How often the log clock ticks for jobs that send nothing, re-estimating every running job. */
+    @WithDefault("1s")
+    Duration tick();
+
+    /** How often it learns jobs other instances (or an earlier run) saw finish, from the history database. */
+    @WithDefault("30s")
+    Duration historyRefresh();
+
+    /** How far back history is read at start, and how many finished jobs at most. */
+    @WithDefault("30d")
+    Duration historyWindow();
+
+    /** The most finished jobs read from history at start. */
+    @WithDefault("20000")
+    int historyLimit();
+
+    /** A running job that sends nothing for this long (log time) is forgotten, as abandoned. */
+    @WithDefault("24h")
+    Duration abandonAfter();
+}

@@ -1,0 +1,344 @@
+package io.headway.eta.consumer;
+
+import io.headway.eta.config.EtaConfig;
+import io.headway.eta.metrics.AccuracyMetrics;
+import io.headway.eta.model.Estimate;
+import io.headway.eta.model.FinishedJob;
+import io.headway.eta.model.HeadwayModel;
+import io.headway.eta.model.JobScore;
+import io.headway.eta.model.LogClock;
+import io.headway.eta.model.PublishPolicy;
+import io.headway.eta.store.EtaHistory;
+import io.headway.events.EtaEstimated;
+import io.headway.events.ProgressEvent;
+import io.headway.events.UnrecognizedEvent;
+import io.headway.events.codec.Codec;
+import io.headway.events.kafka.WireType;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The predictor's one thread: reads {@code headway.progress} as a consumer group (so instances share its
+ * partitions), feeds the {@link HeadwayModel}, ticks the log clock once a second so silent jobs are re-estimated,
+ * and writes {@code EtaEstimated} back to the same topic when {@link PublishPolicy} says an estimate is news.
+ *
+ * <p>One thread owns the model, the clock and the consumer, so none of them needs a lock. A plain Kafka consumer
+ * rather than a reactive channel, because the tick and the partition hand-over must run on that same thread: when
+ * partitions are assigned, the jobs still running on them are read back from history, so an instance that takes
+ * over (or restarts after {@code kill -9}) knows them; redelivered events are recognised by id. It never waits for
+ * the broker to acknowledge an estimate: an estimate lost in a crash is replaced by the next one within a second.
+ */
+@ApplicationScoped
+public class EstimateLoop {
+
+    private static final Logger LOG = Logger.getLogger(EstimateLoop.class);
+    private static final int REMEMBERED_EVENT_IDS = 200_000;
+    private static final int RESIDUALS_PER_TYPE = 300;
+
+    private final EtaConfig config;
+    private final EtaHistory history;
+    private final AccuracyMetrics metrics;
+    private final String bootstrapServers;
+    private final Codec<ProgressEvent> codec = WireType.PROGRESS.codec();
+    private final List<JobScore> scored = new ArrayList<>();
+    private final HeadwayModel model = new HeadwayModel(scored::add);
+    private final LogClock clock = new LogClock();
+    private final Map<String, Published> published = new HashMap<>();
+    private final Map<String, Seen> seen = new HashMap<>();
+    private final Map<UUID, Boolean> recentEvents = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
+            return size() > REMEMBERED_EVENT_IDS;
+        }
+    };
+
+    private volatile boolean running = true;
+    private volatile boolean assigned;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+    private KafkaProducer<String, byte[]> producer;
+    private Instant learntUntil;
+    private long nextTickNanos;
+    private long nextRefreshNanos;
+
+    public EstimateLoop(EtaConfig config, EtaHistory history, AccuracyMetrics metrics,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.config = config;
+        this.history = history;
+        this.metrics = metrics;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void start(@Observes StartupEvent startup) {
+        thread = Thread.ofPlatform().name("eta-predictor").start(this::run);
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        running = false;
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        if (thread != null) {
+            thread.join(Duration.ofSeconds(10));
+        }
+    }
+
+    /** True once the consumer holds its partitions: estimates flow from then on. */
+    public boolean assigned() {
+        return assigned;
+    }
+
+    /** How many finished jobs of a type the model has learnt from. */
+    public int learnt(String jobType) {
+        return model.historySize(jobType);
+    }
+
+    private void run() {
+        learnFromHistory(Instant.now().minus(config.historyWindow()), config.historyLimit(), true);
+        try (KafkaProducer<String, byte[]> out = new KafkaProducer<>(producerConfig());
+                KafkaConsumer<String, byte[]> in = new KafkaConsumer<>(consumerConfig())) {
+            producer = out;
+            consumer = in;
+            in.subscribe(List.of(config.progressTopic()), new Handover());
+            long now = System.nanoTime();
+            nextTickNanos = now + config.tick().toNanos();
+            nextRefreshNanos = now + config.historyRefresh().toNanos();
+            while (running) {
+                ConsumerRecords<String, byte[]> records = in.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    accept(record);
+                }
+                housekeeping();
+                if (!records.isEmpty()) {
+                    in.commitAsync();
+                }
+            }
+            in.commitSync(Duration.ofSeconds(5));
+        } catch (WakeupException stopping) {
+            // shutting down
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "the estimate loop stopped");
+        } finally {
+            assigned = false;
+        }
+    }
+
+    private void accept(ConsumerRecord<String, byte[]> record) {
+        ProgressEvent event;
+        try {
+            event = codec.decode(record.value());
+        } catch (RuntimeException unreadable) {
+            metrics.unreadable();
+            return;
+        }
+        if (event instanceof EtaEstimated || event instanceof UnrecognizedEvent
+                || recentEvents.putIfAbsent(event.eventId(), Boolean.TRUE) != null) {
+            return;
+        }
+        long at = event.occurredAt().toEpochMilli();
+        clock.observe(at, System.nanoTime());
+        model.observe(event);
+        String jobId = event.jobId();
+        if (!model.trackedJobIds().contains(jobId)) {
+            seen.remove(jobId);
+            published.remove(jobId);
+            return;
+        }
+        seen.put(jobId, new Seen(record.partition(), at));
+        publishIfNews(jobId, clock.nowMs(System.nanoTime()));
+    }
+
+    private void housekeeping() {
+        long now = System.nanoTime();
+        if (now >= nextTickNanos) {
+            nextTickNanos = now + config.tick().toNanos();
+            tick(clock.nowMs(now));
+        }
+        if (!scored.isEmpty()) {
+            saveScores();
+        }
+        if (now >= nextRefreshNanos) {
+            nextRefreshNanos = now + config.historyRefresh().toNanos();
+            learnFromHistory(learntUntil, 1_000, false);
+        }
+    }
+
+    /** Re-estimates every running job at the log clock, and forgets the ones silent for too long. */
+    private void tick(long nowMs) {
+        if (nowMs == Long.MIN_VALUE) {
+            return;
+        }
+        long abandonMs = config.abandonAfter().toMillis();
+        for (String jobId : List.copyOf(model.trackedJobIds())) {
+            Seen last = seen.get(jobId);
+            if (last != null && nowMs - last.atMs() > abandonMs) {
+                forget(jobId);
+            } else {
+                publishIfNews(jobId, nowMs);
+            }
+        }
+    }
+
+    private void publishIfNews(String jobId, long nowMs) {
+        Estimate next = model.estimate(jobId, Instant.ofEpochMilli(nowMs)).orElse(null);
+        if (next == null) {
+            return;
+        }
+        Published last = published.get(jobId);
+        if (!PublishPolicy.shouldPublish(last == null ? null : last.estimate(), last == null ? 0 : last.atMs(), next,
+                nowMs)) {
+            return;
+        }
+        EtaEstimated eta = new EtaEstimated(UUID.randomUUID(), jobId, Instant.ofEpochMilli(nowMs), config.source(),
+                next.remainingMs(), next.lowMs(), next.highMs(), next.confidence(), model.name());
+        producer.send(WireType.PROGRESS.record(config.progressTopic(), jobId, eta), (metadata, error) -> {
+            if (error != null) {
+                LOG.warnf("could not publish the ETA of job %s: %s", jobId, error.getMessage());
+            }
+        });
+        published.put(jobId, new Published(next, nowMs));
+        metrics.published();
+    }
+
+    private void saveScores() {
+        List<JobScore> batch = List.copyOf(scored);
+        scored.clear();
+        for (JobScore score : batch) {
+            metrics.scored(score);
+            try {
+                history.save(score);
+            } catch (RuntimeException e) {
+                LOG.warnf("could not keep the ETA scores of job %s: %s", score.jobId(), e.getMessage());
+            }
+        }
+    }
+
+    /** Learns the jobs that finished since {@code since}; at start, also the residuals its ranges are drawn from. */
+    private void learnFromHistory(Instant since, int limit, boolean atStart) {
+        Instant readAt = Instant.now();
+        try {
+            List<FinishedJob> jobs = new ArrayList<>(history.finishedSince(since, limit));
+            java.util.Collections.reverse(jobs); // oldest first, so the newest are kept when a type has many
+            jobs.forEach(model::learn);
+            if (atStart) {
+                history.residuals(since, RESIDUALS_PER_TYPE).forEach(r -> model.calibrate(r.jobType(), r.z()));
+                LOG.infof("learnt from %d finished jobs in history", jobs.size());
+            }
+            // Overlap a minute: a job's finish reaches history a little after it happened.
+            learntUntil = readAt.minus(Duration.ofMinutes(1));
+        } catch (RuntimeException e) {
+            LOG.warnf("could not read finished jobs from history (will try again): %s", e.getMessage());
+            if (learntUntil == null) {
+                learntUntil = since;
+            }
+        }
+    }
+
+    private void forget(String jobId) {
+        model.forget(jobId);
+        seen.remove(jobId);
+        published.remove(jobId);
+    }
+
+    private Properties consumerConfig() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, config.source() + "-consumer");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // A new group starts from now: the jobs running already are read back from history on assignment.
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return props;
+    }
+
+    private Properties producerConfig() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, config.source() + "-producer");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return props;
+    }
+
+    /** Partitions moving in and out: forget the jobs that left; read back the running jobs that arrived. */
+    private final class Handover implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            Set<Integer> gone = partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
+            seen.entrySet().stream().filter(e -> gone.contains(e.getValue().partition())).map(Map.Entry::getKey)
+                    .toList().forEach(EstimateLoop.this::forget);
+            try {
+                consumer.commitSync(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.debugf("offsets not committed on revocation: %s", e.getMessage());
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                Set<Integer> arrived = partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
+                try {
+                    List<EtaHistory.Located> events = history.runningEvents(arrived,
+                            Instant.now().minus(config.abandonAfter()));
+                    for (EtaHistory.Located located : events) {
+                        ProgressEvent event = located.event();
+                        if (!(event instanceof EtaEstimated)
+                                && recentEvents.putIfAbsent(event.eventId(), Boolean.TRUE) == null) {
+                            model.observe(event);
+                            clock.observe(event.occurredAt().toEpochMilli(), System.nanoTime());
+                            seen.put(event.jobId(), new Seen(located.partition(), event.occurredAt().toEpochMilli()));
+                        }
+                    }
+                    LOG.infof("took over partitions %s with %d events of running jobs from history", arrived,
+                            events.size());
+                } catch (RuntimeException e) {
+                    LOG.warnf("could not read running jobs back from history: %s", e.getMessage());
+                }
+            }
+            assigned = true;
+        }
+    }
+
+    private record Published(Estimate estimate, long atMs) {
+    }
+
+    private record Seen(int partition, long atMs) {
+    }
+}
