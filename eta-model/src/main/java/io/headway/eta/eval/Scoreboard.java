@@ -64,7 +64,9 @@ public final class Scoreboard {
         for (String model : byModel.keySet()) {
             out.append(String.format(Locale.ROOT, "%-20s", model));
             for (double level : CheckpointRecorder.LEVELS) {
-                out.append(String.format(Locale.ROOT, "%8.1f%%", 100 * medianError(model, level)));
+                double error = medianError(model, level);
+                out.append(Double.isNaN(error) ? String.format(Locale.ROOT, "%9s", "-")
+                        : String.format(Locale.ROOT, "%8.1f%%", 100 * error));
             }
             double coverage = coverage(model);
             out.append(Double.isNaN(coverage) ? String.format(Locale.ROOT, "%12s%n", "-")
@@ -76,7 +78,9 @@ public final class Scoreboard {
             for (double level : CheckpointRecorder.LEVELS) {
                 double best = models.subList(1, models.size()).stream().mapToDouble(m -> medianError(m, level))
                         .filter(Double::isFinite).min().orElse(Double.NaN);
-                out.append(String.format(Locale.ROOT, "%8.2fx", medianError(models.getFirst(), level) / best));
+                double ratio = medianError(models.getFirst(), level) / best;
+                out.append(Double.isNaN(ratio) ? String.format(Locale.ROOT, "%9s", "-")
+                        : String.format(Locale.ROOT, "%8.2fx", ratio));
             }
             out.append(String.format(Locale.ROOT, "%n"));
         }

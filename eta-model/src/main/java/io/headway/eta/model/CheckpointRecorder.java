@@ -22,10 +22,15 @@ public final class CheckpointRecorder<T> {
 
     /**
      * Notes the job's progress at {@code atMs}; for each checkpoint it reaches for the first time, keeps what
-     * {@code estimate} gives then (null is kept too: the model had no estimate).
+     * {@code estimate} gives then (null is kept too: the model had no estimate). Checkpoints first passed by a jump
+     * to 100 % are not kept: with the work all done there is nothing left to estimate, and a relative error of a few
+     * milliseconds of truth would only be noise.
      */
     public void progress(String jobId, double fraction, long atMs, Supplier<T> estimate) {
         List<Reached<T>> reached = jobs.computeIfAbsent(jobId, k -> new ArrayList<>(LEVELS.size()));
+        if (fraction >= 1.0) {
+            return;
+        }
         T value = null;
         boolean computed = false;
         for (int i = reached.size(); i < LEVELS.size() && fraction >= LEVELS.get(i); i++) {

@@ -28,13 +28,13 @@ public interface EtaConfig {
     @WithDefault("30s")
     Duration historyRefresh();
 
-    /** How far back history is read at start, and how many finished jobs at most. */
+    /** How far back history is read at start. */
     @WithDefault("30d")
     Duration historyWindow();
 
-    /** The most finished jobs read from history at start. */
-    @WithDefault("20000")
-    int historyLimit();
+    /** The most finished jobs of each type read from history: as many as the model keeps per type. */
+    @WithDefault("300")
+    int historyPerType();
 
     /** A running job that sends nothing for this long (log time) is forgotten, as abandoned. */
     @WithDefault("24h")

@@ -124,7 +124,7 @@ public class EstimateLoop {
     }
 
     private void run() {
-        learnFromHistory(Instant.now().minus(config.historyWindow()), config.historyLimit(), true);
+        learnFromHistory(Instant.now().minus(config.historyWindow()), config.historyPerType(), true);
         try (KafkaProducer<String, byte[]> out = new KafkaProducer<>(producerConfig());
                 KafkaConsumer<String, byte[]> in = new KafkaConsumer<>(consumerConfig())) {
             producer = out;
@@ -189,7 +189,7 @@ public class EstimateLoop {
         }
         if (now >= nextRefreshNanos) {
             nextRefreshNanos = now + config.historyRefresh().toNanos();
-            learnFromHistory(learntUntil, 1_000, false);
+            learnFromHistory(learntUntil, config.historyPerType(), false);
         }
     }
 
@@ -244,11 +244,10 @@ public class EstimateLoop {
     }
 
     /** Learns the jobs that finished since {@code since}; at start, also the residuals its ranges are drawn from. */
-    private void learnFromHistory(Instant since, int limit, boolean atStart) {
+    private void learnFromHistory(Instant since, int perType, boolean atStart) {
         Instant readAt = Instant.now();
         try {
-            List<FinishedJob> jobs = new ArrayList<>(history.finishedSince(since, limit));
-            java.util.Collections.reverse(jobs); // oldest first, so the newest are kept when a type has many
+            List<FinishedJob> jobs = history.finishedSince(since, perType);
             jobs.forEach(model::learn);
             if (atStart) {
                 history.residuals(since, RESIDUALS_PER_TYPE).forEach(r -> model.calibrate(r.jobType(), r.z()));

@@ -3,7 +3,7 @@ package io.headway.eta.store;
 import io.headway.eta.model.CheckpointScore;
 import io.headway.eta.model.FinishedJob;
 import io.headway.eta.model.JobScore;
-import io.headway.events.JobSnapshot;
+import io.headway.eta.model.JobTrack;
 import io.headway.events.ProgressEvent;
 import io.headway.events.codec.Codec;
 import io.headway.events.kafka.WireType;
@@ -19,11 +19,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * The predictor's reads and writes of the history database, which the aggregator owns and keeps durable: finished
- * jobs to learn from, the events of jobs still running (to pick a partition up where another instance left it), and
+ * The predictor's reads and writes of the history database, which the aggregator owns and keeps durable: the events
+ * of finished jobs to learn from, the events of jobs still running (to pick a partition up where another instance left it), and
  * the scores of its own estimates, which both calibrate its ranges and feed the accuracy report. Everything it
  * learns is there, so a restart, even after {@code kill -9}, forgets nothing. Called from the predictor's own
  * thread, never from an event loop, so it waits for each result.
@@ -33,10 +32,15 @@ public class EtaHistory {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+    /** The events of the newest succeeded jobs of each type, job by job, as the model folds them. */
     private static final String FINISHED = """
-            SELECT snapshot::text FROM jobs
-            WHERE status = 'SUCCEEDED' AND finished_at > $1
-            ORDER BY finished_at DESC LIMIT $2
+            SELECT e.job_id, e.payload::text FROM job_events e JOIN (
+                SELECT job_id FROM (
+                    SELECT job_id, row_number() OVER (PARTITION BY job_type ORDER BY finished_at DESC) AS newest
+                    FROM jobs WHERE status = 'SUCCEEDED' AND finished_at > $1) ranked
+                WHERE newest <= $2) finished ON finished.job_id = e.job_id
+            WHERE e.type NOT IN ('EtaEstimated', 'ResourceSampled')
+            ORDER BY e.job_id, e.occurred_at, e.kafka_offset
             """;
 
     private static final String RUNNING_EVENTS = """
@@ -60,19 +64,39 @@ public class EtaHistory {
             """;
 
     private final Pool pool;
-    private final Codec<JobSnapshot> snapshots = WireType.JOB_STATE.codec();
     private final Codec<ProgressEvent> events = WireType.PROGRESS.codec();
 
     public EtaHistory(Pool pool) {
         this.pool = pool;
     }
 
-    /** Jobs that succeeded after {@code since}, newest first, as much as there is to learn from each. */
-    public List<FinishedJob> finishedSince(Instant since, int limit) {
+    /**
+     * Jobs that succeeded after {@code since}, at most {@code perType} of each type (the newest), oldest first: their
+     * events folded exactly as the model folds a job it watches, so what is learnt after a restart (stage times, how
+     * each stage's time spreads over its progress, pauses left out) is what was learnt before it.
+     */
+    public List<FinishedJob> finishedSince(Instant since, int perType) {
         List<FinishedJob> jobs = new ArrayList<>();
-        for (Row row : pool.preparedQuery(FINISHED).execute(Tuple.of(utc(since), limit)).await().atMost(TIMEOUT)) {
-            snapshot(row.getString(0)).ifPresent(jobs::add);
+        JobTrack track = null;
+        for (Row row : pool.preparedQuery(FINISHED).execute(Tuple.of(utc(since), perType)).await()
+                .atMost(TIMEOUT)) {
+            String jobId = row.getString(0);
+            if (track == null || !track.jobId().equals(jobId)) {
+                if (track != null) {
+                    track.finished().ifPresent(jobs::add);
+                }
+                track = new JobTrack(jobId);
+            }
+            try {
+                track.apply(events.decode(row.getString(1).getBytes(StandardCharsets.UTF_8)));
+            } catch (RuntimeException unreadable) {
+                // dead-lettered by the aggregator; the rest of the job is still worth learning from
+            }
         }
+        if (track != null) {
+            track.finished().ifPresent(jobs::add);
+        }
+        jobs.sort(java.util.Comparator.comparing(FinishedJob::finishedAt));
         return jobs;
     }
 
@@ -112,19 +136,6 @@ public class EtaHistory {
         }
         if (!rows.isEmpty()) {
             pool.preparedQuery(INSERT_SCORE).executeBatch(rows).await().atMost(TIMEOUT);
-        }
-    }
-
-    private Optional<FinishedJob> snapshot(String json) {
-        try {
-            var state = snapshots.decode(json.getBytes(StandardCharsets.UTF_8)).state();
-            if (state.startedAt() == null || state.finishedAt() == null) {
-                return Optional.empty();
-            }
-            long ran = Duration.between(state.startedAt(), state.finishedAt()).toMillis();
-            return FinishedJob.of(state, ran);
-        } catch (RuntimeException unreadable) {
-            return Optional.empty();
         }
     }
 
