@@ -10,7 +10,7 @@ class OperationsEndpointsTest {
 
     @Test
     void readyWithItsConnections() {
-        ServiceEndpoints.assertReadyWith(ServiceEndpoints.KAFKA, ServiceEndpoints.POSTGRES);
+        ServiceEndpoints.assertReadyWith(ServiceEndpoints.KAFKA, ServiceEndpoints.POSTGRES, "eta-estimate-loop");
     }
 
     @Test
