@@ -172,9 +172,16 @@ cmd_logs() {
   if [[ "$follow" == "-f" ]]; then exec tail -n 200 -f "$file"; else exec tail -n 200 "$file"; fi
 }
 
+# The browser tests drive Debian's Chromium through its own chromedriver; nothing downloads a browser of its own.
+ensure_browser() {
+  command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 && return
+  headway_apt_install chromium chromium-driver || die "chromium and chromium-driver are needed for the browser tests"
+}
+
 cmd_test() {
   bash "$STACK" up >/dev/null
   headway_pick_jdk
+  ensure_browser
   log "running the tests against the local stack (./mvnw verify $*)"
   mvnw verify "$@"
 }

@@ -39,7 +39,16 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service and waits until {@code /q/health/ready} says it is ready. */
     public ServiceProcess start() {
-        port = freePort();
+        return start(freePort());
+    }
+
+    /** Starts a stopped service again on the port it had, as a redeploy behind a fixed address would. */
+    public ServiceProcess startAgain() {
+        return start(port);
+    }
+
+    private ServiceProcess start(int onPort) {
+        port = onPort;
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx768m", "-Dquarkus.http.port=" + port));
         properties.forEach(p -> command.add("-D" + p));

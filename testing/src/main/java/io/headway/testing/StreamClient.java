@@ -31,12 +31,20 @@ public final class StreamClient implements AutoCloseable {
 
     private StreamClient(URI uri, String key, boolean slow) {
         this.slow = slow;
-        this.socket = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + key)
-                .buildAsync(uri, new Listener()).join();
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        if (key != null) {
+            builder.header("Authorization", "Bearer " + key);
+        }
+        this.socket = builder.buildAsync(uri, new Listener()).join();
     }
 
     public static StreamClient connect(URI uri, String key) {
         return new StreamClient(uri, key, false);
+    }
+
+    /** Opens the stream as a browser does: a single-use ticket in the URL, no key at all. */
+    public static StreamClient withTicket(URI uri, String ticket) {
+        return new StreamClient(URI.create(uri + "?ticket=" + ticket), null, false);
     }
 
     /** A client that reads nothing until asked to. */

@@ -98,7 +98,8 @@ public final class HeadwayModel extends TrackingModel {
             checkpoints.restart(track.jobId());
         }
         long at = event.occurredAt().toEpochMilli();
-        job.progress.add(at, expectedTimeProgress(track.state(), job.prior));
+        // Progress is kept on the job's active clock: a pause is neither work nor slowness.
+        job.progress.add(track.activeMs(at), expectedTimeProgress(track.state(), job.prior));
         Live current = job;
         checkpoints.progress(track.jobId(), track.state().progress(), at, () -> raw(track, current, at));
     }
@@ -108,8 +109,9 @@ public final class HeadwayModel extends TrackingModel {
         Live job = live.remove(track.jobId());
         List<CheckpointRecorder.Reached<Raw>> reached = checkpoints.finish(track.jobId());
         JobState state = track.state();
-        if (job == null || state.status() != JobStatus.SUCCEEDED || state.attempt() > 1 || state.finishedAt() == null) {
-            return;
+        if (job == null || state.status() != JobStatus.SUCCEEDED || state.attempt() > 1 || state.finishedAt() == null
+                || state.jobType() == null) {
+            return; // no truth to score against, or no type to keep the score under
         }
         long end = state.finishedAt().toEpochMilli();
         List<CheckpointScore> scored = new ArrayList<>();
@@ -170,7 +172,7 @@ public final class HeadwayModel extends TrackingModel {
             variance = prior.sigma() * prior.sigma() + LiveSpeed.DEFAULT_NOISE;
         } else {
             double expectedTotal = prior != null ? prior.totalMs() : Math.max(1, elapsed / g);
-            LiveSpeed speed = LiveSpeed.of(job.progress, track.attemptStartMs(), nowMs, elapsed, expectedTotal);
+            LiveSpeed speed = LiveSpeed.of(job.progress, 0, track.activeMs(nowMs), elapsed, expectedTotal);
             // History knows how fast jobs like this run over their whole life, so the whole-life speed is shrunk
             // toward it; a change of pace in this job's recent past is its own news, added on top.
             double logWhole = speed.whole();

@@ -40,9 +40,9 @@ record LiveSpeed(
     private static final double CHI2_MEDIAN = 0.4549;
 
     /**
-     * @param progress      expected-time progress over log time, starting at the attempt's start
-     * @param startMs       when the attempt started
-     * @param nowMs         log time now
+     * @param progress      expected-time progress over the job's active time (log time less pauses)
+     * @param startMs       when the attempt started, on the same clock
+     * @param nowMs         now, on the same clock
      * @param elapsedMs     active time so far
      * @param expectedTotal what history (or, without it, the job's own average pace) expects it to take
      */

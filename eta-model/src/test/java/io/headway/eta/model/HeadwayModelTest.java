@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.headway.eta.eval.Replay;
 import io.headway.eta.eval.Scoreboard;
 import io.headway.eta.eval.TraceReader;
+import io.headway.events.JobPaused;
+import io.headway.events.JobResumed;
 import io.headway.events.JobStarted;
 import io.headway.events.JobSubmitted;
 import io.headway.events.JobSucceeded;
@@ -91,6 +93,37 @@ class HeadwayModelTest {
         assertThat(at50).as("on plan: half of 100 s left").isBetween(40_000L, 60_000L);
         assertThat(at80).as("30 s without progress").isGreaterThan(at50 - 30_000 + 10_000);
         assertThat(at140).isGreaterThan(at80);
+    }
+
+    @Test
+    void aPauseIsNeitherWorkNorSlowness() {
+        HeadwayModel model = new HeadwayModel();
+        for (int job = 0; job < 5; job++) {
+            steadyJob(model, "pause-" + job, job * 200, 100, 1.0);
+        }
+        String paused = "pause-late";
+        steadyJob(model, paused, 2_000, 100, 0.5);
+        long before = model.estimate(paused, seconds(2_050)).orElseThrow().remainingMs();
+        model.observe(new JobPaused(UUID.randomUUID(), paused, seconds(2_050), "test"));
+        long during = model.estimate(paused, seconds(2_250)).orElseThrow().remainingMs();
+        model.observe(new JobResumed(UUID.randomUUID(), paused, seconds(2_250), "test"));
+        long after = model.estimate(paused, seconds(2_251)).orElseThrow().remainingMs();
+        assertThat(during).isEqualTo(before);
+        assertThat(after).isBetween(before - 5_000, before + 5_000);
+    }
+
+    @Test
+    void aJobWithoutAKnownTypeIsNeitherScoredNorLearnt() {
+        List<JobScore> scores = new ArrayList<>();
+        HeadwayModel model = new HeadwayModel(scores::add);
+        String jobId = "typeless";
+        model.observe(new JobStarted(UUID.randomUUID(), jobId, seconds(0), "test", 1, "e", List.of()));
+        for (int step = 1; step <= 10; step++) {
+            model.observe(new ProgressReported(UUID.randomUUID(), jobId, seconds(step * 10), "test", null,
+                    step / 10.0, null, null, null, null, Map.of()));
+        }
+        model.observe(new JobSucceeded(UUID.randomUUID(), jobId, seconds(100), "test", "ok"));
+        assertThat(scores).isEmpty();
     }
 
     @Test

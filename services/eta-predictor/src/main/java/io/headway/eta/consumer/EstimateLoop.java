@@ -136,9 +136,19 @@ public class EstimateLoop {
             while (running) {
                 ConsumerRecords<String, byte[]> records = in.poll(Duration.ofMillis(200));
                 for (ConsumerRecord<String, byte[]> record : records) {
-                    accept(record);
+                    try {
+                        accept(record);
+                    } catch (RuntimeException e) {
+                        // One job's bad luck must not stop the estimates of every other job.
+                        LOG.errorf(e, "could not estimate job %s from %s-%d@%d", record.key(), record.topic(),
+                                record.partition(), record.offset());
+                    }
                 }
-                housekeeping();
+                try {
+                    housekeeping();
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "the estimate loop's housekeeping failed; it goes on");
+                }
                 if (!records.isEmpty()) {
                     in.commitAsync();
                 }
@@ -234,8 +244,8 @@ public class EstimateLoop {
         List<JobScore> batch = List.copyOf(scored);
         scored.clear();
         for (JobScore score : batch) {
-            metrics.scored(score);
             try {
+                metrics.scored(score);
                 history.save(score);
             } catch (RuntimeException e) {
                 LOG.warnf("could not keep the ETA scores of job %s: %s", score.jobId(), e.getMessage());

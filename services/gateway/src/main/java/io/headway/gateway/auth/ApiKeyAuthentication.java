@@ -21,8 +21,9 @@ import java.util.Set;
 
 /**
  * Authenticates every request by its API key: {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}. The
- * live stream also takes {@code ?access_token=<key>}, because browsers cannot set headers on a WebSocket or an
- * EventSource; nothing else does, so keys stay out of the access logs of ordinary requests.
+ * live stream also takes a single-use {@code ?ticket=} ({@link StreamTickets}), because browsers cannot set headers
+ * on a WebSocket or an EventSource, and, for older clients, {@code ?access_token=<key>}; nothing else takes either,
+ * so keys stay out of the access logs of ordinary requests.
  *
  * <p>A request without a key is anonymous and fails on any protected path with 401; a wrong or revoked key fails at
  * once with 401. It never falls back to anything weaker.
@@ -32,11 +33,17 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
 
     static final String API_KEY_HEADER = "X-API-Key";
     static final String QUERY_PARAMETER = "access_token";
+    static final String TICKET_PARAMETER = "ticket";
     private static final String BEARER = "Bearer ";
     private static final String STREAM_PATH = "/api/v1/stream";
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
+        String ticket = presentedTicket(context);
+        if (ticket != null) {
+            return identities.authenticate(
+                    HttpSecurityUtils.setRoutingContextAttribute(new TicketRequest(ticket), context));
+        }
         String key = presentedKey(context);
         if (key == null) {
             return Uni.createFrom().optional(Optional.empty());
@@ -51,7 +58,7 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
 
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-        return Set.of(KeyRequest.class);
+        return Set.of(KeyRequest.class, TicketRequest.class);
     }
 
     static String presentedKey(RoutingContext context) {
@@ -67,6 +74,44 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
             return context.request().getParam(QUERY_PARAMETER);
         }
         return null;
+    }
+
+    private static String presentedTicket(RoutingContext context) {
+        boolean stream = context.request().method() == HttpMethod.GET
+                && context.normalizedPath().startsWith(STREAM_PATH);
+        return stream ? context.request().getParam(TICKET_PARAMETER) : null;
+    }
+
+    /** A stream ticket a request presented, to be redeemed once. */
+    public static final class TicketRequest extends BaseAuthenticationRequest {
+        private final String ticket;
+
+        TicketRequest(String ticket) {
+            this.ticket = ticket;
+        }
+    }
+
+    /** Redeems a stream ticket for the identity of the key it was issued to, or refuses it. */
+    @ApplicationScoped
+    public static class TicketIdentityProvider implements IdentityProvider<TicketRequest> {
+
+        private final StreamTickets tickets;
+
+        public TicketIdentityProvider(StreamTickets tickets) {
+            this.tickets = tickets;
+        }
+
+        @Override
+        public Class<TicketRequest> getRequestType() {
+            return TicketRequest.class;
+        }
+
+        @Override
+        public Uni<SecurityIdentity> authenticate(TicketRequest request, AuthenticationRequestContext context) {
+            return tickets.redeem(request.ticket).map(found -> found.map(KeyIdentityProvider::identity)
+                    .orElseThrow(() -> new AuthenticationFailedException(
+                            "the stream ticket is not valid: unknown, used or expired")));
+        }
     }
 
     /** The key a request presented, to be checked against the store. */
@@ -103,7 +148,7 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
                     .orElseThrow(() -> new AuthenticationFailedException("the API key is not valid")));
         }
 
-        private static SecurityIdentity identity(ApiKey key) {
+        static SecurityIdentity identity(ApiKey key) {
             QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal(key.keyId()))
                     .addAttribute(Caller.KEY_ATTRIBUTE, key);

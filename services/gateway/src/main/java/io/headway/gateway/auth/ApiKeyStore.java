@@ -38,6 +38,9 @@ public class ApiKeyStore {
     private static final String FIND = """
             SELECT key_id, tenant, name, roles, created_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL
             """;
+    private static final String FIND_BY_ID = """
+            SELECT key_id, tenant, name, roles, created_at FROM api_keys WHERE key_id = $1 AND revoked_at IS NULL
+            """;
     private static final String INSERT = """
             INSERT INTO api_keys (key_id, key_hash, tenant, name, roles) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (key_id) DO UPDATE SET key_hash = $2, tenant = $3, name = $4, roles = $5, revoked_at = NULL
@@ -71,6 +74,12 @@ public class ApiKeyStore {
                 .execute(Tuple.of(h)).map(rows -> rows.size() == 0 ? Optional.<ApiKey>empty()
                         : Optional.of(toKey(rows.iterator().next())))
                 .subscribeAsCompletionStage()));
+    }
+
+    /** A key by its public id, if it is not revoked: what a stream ticket names. Not cached: tickets are rare. */
+    public Uni<Optional<ApiKey>> findById(String keyId) {
+        return pool.preparedQuery(FIND_BY_ID).execute(Tuple.of(keyId)).map(rows -> rows.size() == 0
+                ? Optional.<ApiKey>empty() : Optional.of(toKey(rows.iterator().next())));
     }
 
     /** Issues a new random key. */

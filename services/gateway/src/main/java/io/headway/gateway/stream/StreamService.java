@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -145,7 +146,8 @@ public class StreamService {
         session.resume(message.since() == null ? Map.of() : message.since(), logsAfter);
         StreamSession.Subscription subscription = session.subscribe(selector, message.wantsLogs());
         hub.reindex(session);
-        initialSnapshots(session.tenant(), selector).subscribe().with(found -> {
+        Set<String> resumed = message.since() == null ? Set.of() : message.since().keySet();
+        initialSnapshots(session.tenant(), selector, resumed).subscribe().with(found -> {
             List<String> pending = new ArrayList<>();
             if (selector instanceof Selector.Jobs jobs) {
                 jobs.jobIds().stream().filter(job -> !found.containsKey(job)).sorted().forEach(pending::add);
@@ -234,7 +236,13 @@ public class StreamService {
         return id;
     }
 
-    private Uni<Map<String, JobAccess.VisibleJob>> initialSnapshots(String tenant, Selector selector) {
+    /**
+     * The snapshots a subscription starts with. For {@code all}, the tenant's active jobs and, when the client is
+     * resuming, the jobs it already holds: those that ended while it was away are no longer active, and without
+     * their last snapshot the client would show them running forever.
+     */
+    private Uni<Map<String, JobAccess.VisibleJob>> initialSnapshots(
+            String tenant, Selector selector, Set<String> resumed) {
         int limit = config.stream().initialSnapshots();
         return switch (selector) {
             case Selector.Jobs selected -> jobs.visible(tenant, List.copyOf(selected.jobIds()));
@@ -242,8 +250,9 @@ public class StreamService {
                     .map(found -> jobs.ownedBy(tenant, found));
             case Selector.Labels labels -> history.snapshotsOf(tenant, null, labels.labels(), limit)
                     .map(found -> jobs.ownedBy(tenant, found));
-            case Selector.All all -> live.activeJobs(tenant)
-                    .chain(ids -> jobs.visible(tenant, ids.stream().sorted().limit(limit).toList()));
+            case Selector.All all -> live.activeJobs(tenant).chain(ids -> jobs.visible(tenant,
+                    Stream.concat(ids.stream().sorted().limit(limit), resumed.stream().sorted().limit(limit))
+                            .distinct().toList()));
         };
     }
 

@@ -150,6 +150,28 @@ class StreamTest {
     }
 
     @Test
+    void aClientResumingAllLearnsHowTheJobsItHeldEndedWhileItWasAway() {
+        FakeJob job = new FakeJob(tenant.name(), null, Map.of()).publish(redis);
+        long seen;
+        try (StreamClient first = StreamClient.connect(ws(), tenant.key())) {
+            first.send("{\"type\": \"subscribe\", \"all\": true}");
+            seen = first.await(snapshotOf(job.id(), "QUEUED")).path("sequence").asLong();
+        }
+        try (StreamClient watcher = StreamClient.connect(ws(), tenant.key())) {
+            watcher.send("{\"type\": \"subscribe\", \"jobIds\": [\"" + job.id() + "\"]}");
+            watcher.await(type("subscribed"));
+            job.apply(new JobSucceeded(UUID.randomUUID(), job.id(), GatewayTestSupport.now(), "test", "done"))
+                    .publish(redis);
+            watcher.await(snapshotOf(job.id(), "SUCCEEDED")); // the end has gone by on the live feed
+        }
+
+        try (StreamClient again = StreamClient.connect(ws(), tenant.key())) {
+            again.send("{\"type\": \"subscribe\", \"all\": true, \"since\": {\"" + job.id() + "\": " + seen + "}}");
+            again.await(snapshotOf(job.id(), "SUCCEEDED"));
+        }
+    }
+
+    @Test
     void aClientThatReconnectsWithWhatItHasGetsEveryLogLineOnceAndNoStaleState() {
         FakeJob job = new FakeJob(tenant.name(), null, Map.of()).publish(redis);
         aggregatorWritesLogs(job.id(), 1, 5);

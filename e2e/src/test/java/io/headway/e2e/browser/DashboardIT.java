@@ -1,0 +1,226 @@
+package io.headway.e2e.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.headway.events.codec.HeadwayJson;
+import io.headway.events.kafka.Topics;
+import io.headway.testing.LocalStack;
+import io.headway.testing.ServiceProcess;
+import io.headway.testing.TestIds;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dashboard in a real browser (headless Chromium) against the real services: a user signs in with a key,
+ * submits a {@code demo} job through the form, watches its progress bar and log tail move, pauses and resumes it,
+ * cancels another and sees it end cancelled; another tenant's key shows none of those jobs; and when the gateway goes
+ * away and comes back the page reconnects by itself and shows what happened meanwhile, without a reload. Screenshots
+ * are kept in {@code e2e/target/screenshots/}.
+ */
+@Tag("browser")
+class DashboardIT {
+
+    private static final Path SERVICES = Path.of(System.getProperty("services.dir", "../services"));
+    private static final ObjectMapper JSON = HeadwayJson.mapper();
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private static final String RUN = TestIds.jobId("dashboard");
+    private static final String TENANT = RUN;
+    private static final String KEY = "hw_e2e_" + RUN;
+    private static final String REQUESTS = Topics.JOB_REQUESTS + "." + RUN;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ServiceProcess AGGREGATOR = new ServiceProcess(jar("aggregator"), List.of(
+            "mp.messaging.incoming.progress.group.id=" + RUN + "-aggregator",
+            "mp.messaging.incoming.progress.auto.offset.reset=latest",
+            "mp.messaging.incoming.logs.group.id=" + RUN + "-aggregator",
+            "mp.messaging.incoming.logs.auto.offset.reset=latest",
+            "mp.messaging.incoming.executors.group.id=" + RUN + "-aggregator"),
+            ServiceProcess.logFile("DashboardIT-aggregator"));
+    private static final ServiceProcess EXECUTOR = new ServiceProcess(jar("executor"), List.of(
+            "headway.executor.id=" + RUN,
+            "mp.messaging.incoming.job-requests.group.id=" + RUN,
+            "mp.messaging.incoming.job-requests.topic=" + REQUESTS),
+            ServiceProcess.logFile("DashboardIT-executor"));
+    private static final ServiceProcess GATEWAY = new ServiceProcess(jar("gateway"), List.of(
+            "headway.gateway.auth.dev-key=" + KEY,
+            "headway.gateway.auth.dev-tenant=" + TENANT,
+            "headway.gateway.topics.job-requests=" + REQUESTS),
+            ServiceProcess.logFile("DashboardIT-gateway"));
+
+    @BeforeAll
+    static void start() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(REQUESTS, 6, (short) 1))).all().get();
+        }
+        AGGREGATOR.start();
+        GATEWAY.start();
+        EXECUTOR.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        EXECUTOR.stop();
+        GATEWAY.stop();
+        AGGREGATOR.stop();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()))) {
+            admin.deleteTopics(List.of(REQUESTS)).all().get();
+        }
+    }
+
+    @Test
+    void aUserSubmitsWatchesPausesResumesAndCancelsJobs() throws Exception {
+        try (Browser browser = Browser.open(1400, 1000)) {
+            signIn(browser, KEY);
+            browser.go(base() + "/#/submit");
+            eventually().until(() -> !browser.all("#param-size").isEmpty());
+            browser.script("const s = arguments[0]; s.value = 'demo'; s.dispatchEvent(new Event('change'));",
+                    browser.find("#submit-type"));
+            type(browser, "#param-size", "60");
+            type(browser, "#param-delayMs", "250");
+            type(browser, "#submit-labels", "suite=browser");
+            browser.find("#submit-form button[type=submit]").click();
+
+            eventually().until(() -> browser.hash().startsWith("#/jobs/"));
+            eventually().until(() -> progress(browser) > 0);
+            int early = progress(browser);
+            eventually().until(() -> progress(browser) > early);
+            eventually().until(() -> browser.all("#log-tail .line").size() > 3);
+            assertThat(browser.text("#log-tail")).contains("scanned item");
+
+            browser.find("#pause").click();
+            eventually().until(() -> "PAUSED".equals(browser.text(".job-head .badge")));
+            int paused = progress(browser);
+            browser.screenshot("job-paused");
+            browser.find("#resume").click();
+            eventually().until(() -> "RUNNING".equals(browser.text(".job-head .badge")));
+            eventually().until(() -> progress(browser) > paused);
+            browser.screenshot("job-detail");
+
+            String other = submit("{\"type\": \"demo\", \"parameters\": {\"size\": \"2000\", \"delayMs\": \"100\"}}");
+            browser.go(base() + "/#/jobs/" + other);
+            eventually().until(() -> "RUNNING".equals(browser.text(".job-head .badge")));
+            type(browser, "#control-reason", "not needed");
+            browser.find("#cancel").click();
+            eventually().until(() -> "CANCELLED".equals(browser.text(".job-head .badge")));
+            assertThat(browser.text(".job-progress")).contains("not needed");
+
+            browser.go(base() + "/#/jobs");
+            eventually().until(() -> "CANCELLED".equals(
+                    browser.find("tr[data-job='" + other + "']").getDomAttribute("data-status")));
+            browser.screenshot("jobs");
+        }
+    }
+
+    @Test
+    void anotherTenantsKeySeesNoneOfTheseJobs() throws Exception {
+        String mine = submit("{\"type\": \"demo\", \"parameters\": {\"size\": \"5\", \"delayMs\": \"10\"}}");
+        String otherKey = otherTenantKey();
+        try (Browser browser = Browser.open(1200, 800)) {
+            signIn(browser, otherKey);
+            browser.go(base() + "/#/jobs");
+            eventually().until(() -> "live".equals(browser.find("#connection").getDomAttribute("data-state")));
+            browser.find("#older").click();
+            eventually().until(() -> browser.text("#job-count").startsWith("0 shown"));
+            assertThat(browser.all("tr[data-job]")).isEmpty();
+            browser.go(base() + "/#/jobs/" + mine);
+            eventually().until(() -> browser.text(".job-head").contains("No such job"));
+        }
+    }
+
+    @Test
+    void thePageReconnectsByItselfAndCatchesUpWhenTheGatewayComesBack() throws Exception {
+        try (Browser browser = Browser.open(1200, 800)) {
+            signIn(browser, KEY);
+            String job = submit("{\"type\": \"demo\", \"parameters\": {\"size\": \"30\", \"delayMs\": \"100\"}}");
+            eventually().until(() -> !browser.all("tr[data-job='" + job + "']").isEmpty());
+
+            GATEWAY.stop();
+            eventually().until(() -> !"live".equals(browser.find("#connection").getDomAttribute("data-state")));
+            browser.screenshot("reconnecting");
+            GATEWAY.startAgain();
+            eventually().until(() -> "live".equals(browser.find("#connection").getDomAttribute("data-state")));
+            eventually().until(() -> "SUCCEEDED".equals(
+                    browser.find("tr[data-job='" + job + "']").getDomAttribute("data-status")));
+            assertThat(browser.script("return performance.getEntriesByType('navigation').length")).isEqualTo(1L);
+        }
+    }
+
+    /** Waits for what the page shows; an element replaced while it is read is read again. */
+    private static org.awaitility.core.ConditionFactory eventually() {
+        return await().atMost(PATIENCE).ignoreExceptions();
+    }
+
+    private static void signIn(Browser browser, String key) {
+        browser.go(base() + "/");
+        eventually().until(() -> browser.find("#signin-key").isDisplayed());
+        browser.find("#signin-key").sendKeys(key);
+        browser.find("#signin-form button").click();
+        eventually().until(() -> "live".equals(browser.find("#connection").getDomAttribute("data-state")));
+    }
+
+    private static void type(Browser browser, String css, String text) {
+        browser.find(css).clear();
+        browser.find(css).sendKeys(text);
+    }
+
+    private static int progress(Browser browser) {
+        String value = browser.find(".job-progress .bar").getDomAttribute("aria-valuenow");
+        return value == null ? 0 : Integer.parseInt(value);
+    }
+
+    private static String submit(String body) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/jobs"))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        JsonNode accepted = JSON.readTree(response.body());
+        return accepted.path("jobId").asText();
+    }
+
+    /** A read-only key of a tenant of its own, registered as the gateway keeps keys: by the SHA-256 of the key. */
+    private static String otherTenantKey() throws Exception {
+        String key = "hw_other_" + TestIds.jobId("key");
+        String hash = HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        try (var db = DriverManager.getConnection(LocalStack.postgresJdbcUrl(), LocalStack.postgresUser(),
+                LocalStack.postgresPassword());
+                var insert = db.prepareStatement(
+                        "INSERT INTO api_keys (key_id, key_hash, tenant, name, roles) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setString(1, "k-" + RUN.substring(RUN.length() - 12));
+            insert.setString(2, hash);
+            insert.setString(3, TestIds.jobId("other-tenant"));
+            insert.setString(4, "other tenant");
+            insert.setArray(5, db.createArrayOf("text", new String[] {"read"}));
+            insert.executeUpdate();
+        }
+        return key;
+    }
+
+    private static String base() {
+        return "http://127.0.0.1:" + GATEWAY.port();
+    }
+
+    private static Path jar(String service) {
+        return SERVICES.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+}

@@ -1,0 +1,146 @@
+// The jobs table: every live job of the tenant, updated in place as snapshots arrive; filters and search apply on the
+// page; older jobs come from the history a page at a time.
+
+import { api } from "./api.js";
+import { age, el, eta, labels, percent, rate, TERMINAL } from "./format.js";
+
+const STATUSES = ["QUEUED", "RUNNING", "PAUSED", "RETRYING", "SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT"];
+
+export function jobsView(root, { store, query }) {
+  const filters = {
+    status: query.get("status") || "", type: query.get("type") || "", label: query.get("label") || "",
+    batch: query.get("batch") || "", text: query.get("q") || "",
+  };
+  const rows = new Map();   // job id -> { row, cells }
+  const body = el("tbody");
+  const empty = el("p", { class: "empty" }, "No jobs yet. Submit one, or report one from your own code.");
+  let cursor = null;
+  let older = null;
+
+  const input = (name, placeholder, label) => el("input", {
+    type: "search", value: filters[name], placeholder, "aria-label": label,
+    oninput: (e) => { filters[name] = e.target.value.trim(); applyFilters(); },
+  });
+  const status = el("select", { "aria-label": "Status", onchange: (e) => { filters.status = e.target.value; applyFilters(); } },
+    el("option", { value: "" }, "any status"), STATUSES.map((s) => el("option", { value: s, selected: s === filters.status }, s)));
+
+  root.replaceChildren(
+    el("div", { class: "toolbar" },
+      el("h1", {}, "Jobs"), el("span", { class: "count", id: "job-count" }),
+      input("text", "Search id, type, message", "Search jobs"), status,
+      input("type", "type", "Job type"), input("label", "label key=value", "Label"),
+      input("batch", "batch", "Batch")),
+    el("div", { class: "table-wrap" },
+      el("table", { class: "jobs", id: "jobs-table" },
+        el("thead", {}, el("tr", {}, ["Job", "Status", "Type", "Labels", "Progress", "ETA", "Rate", "Age"]
+          .map((h) => el("th", { scope: "col" }, h)))),
+        body)),
+    empty,
+    el("div", { class: "more" }, el("button", { type: "button", id: "older", onclick: loadOlder }, "Older jobs from history")));
+
+  function row(state) {
+    let entry = rows.get(state.jobId);
+    if (!entry) {
+      const bar = el("div", { class: "fill" });
+      const cells = {
+        id: el("a", { href: `#/jobs/${encodeURIComponent(state.jobId)}`, class: "mono" }, state.jobId.slice(0, 8)),
+        status: el("span", { class: "badge" }),
+        type: el("td"), labels: el("td", { class: "labels" }),
+        bar, stage: el("span", { class: "stage" }),
+        eta: el("td", { class: "eta" }), rate: el("td"), age: el("td"),
+      };
+      const tr = el("tr", { dataset: { job: state.jobId } },
+        el("td", {}, cells.id), el("td", {}, cells.status), cells.type, cells.labels,
+        el("td", { class: "progress-cell" }, el("div", { class: "bar", role: "progressbar", "aria-label": "progress" }, bar), cells.stage),
+        cells.eta, cells.rate, cells.age);
+      entry = { row: tr, cells };
+      rows.set(state.jobId, entry);
+      body.prepend(tr);
+    }
+    paint(entry, state);
+    return entry;
+  }
+
+  function paint({ row: tr, cells }, state) {
+    cells.status.textContent = state.status;
+    cells.status.dataset.status = state.status;
+    cells.type.textContent = state.jobType || "";
+    cells.labels.textContent = labels(state.labels);
+    cells.bar.style.width = percent(state.progress);
+    cells.bar.parentElement.setAttribute("aria-valuenow", Math.floor((state.progress || 0) * 100));
+    cells.stage.textContent = [percent(state.progress), state.currentStage, state.message].filter(Boolean).join(" · ");
+    cells.eta.textContent = eta(state);
+    cells.rate.textContent = TERMINAL.has(state.status) ? "" : rate(state);
+    cells.age.textContent = age(state.submittedAt);
+    tr.hidden = !matches(state);
+    tr.dataset.status = state.status;
+  }
+
+  function matches(state) {
+    if (filters.status && state.status !== filters.status) return false;
+    if (filters.type && !(state.jobType || "").includes(filters.type)) return false;
+    if (filters.batch && state.batchId !== filters.batch) return false;
+    if (filters.label) {
+      const [k, v] = filters.label.split("=");
+      if (!(k in (state.labels || {})) || (v !== undefined && state.labels[k] !== v)) return false;
+    }
+    if (filters.text) {
+      const hay = `${state.jobId} ${state.jobType} ${state.message || ""} ${labels(state.labels)}`.toLowerCase();
+      if (!hay.includes(filters.text.toLowerCase())) return false;
+    }
+    return true;
+  }
+
+  function applyFilters() {
+    for (const [jobId, entry] of rows) {
+      const state = store.get(jobId) || entry.summary;
+      if (state) entry.row.hidden = !matches(state);
+    }
+    counts();
+    const q = new URLSearchParams(Object.entries({ status: filters.status, type: filters.type, label: filters.label,
+      batch: filters.batch, q: filters.text }).filter(([, v]) => v));
+    history.replaceState(null, "", `#/jobs${q.size ? `?${q}` : ""}`);
+  }
+
+  function counts() {
+    const shown = [...rows.values()].filter((r) => !r.row.hidden).length;
+    document.getElementById("job-count").textContent = `${shown} shown of ${rows.size}`;
+    empty.hidden = rows.size > 0;
+  }
+
+  async function loadOlder() {
+    const params = new URLSearchParams({ limit: "50" });
+    if (cursor) params.set("cursor", cursor);
+    if (filters.status) params.set("status", filters.status);
+    if (filters.type) params.set("type", filters.type);
+    if (filters.batch) params.set("batchId", filters.batch);
+    if (filters.label.includes("=")) params.set("label", filters.label.replace("=", ":"));
+    const page = await api(`/jobs?${params}`);
+    for (const summary of page.items) {
+      if (rows.has(summary.jobId)) continue;
+      const state = { ...summary, jobType: summary.type };
+      const entry = row(state);
+      entry.summary = state;
+      body.append(entry.row);   // older jobs go to the bottom
+    }
+    cursor = page.next || null;
+    older = document.getElementById("older");
+    if (older) older.disabled = !cursor;
+    counts();
+  }
+
+  const sorted = [...store.jobs.values()].sort((a, b) => (a.submittedAt || "").localeCompare(b.submittedAt || ""));
+  sorted.forEach(row);
+  counts();
+  const stopListening = store.listen((changed) => {
+    for (const jobId of changed) row(store.get(jobId));
+    counts();
+  });
+  const ticker = setInterval(() => {   // ages move on without any message
+    for (const [jobId, entry] of rows) {
+      const state = store.get(jobId) || entry.summary;
+      if (state) entry.cells.age.textContent = age(state.submittedAt);
+    }
+  }, 1000);
+  return () => { stopListening(); clearInterval(ticker); };
+}

@@ -1,0 +1,93 @@
+// The dashboard: sign in with an API key, keep one live stream open, and route between the views by the URL hash.
+// It uses the public API only (REST under /api/v1 and the stream), so anything it does a user's own client can do.
+
+import { api, ApiError, session } from "./api.js";
+import { batchesView } from "./batches.js";
+import { el } from "./format.js";
+import { jobView } from "./job.js";
+import { jobsView } from "./jobs.js";
+import { queueView } from "./queue.js";
+import { LiveStream } from "./stream.js";
+import { JobStore } from "./store.js";
+import { submitView } from "./submit.js";
+
+const view = document.getElementById("view");
+const connection = document.getElementById("connection");
+let stream = null;
+let store = null;
+let me = null;
+let leave = () => {};
+
+async function signIn(key) {
+  me = await api("/me", { key });
+  session.key = key;
+  document.getElementById("signin").hidden = true;
+  document.getElementById("signout").hidden = false;
+  document.getElementById("who").textContent = `${me.name} · ${me.tenant}`;
+  stream = new LiveStream();
+  store = new JobStore(stream);
+  stream.on("connection", ({ state }) => {
+    connection.dataset.state = state;
+    connection.textContent = state;
+  });
+  stream.on("unauthorized", signOut);
+  stream.on("error", (m) => console.warn("stream:", m.code, m.message));
+  stream.subscribe({ all: true });
+  stream.start();
+  route();
+}
+
+function signOut() {
+  session.key = null;
+  stream?.stop();
+  leave();
+  view.replaceChildren();
+  document.getElementById("who").textContent = "";
+  document.getElementById("signout").hidden = true;
+  showSignIn();
+}
+
+function showSignIn(message = "") {
+  document.getElementById("signin").hidden = false;
+  document.getElementById("signin-error").textContent = message;
+  document.getElementById("signin-key").focus();
+}
+
+function route() {
+  if (!me) return;
+  leave();
+  const [path, search] = location.hash.slice(1).split("?");
+  const query = new URLSearchParams(search || "");
+  const parts = (path || "/jobs").split("/").filter(Boolean).map(decodeURIComponent);
+  const section = parts[0] || "jobs";
+  document.querySelectorAll("#nav a").forEach((a) => a.toggleAttribute("aria-current", a.dataset.section === section));
+  const context = { store, stream, me, query };
+  let result;
+  if (section === "jobs" && parts[1]) result = jobView(view, { ...context, jobId: parts[1] });
+  else if (section === "batches") result = batchesView(view, { ...context, batchId: parts[1] });
+  else if (section === "queue") result = queueView(view, context);
+  else if (section === "submit") result = submitView(view, context);
+  else result = jobsView(view, context);
+  leave = typeof result === "function" ? result : () => {};
+  Promise.resolve(result).catch((e) => view.replaceChildren(el("p", { class: "error" }, e.message)));
+}
+
+document.getElementById("signin-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const key = document.getElementById("signin-key").value.trim();
+  try {
+    await signIn(key);
+  } catch (e) {
+    showSignIn(e instanceof ApiError && e.status === 401 ? "That key is not valid." : `Could not sign in: ${e.message}`);
+  }
+});
+document.getElementById("signout").addEventListener("click", signOut);
+document.getElementById("theme").addEventListener("click", () => {
+  const next = document.documentElement.dataset.theme === "dark" ? "light" : "dark";
+  document.documentElement.dataset.theme = next;
+  localStorage.setItem("headway.theme", next);
+});
+addEventListener("hashchange", route);
+
+if (session.key) signIn(session.key).catch(() => showSignIn("Your key is no longer valid."));
+else showSignIn();
