@@ -114,6 +114,8 @@ Headway is up.
   executor       http://localhost:$(service_port executor)
   aggregator     http://localhost:$(service_port aggregator)
   eta-predictor  http://localhost:$(service_port eta-predictor)
+  dashboard      http://localhost:$(service_port gateway)/   (sign in with the API key below)
+  command line   headway --help   (headway submit demo size=30 --follow)
   API docs       http://localhost:$(service_port gateway)/q/swagger-ui
   API key        $(dev_key)   (tenant "dev", every role; kept in .stack/dev-key)
   live stream    ws://localhost:$(service_port gateway)/api/v1/stream   (or /api/v1/stream/sse)
@@ -138,7 +140,19 @@ cmd_up() {
   local name
   for name in gateway executor eta-predictor; do start_service "$name"; done
   for name in gateway executor eta-predictor; do wait_ready "$name"; done
+  link_cli
   print_urls
+}
+
+# bin/headway on the PATH, where this user may write; otherwise the URLs say where it is.
+link_cli() {
+  local dir
+  for dir in /usr/local/bin "$HOME/.local/bin"; do
+    if [[ -d "$dir" && -w "$dir" ]]; then
+      ln -sf "$HEADWAY_ROOT/bin/headway" "$dir/headway" && log "headway command: $dir/headway" && return
+    fi
+  done
+  log "headway command: $HEADWAY_ROOT/bin/headway (no writable directory on the PATH to link it from)"
 }
 
 cmd_down() {
@@ -172,16 +186,21 @@ cmd_logs() {
   if [[ "$follow" == "-f" ]]; then exec tail -n 200 -f "$file"; else exec tail -n 200 "$file"; fi
 }
 
-# The browser tests drive Debian's Chromium through its own chromedriver; nothing downloads a browser of its own.
-ensure_browser() {
-  command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 && return
-  headway_apt_install chromium chromium-driver || die "chromium and chromium-driver are needed for the browser tests"
+# The browser tests drive Debian's Chromium through its own chromedriver (nothing downloads a browser of its own);
+# the terminal tests run the command line in tmux.
+ensure_test_tools() {
+  local missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+  command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+  [[ ${#missing[@]} -eq 0 ]] && return
+  headway_apt_install "${missing[@]}" || die "the browser and terminal tests need: ${missing[*]}"
 }
 
 cmd_test() {
   bash "$STACK" up >/dev/null
   headway_pick_jdk
-  ensure_browser
+  ensure_test_tools
   log "running the tests against the local stack (./mvnw verify $*)"
   mvnw verify "$@"
 }

@@ -1,0 +1,169 @@
+package io.headway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.headway.cli.Headway;
+import io.headway.events.codec.HeadwayJson;
+import io.headway.events.kafka.Topics;
+import io.headway.testing.LocalStack;
+import io.headway.testing.ServiceProcess;
+import io.headway.testing.TestIds;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code headway} command line against the real services: submitting and following a job to its end, reading
+ * back as a table, JSON and CSV, cancelling, the exit statuses scripts rely on, and {@code watch} drawing live bars
+ * in a real terminal (tmux), read back with {@code capture-pane}.
+ */
+class CliIT {
+
+    private static final Path SERVICES = Path.of(System.getProperty("services.dir", "../services"));
+    private static final Path LAUNCHER = Path.of(System.getProperty("services.dir", "../services"))
+            .resolve("../bin/headway").toAbsolutePath().normalize();
+    private static final ObjectMapper JSON = HeadwayJson.mapper();
+    private static final String RUN = TestIds.jobId("cli");
+    private static final String KEY = "hw_e2e_" + RUN;
+    private static final String REQUESTS = Topics.JOB_REQUESTS + "." + RUN;
+    private static final ServiceProcess AGGREGATOR = new ServiceProcess(jar("aggregator"), List.of(
+            "mp.messaging.incoming.progress.group.id=" + RUN + "-aggregator",
+            "mp.messaging.incoming.progress.auto.offset.reset=latest",
+            "mp.messaging.incoming.logs.group.id=" + RUN + "-aggregator",
+            "mp.messaging.incoming.logs.auto.offset.reset=latest",
+            "mp.messaging.incoming.executors.group.id=" + RUN + "-aggregator"),
+            ServiceProcess.logFile("CliIT-aggregator"));
+    private static final ServiceProcess EXECUTOR = new ServiceProcess(jar("executor"), List.of(
+            "headway.executor.id=" + RUN,
+            "mp.messaging.incoming.job-requests.group.id=" + RUN,
+            "mp.messaging.incoming.job-requests.topic=" + REQUESTS),
+            ServiceProcess.logFile("CliIT-executor"));
+    private static final ServiceProcess GATEWAY = new ServiceProcess(jar("gateway"), List.of(
+            "headway.gateway.auth.dev-key=" + KEY,
+            "headway.gateway.auth.dev-tenant=" + RUN,
+            "headway.gateway.topics.job-requests=" + REQUESTS),
+            ServiceProcess.logFile("CliIT-gateway"));
+
+    @BeforeAll
+    static void start() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(REQUESTS, 6, (short) 1))).all().get();
+        }
+        AGGREGATOR.start();
+        GATEWAY.start();
+        EXECUTOR.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        EXECUTOR.stop();
+        GATEWAY.stop();
+        AGGREGATOR.stop();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()))) {
+            admin.deleteTopics(List.of(REQUESTS)).all().get();
+        }
+    }
+
+    @Test
+    void aFollowedJobRunsToItsEndAndReadsBackInEveryFormat() throws Exception {
+        Result submitted = headway("submit", "demo", "size=6", "delayMs=20", "--label", "suite=cli", "--follow");
+        assertThat(submitted.status).as(submitted.err).isZero();
+        String jobId = submitted.out.lines().findFirst().orElseThrow();
+        assertThat(submitted.out).contains("100%").contains("SUCCEEDED");
+
+        JsonNode job = JSON.readTree(headway("get", jobId, "-o", "json").out);
+        assertThat(job.path("state").path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(headway("get", jobId).out).contains("SUCCEEDED").contains("100%");
+        await().atMost(Duration.ofSeconds(30)).until(() -> headway("list", "--label", "suite=cli", "-o", "csv").out
+                .contains(jobId + ",SUCCEEDED,demo,100%"));
+        assertThat(headway("logs", jobId).out).contains("scanned item 6");
+        assertThat(headway("logs", jobId, "--level", "WARN").out).doesNotContain("scanned item");
+        assertThat(headway("types", "-o", "csv").out).startsWith("type,parameters,description").contains("demo,");
+    }
+
+    @Test
+    void aCancelledJobEndsTheWatchWithStatusThree() {
+        String jobId = headway("submit", "demo", "size=2000", "delayMs=100").out.strip();
+        await().atMost(Duration.ofSeconds(30)).until(() -> headway("get", jobId).out.contains("RUNNING"));
+        assertThat(headway("cancel", jobId, "--reason", "not needed").status).isZero();
+        Result watched = headway("watch", jobId);
+        assertThat(watched.status).isEqualTo(3);
+        assertThat(watched.out).contains("CANCELLED");
+    }
+
+    @Test
+    void scriptsCanTellWhatWentWrongFromTheExitStatus() {
+        assertThat(headway("submit", "demo", "size=many").status).as("a parameter the template refuses").isEqualTo(2);
+        assertThat(headway("submit", "demo", "size=many").err).contains("parameter 'size'");
+        assertThat(headway("watch").status).as("no job, batch or --all").isEqualTo(2);
+        assertThat(run("--url", base(), "--key", "hw_wrong", "types").status).as("a wrong key").isEqualTo(5);
+        assertThat(run("--url", "http://127.0.0.1:1", "--key", KEY, "types").status).as("no gateway").isEqualTo(5);
+    }
+
+    @Test
+    void watchDrawsLiveBarsInARealTerminal() throws Exception {
+        String jobId = headway("submit", "demo", "size=200", "delayMs=100").out.strip();
+        String session = "cli-" + RUN.substring(RUN.length() - 8);
+        tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "12",
+                LAUNCHER + " --url " + base() + " --key " + KEY + " watch --all");
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                String screen = tmux("capture-pane", "-p", "-t", session);
+                return screen.contains(jobId.substring(0, 8)) && screen.contains("█") && screen.contains("RUNNING");
+            });
+            String screen = tmux("capture-pane", "-p", "-t", session);
+            long lines = screen.lines().filter(l -> l.contains(jobId.substring(0, 8))).count();
+            assertThat(lines).as("redrawn in place, one line per job:%n%s", screen).isEqualTo(1);
+            assertThat(screen.lines().count()).isLessThanOrEqualTo(12);
+        } finally {
+            tmux("kill-session", "-t", session);
+            headway("cancel", jobId);
+        }
+    }
+
+    private static String tmux(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("tmux"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        process.waitFor();
+        return output;
+    }
+
+    private static Result headway(String... args) {
+        return run(Stream.concat(Stream.of("--url", base(), "--key", KEY), Stream.of(args)).toArray(String[]::new));
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Headway.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    private record Result(int status, String out, String err) {
+    }
+
+    private static String base() {
+        return "http://127.0.0.1:" + GATEWAY.port();
+    }
+
+    private static Path jar(String service) {
+        return SERVICES.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+}
