@@ -60,28 +60,35 @@ public class StreamFeeds {
     @Incoming(LOGS)
     public void logs(ConsumerRecords<String, byte[]> batch) {
         for (ConsumerRecord<String, byte[]> record : batch) {
-            LogBatch logs;
-            try {
-                logs = logBatches.decode(record.value());
-            } catch (RuntimeException e) {
-                deadLetters.send(record, e);
+            if (record.value() == null) {
                 continue;
             }
-            Hub.Route route = hub.route(logs.jobId());
-            if (route != null) {
-                hub.logs(logs, route);
-            } else if (hub.anyoneFollows(logs.jobId(), null)) {
-                live.snapshot(logs.jobId()).subscribe().with(found -> found.ifPresent(json -> {
-                    JobSnapshot snapshot = snapshots.decode(json.getBytes(StandardCharsets.UTF_8));
-                    hub.learn(snapshot.state());
-                    Hub.Route learned = hub.route(logs.jobId());
-                    if (learned != null) {
-                        hub.logs(logs, learned);
-                    }
-                }), failure -> { });
+            try {
+                route(logBatches.decode(record.value()));
+            } catch (RuntimeException e) {
+                // One unreadable or odd record is dead-lettered; it must never stop the feed for every client.
+                deadLetters.send(record, e);
             }
         }
+    }
 
+    private void route(LogBatch logs) {
+        if (logs.jobId() == null || logs.jobId().isBlank()) {
+            throw new IllegalArgumentException("invalid LogBatch: jobId is missing");
+        }
+        Hub.Route route = hub.route(logs.jobId());
+        if (route != null) {
+            hub.logs(logs, route);
+        } else if (hub.anyoneFollows(logs.jobId(), null)) {
+            live.snapshot(logs.jobId()).subscribe().with(found -> found.ifPresent(json -> {
+                JobSnapshot snapshot = snapshots.decode(json.getBytes(StandardCharsets.UTF_8));
+                hub.learn(snapshot.state());
+                Hub.Route learned = hub.route(logs.jobId());
+                if (learned != null) {
+                    hub.logs(logs, learned);
+                }
+            }), failure -> { });
+        }
     }
 
     @Incoming(ALERTS)

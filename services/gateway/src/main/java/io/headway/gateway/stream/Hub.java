@@ -135,7 +135,8 @@ public class Hub {
 
     /** Whether any session on this instance could want this job's log lines. */
     public boolean anyoneFollows(String jobId, String tenant) {
-        return byJob.containsKey(jobId) || tenant == null && !byTenant.isEmpty() || byTenant.containsKey(tenant);
+        // ConcurrentHashMap refuses null keys: with the tenant unknown, any tenant-wide session may want them.
+        return byJob.containsKey(jobId) || (tenant == null ? !byTenant.isEmpty() : byTenant.containsKey(tenant));
     }
 
     private void forEachCandidate(String tenant, String jobId, Consumer<StreamSession> action) {
