@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headway.events.codec.HeadwayJson;
 import io.headway.events.kafka.Topics;
+import io.headway.testing.Browser;
 import io.headway.testing.LocalStack;
 import io.headway.testing.ServiceProcess;
 import io.headway.testing.TestIds;
@@ -91,6 +92,12 @@ class DashboardIT {
     void aUserSubmitsWatchesPausesResumesAndCancelsJobs() throws Exception {
         try (Browser browser = Browser.open(1400, 1000)) {
             signIn(browser, KEY);
+            submitWatchPauseResumeAndCancel(browser);
+        }
+    }
+
+    private void submitWatchPauseResumeAndCancel(Browser browser) throws Exception {
+        try {
             browser.go(base() + "/#/submit");
             eventually().until(() -> !browser.all("#param-size").isEmpty());
             browser.script("const s = arguments[0]; s.value = 'demo'; s.dispatchEvent(new Event('change'));",
@@ -126,8 +133,11 @@ class DashboardIT {
 
             browser.go(base() + "/#/jobs");
             eventually().until(() -> "CANCELLED".equals(
-                    browser.find("tr[data-job='" + other + "']").getDomAttribute("data-status")));
+                    browser.find("[data-job='" + other + "']").getDomAttribute("data-status")));
             browser.screenshot("jobs");
+        } catch (RuntimeException | AssertionError e) {
+            browser.screenshot("failed-" + browser.hash().replaceAll("[^a-z0-9]+", "-"));
+            throw e;
         }
     }
 
@@ -141,7 +151,7 @@ class DashboardIT {
             eventually().until(() -> "live".equals(browser.find("#connection").getDomAttribute("data-state")));
             browser.find("#older").click();
             eventually().until(() -> browser.text("#job-count").startsWith("0 shown"));
-            assertThat(browser.all("tr[data-job]")).isEmpty();
+            assertThat(browser.all("[data-job]")).isEmpty();
             browser.go(base() + "/#/jobs/" + mine);
             eventually().until(() -> browser.text(".job-head").contains("No such job"));
         }
@@ -152,7 +162,7 @@ class DashboardIT {
         try (Browser browser = Browser.open(1200, 800)) {
             signIn(browser, KEY);
             String job = submit("{\"type\": \"demo\", \"parameters\": {\"size\": \"30\", \"delayMs\": \"100\"}}");
-            eventually().until(() -> !browser.all("tr[data-job='" + job + "']").isEmpty());
+            eventually().until(() -> !browser.all("[data-job='" + job + "']").isEmpty());
 
             GATEWAY.stop();
             eventually().until(() -> !"live".equals(browser.find("#connection").getDomAttribute("data-state")));
@@ -160,7 +170,7 @@ class DashboardIT {
             GATEWAY.startAgain();
             eventually().until(() -> "live".equals(browser.find("#connection").getDomAttribute("data-state")));
             eventually().until(() -> "SUCCEEDED".equals(
-                    browser.find("tr[data-job='" + job + "']").getDomAttribute("data-status")));
+                    browser.find("[data-job='" + job + "']").getDomAttribute("data-status")));
             assertThat(browser.script("return performance.getEntriesByType('navigation').length")).isEqualTo(1L);
         }
     }

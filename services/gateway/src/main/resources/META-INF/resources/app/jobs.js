@@ -12,7 +12,7 @@ export function jobsView(root, { store, query }) {
     batch: query.get("batch") || "", text: query.get("q") || "",
   };
   const rows = new Map();   // job id -> { row, cells }
-  const body = el("tbody");
+  const body = el("div", { class: "rows", role: "rowgroup" });
   const empty = el("p", { class: "empty" }, "No jobs yet. Submit one, or report one from your own code.");
   let cursor = null;
   let older = null;
@@ -31,49 +31,91 @@ export function jobsView(root, { store, query }) {
       input("type", "type", "Job type"), input("label", "label key=value", "Label"),
       input("batch", "batch", "Batch")),
     el("div", { class: "table-wrap" },
-      el("table", { class: "jobs", id: "jobs-table" },
-        el("thead", {}, el("tr", {}, ["Job", "Status", "Type", "Labels", "Progress", "ETA", "Rate", "Age"]
-          .map((h) => el("th", { scope: "col" }, h)))),
+      el("div", { class: "jobs", id: "jobs-table", role: "table", "aria-label": "Jobs" },
+        el("div", { class: "job-row head", role: "row" }, ["Job", "Status", "Type", "Labels", "Progress", "ETA", "Rate", "Age"]
+          .map((h) => el("div", { role: "columnheader" }, h))),
         body)),
     empty,
     el("div", { class: "more" }, el("button", { type: "button", id: "older", onclick: loadOlder }, "Older jobs from history")));
 
+  // Only rows on screen are painted: with a thousand jobs changing ten times a second, the rest wait, marked stale,
+  // until they scroll into view. Each cell is written only when its text changes, and bars move by transform, which
+  // costs no layout.
+  const visible = new Set();
+  const observer = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      const jobId = entry.target.dataset.job;
+      if (entry.isIntersecting) {
+        visible.add(jobId);
+        const current = rows.get(jobId);
+        if (current?.stale) paint(current, store.get(jobId) || current.summary);
+      } else {
+        visible.delete(jobId);
+      }
+    }
+  }, { rootMargin: "200px" });
+
   function row(state) {
     let entry = rows.get(state.jobId);
     if (!entry) {
-      const bar = el("div", { class: "fill" });
+      const bar = el("div", { class: "fill scale" });
       const cells = {
         id: el("a", { href: `#/jobs/${encodeURIComponent(state.jobId)}`, class: "mono" }, state.jobId.slice(0, 8)),
         status: el("span", { class: "badge" }),
-        type: el("td"), labels: el("td", { class: "labels" }),
+        type: cell(), labels: cell("labels"),
         bar, stage: el("span", { class: "stage" }),
-        eta: el("td", { class: "eta" }), rate: el("td"), age: el("td"),
+        eta: cell("eta"), rate: cell(), age: cell(),
       };
-      const tr = el("tr", { dataset: { job: state.jobId } },
-        el("td", {}, cells.id), el("td", {}, cells.status), cells.type, cells.labels,
-        el("td", { class: "progress-cell" }, el("div", { class: "bar", role: "progressbar", "aria-label": "progress" }, bar), cells.stage),
+      const tr = el("div", { class: "job-row", role: "row", dataset: { job: state.jobId } },
+        cell("", cells.id), cell("", cells.status), cells.type, cells.labels,
+        cell("progress-cell", el("div", { class: "bar", role: "progressbar", "aria-label": "progress" }, bar), cells.stage),
         cells.eta, cells.rate, cells.age);
-      entry = { row: tr, cells };
+      entry = { row: tr, cells, shown: {} };
       rows.set(state.jobId, entry);
       body.prepend(tr);
+      observer.observe(tr);
+      paint(entry, state);
+      return entry;
     }
-    paint(entry, state);
+    const hide = !matches(state);
+    if (entry.row.hidden !== hide) entry.row.hidden = hide;
+    if (entry.row.dataset.status !== state.status) entry.row.dataset.status = state.status;
+    if (visible.has(state.jobId)) paint(entry, state);
+    else entry.stale = true;
     return entry;
   }
 
-  function paint({ row: tr, cells }, state) {
-    cells.status.textContent = state.status;
-    cells.status.dataset.status = state.status;
-    cells.type.textContent = state.jobType || "";
-    cells.labels.textContent = labels(state.labels);
-    cells.bar.style.width = percent(state.progress);
-    cells.bar.parentElement.setAttribute("aria-valuenow", Math.floor((state.progress || 0) * 100));
-    cells.stage.textContent = [percent(state.progress), state.currentStage, state.message].filter(Boolean).join(" · ");
-    cells.eta.textContent = eta(state);
-    cells.rate.textContent = TERMINAL.has(state.status) ? "" : rate(state);
-    cells.age.textContent = age(state.submittedAt);
-    tr.hidden = !matches(state);
-    tr.dataset.status = state.status;
+  function cell(className = "", ...children) {
+    return el("div", { role: "cell", class: className || null }, ...children);
+  }
+
+  function set(entry, name, node, text) {
+    if (entry.shown[name] !== text) {
+      entry.shown[name] = text;
+      node.textContent = text;
+    }
+  }
+
+  function paint(entry, state) {
+    const { row: tr, cells } = entry;
+    entry.stale = false;
+    set(entry, "status", cells.status, state.status);
+    if (cells.status.dataset.status !== state.status) cells.status.dataset.status = state.status;
+    set(entry, "type", cells.type, state.jobType || "");
+    set(entry, "labels", cells.labels, labels(state.labels));
+    const progress = Math.max(0, Math.min(1, state.progress || 0));
+    if (entry.shown.progress !== progress) {
+      entry.shown.progress = progress;
+      cells.bar.style.transform = `scaleX(${progress})`;
+      cells.bar.parentElement.setAttribute("aria-valuenow", Math.floor(progress * 100));
+    }
+    set(entry, "stage", cells.stage, [percent(state.progress), state.currentStage, state.message].filter(Boolean).join(" · "));
+    set(entry, "eta", cells.eta, eta(state));
+    set(entry, "rate", cells.rate, TERMINAL.has(state.status) ? "" : rate(state));
+    set(entry, "age", cells.age, age(state.submittedAt));
+    const hide = !matches(state);
+    if (tr.hidden !== hide) tr.hidden = hide;
+    if (tr.dataset.status !== state.status) tr.dataset.status = state.status;
   }
 
   function matches(state) {
@@ -103,7 +145,8 @@ export function jobsView(root, { store, query }) {
   }
 
   function counts() {
-    const shown = [...rows.values()].filter((r) => !r.row.hidden).length;
+    let shown = 0;
+    for (const r of rows.values()) if (!r.row.hidden) shown++;
     document.getElementById("job-count").textContent = `${shown} shown of ${rows.size}`;
     empty.hidden = rows.size > 0;
   }
@@ -129,6 +172,7 @@ export function jobsView(root, { store, query }) {
     counts();
   }
 
+  loadOlder().catch(() => {});   // the latest finished jobs too, not only the running ones
   const sorted = [...store.jobs.values()].sort((a, b) => (a.submittedAt || "").localeCompare(b.submittedAt || ""));
   sorted.forEach(row);
   counts();
@@ -137,10 +181,11 @@ export function jobsView(root, { store, query }) {
     counts();
   });
   const ticker = setInterval(() => {   // ages move on without any message
-    for (const [jobId, entry] of rows) {
-      const state = store.get(jobId) || entry.summary;
-      if (state) entry.cells.age.textContent = age(state.submittedAt);
+    for (const jobId of visible) {
+      const entry = rows.get(jobId);
+      const state = store.get(jobId) || entry?.summary;
+      if (state) set(entry, "age", entry.cells.age, age(state.submittedAt));
     }
   }, 1000);
-  return () => { stopListening(); clearInterval(ticker); };
+  return () => { stopListening(); clearInterval(ticker); observer.disconnect(); };
 }

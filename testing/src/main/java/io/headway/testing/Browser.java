@@ -1,4 +1,4 @@
-package io.headway.e2e.browser;
+package io.headway.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +18,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * Headless Chromium from the operating system's packages, driven through its own chromedriver (Debian's
  * {@code chromium} and {@code chromium-driver}, which {@code headway.sh test} installs), so nothing is downloaded at
- * test time. Screenshots go to {@code target/screenshots/}, kept as test artifacts.
+ * test time. Screenshots go to {@code target/screenshots/}, kept as test artifacts. The browser tests and the
+ * dashboard benchmark both drive it.
  */
 public final class Browser implements AutoCloseable {
 
@@ -67,6 +68,11 @@ public final class Browser implements AutoCloseable {
 
     public Object script(String js, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(js, args);
+    }
+
+    /** A Chrome DevTools Protocol command, e.g. to profile the page. */
+    public java.util.Map<String, Object> devTools(String command, java.util.Map<String, Object> parameters) {
+        return driver.executeCdpCommand(command, parameters);
     }
 
     public String hash() {
