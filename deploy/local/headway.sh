@@ -3,7 +3,7 @@
 #
 #   bash deploy/local/headway.sh up                 install what is missing, build, start everything, print the URLs
 #   bash deploy/local/headway.sh test [maven args]  start the stack if needed, then ./mvnw verify against it
-#   bash deploy/local/headway.sh bench aggregator|executor|gateway|dashboard [options]   measure (--help)
+#   bash deploy/local/headway.sh bench aggregator|executor|gateway|dashboard|eta [options]   measure (--help)
 #   bash deploy/local/headway.sh eta-eval FILE... [--predictions OUT]  score the ETA on recorded events (no stack)
 #   bash deploy/local/headway.sh eta-record TYPE OUT [--since 1h]     save a job type's events from Kafka as a trace
 #   bash deploy/local/headway.sh down | status | logs SERVICE [-f]
@@ -214,12 +214,14 @@ cmd_bench() {
     gateway) main=io.headway.bench.GatewayBenchmark ;;
     executor) main=io.headway.bench.ExecutorBenchmark ;;
     dashboard) main=io.headway.bench.DashboardBenchmark ;;
-    *) die "usage: headway.sh bench aggregator|executor|gateway|dashboard [options]" ;;
+    eta) main=io.headway.bench.EtaBenchmark ;;
+    *) die "usage: headway.sh bench aggregator|executor|gateway|dashboard|eta [options]" ;;
   esac
   bash "$STACK" up >/dev/null
   headway_pick_jdk
-  log "building the $which and the benchmarks"
-  local modules="services/${which/dashboard/gateway},benchmarks"
+  log "building the $which benchmark and what it runs"
+  local service="${which/dashboard/gateway}"
+  local modules="services/${service/#eta/eta-predictor},benchmarks"
   [[ "$which" == dashboard ]] && ensure_test_tools
   # The gateway's latency is measured through the aggregator, so it needs both.
   [[ "$which" == gateway ]] && modules+=",services/aggregator"

@@ -7,9 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headway.cli.Headway;
 import io.headway.events.codec.HeadwayJson;
-import io.headway.events.kafka.Topics;
-import io.headway.testing.LocalStack;
-import io.headway.testing.ServiceProcess;
 import io.headway.testing.TestIds;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,11 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,49 +27,21 @@ import org.junit.jupiter.api.Test;
  */
 class CliIT {
 
-    private static final Path SERVICES = Path.of(System.getProperty("services.dir", "../services"));
     private static final Path LAUNCHER = Path.of(System.getProperty("services.dir", "../services"))
             .resolve("../bin/headway").toAbsolutePath().normalize();
     private static final ObjectMapper JSON = HeadwayJson.mapper();
     private static final String RUN = TestIds.jobId("cli");
-    private static final String KEY = "hw_e2e_" + RUN;
-    private static final String REQUESTS = Topics.JOB_REQUESTS + "." + RUN;
-    private static final ServiceProcess AGGREGATOR = new ServiceProcess(jar("aggregator"), List.of(
-            "mp.messaging.incoming.progress.group.id=" + RUN + "-aggregator",
-            "mp.messaging.incoming.progress.auto.offset.reset=latest",
-            "mp.messaging.incoming.logs.group.id=" + RUN + "-aggregator",
-            "mp.messaging.incoming.logs.auto.offset.reset=latest",
-            "mp.messaging.incoming.executors.group.id=" + RUN + "-aggregator"),
-            ServiceProcess.logFile("CliIT-aggregator"));
-    private static final ServiceProcess EXECUTOR = new ServiceProcess(jar("executor"), List.of(
-            "headway.executor.id=" + RUN,
-            "mp.messaging.incoming.job-requests.group.id=" + RUN,
-            "mp.messaging.incoming.job-requests.topic=" + REQUESTS),
-            ServiceProcess.logFile("CliIT-executor"));
-    private static final ServiceProcess GATEWAY = new ServiceProcess(jar("gateway"), List.of(
-            "headway.gateway.auth.dev-key=" + KEY,
-            "headway.gateway.auth.dev-tenant=" + RUN,
-            "headway.gateway.topics.job-requests=" + REQUESTS),
-            ServiceProcess.logFile("CliIT-gateway"));
+    private static final Platform PLATFORM = new Platform(RUN, "CliIT");
+    private static final String KEY = PLATFORM.key;
 
     @BeforeAll
     static void start() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()))) {
-            admin.createTopics(List.of(new NewTopic(REQUESTS, 6, (short) 1))).all().get();
-        }
-        AGGREGATOR.start();
-        GATEWAY.start();
-        EXECUTOR.start();
+        PLATFORM.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        EXECUTOR.stop();
-        GATEWAY.stop();
-        AGGREGATOR.stop();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()))) {
-            admin.deleteTopics(List.of(REQUESTS)).all().get();
-        }
+        PLATFORM.close();
     }
 
     @Test
@@ -160,10 +125,6 @@ class CliIT {
     }
 
     private static String base() {
-        return "http://127.0.0.1:" + GATEWAY.port();
-    }
-
-    private static Path jar(String service) {
-        return SERVICES.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        return PLATFORM.base();
     }
 }

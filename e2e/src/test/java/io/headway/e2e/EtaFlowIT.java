@@ -62,13 +62,7 @@ class EtaFlowIT {
     private final String key = "hw_e2e_" + run;
     private final String source = "eta-" + run;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final ServiceProcess aggregator = new ServiceProcess(jar("aggregator"), List.of(
-            "mp.messaging.incoming.progress.group.id=" + run + "-aggregator",
-            "mp.messaging.incoming.progress.auto.offset.reset=latest",
-            "mp.messaging.incoming.logs.group.id=" + run + "-aggregator",
-            "mp.messaging.incoming.logs.auto.offset.reset=latest",
-            "mp.messaging.incoming.executors.group.id=" + run + "-aggregator"),
-            ServiceProcess.logFile("EtaFlowIT-aggregator"));
+    private final ServiceProcess aggregator = Platform.aggregator(run, "EtaFlowIT");
     private final ServiceProcess gateway = new ServiceProcess(jar("gateway"), List.of(
             "headway.gateway.auth.dev-key=" + key,
             "headway.gateway.auth.dev-tenant=" + tenant),

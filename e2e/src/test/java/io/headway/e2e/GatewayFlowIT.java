@@ -41,13 +41,7 @@ class GatewayFlowIT {
     private final String key = "hw_e2e_" + run;
     private final String requestsTopic = Topics.JOB_REQUESTS + "." + run;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final ServiceProcess aggregator = new ServiceProcess(jar("aggregator"), List.of(
-            "mp.messaging.incoming.progress.group.id=" + run + "-aggregator",
-            "mp.messaging.incoming.progress.auto.offset.reset=latest",
-            "mp.messaging.incoming.logs.group.id=" + run + "-aggregator",
-            "mp.messaging.incoming.logs.auto.offset.reset=latest",
-            "mp.messaging.incoming.executors.group.id=" + run + "-aggregator"),
-            ServiceProcess.logFile("GatewayFlowIT-aggregator"));
+    private final ServiceProcess aggregator = Platform.aggregator(run, "GatewayFlowIT");
     private final ServiceProcess executor = new ServiceProcess(jar("executor"), List.of(
             "headway.executor.id=" + run,
             "mp.messaging.incoming.job-requests.group.id=" + run,

@@ -1,4 +1,4 @@
-package io.headway.e2e.browser;
+package io.headway.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headway.events.codec.HeadwayJson;
-import io.headway.events.kafka.Topics;
 import io.headway.testing.Browser;
 import io.headway.testing.LocalStack;
 import io.headway.testing.ServiceProcess;
@@ -16,16 +15,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -41,51 +34,22 @@ import org.junit.jupiter.api.Test;
 @Tag("browser")
 class DashboardIT {
 
-    private static final Path SERVICES = Path.of(System.getProperty("services.dir", "../services"));
     private static final ObjectMapper JSON = HeadwayJson.mapper();
     private static final Duration PATIENCE = Duration.ofSeconds(60);
-
-    private static final String RUN = TestIds.jobId("dashboard");
-    private static final String TENANT = RUN;
-    private static final String KEY = "hw_e2e_" + RUN;
-    private static final String REQUESTS = Topics.JOB_REQUESTS + "." + RUN;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final ServiceProcess AGGREGATOR = new ServiceProcess(jar("aggregator"), List.of(
-            "mp.messaging.incoming.progress.group.id=" + RUN + "-aggregator",
-            "mp.messaging.incoming.progress.auto.offset.reset=latest",
-            "mp.messaging.incoming.logs.group.id=" + RUN + "-aggregator",
-            "mp.messaging.incoming.logs.auto.offset.reset=latest",
-            "mp.messaging.incoming.executors.group.id=" + RUN + "-aggregator"),
-            ServiceProcess.logFile("DashboardIT-aggregator"));
-    private static final ServiceProcess EXECUTOR = new ServiceProcess(jar("executor"), List.of(
-            "headway.executor.id=" + RUN,
-            "mp.messaging.incoming.job-requests.group.id=" + RUN,
-            "mp.messaging.incoming.job-requests.topic=" + REQUESTS),
-            ServiceProcess.logFile("DashboardIT-executor"));
-    private static final ServiceProcess GATEWAY = new ServiceProcess(jar("gateway"), List.of(
-            "headway.gateway.auth.dev-key=" + KEY,
-            "headway.gateway.auth.dev-tenant=" + TENANT,
-            "headway.gateway.topics.job-requests=" + REQUESTS),
-            ServiceProcess.logFile("DashboardIT-gateway"));
+    private static final String RUN = TestIds.jobId("dashboard");
+    private static final Platform PLATFORM = new Platform(RUN, "DashboardIT");
+    private static final String KEY = PLATFORM.key;
+    private static final ServiceProcess GATEWAY = PLATFORM.gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()))) {
-            admin.createTopics(List.of(new NewTopic(REQUESTS, 6, (short) 1))).all().get();
-        }
-        AGGREGATOR.start();
-        GATEWAY.start();
-        EXECUTOR.start();
+        PLATFORM.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        EXECUTOR.stop();
-        GATEWAY.stop();
-        AGGREGATOR.stop();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()))) {
-            admin.deleteTopics(List.of(REQUESTS)).all().get();
-        }
+        PLATFORM.close();
     }
 
     @Test
@@ -227,10 +191,6 @@ class DashboardIT {
     }
 
     private static String base() {
-        return "http://127.0.0.1:" + GATEWAY.port();
-    }
-
-    private static Path jar(String service) {
-        return SERVICES.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        return PLATFORM.base();
     }
 }

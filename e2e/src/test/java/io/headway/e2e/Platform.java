@@ -1,0 +1,91 @@
+package io.headway.e2e;
+
+import io.headway.events.kafka.Topics;
+import io.headway.testing.LocalStack;
+import io.headway.testing.ServiceProcess;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * The packaged services as processes for one test run, each reading only what the run makes: consumer groups of the
+ * run's own (from the latest record), a job-requests topic of its own, and a gateway whose development key belongs
+ * to a tenant named after the run.
+ */
+final class Platform implements AutoCloseable {
+
+    private static final Path SERVICES = Path.of(System.getProperty("services.dir", "../services"));
+
+    final String run;
+    final String key;
+    final String requestsTopic;
+    final ServiceProcess aggregator;
+    final ServiceProcess gateway;
+    final ServiceProcess executor;
+
+    /** @param test names the service logs ({@code target/service-logs/<test>-<service>.log}) */
+    Platform(String run, String test) {
+        this.run = run;
+        this.key = "hw_e2e_" + run;
+        this.requestsTopic = Topics.JOB_REQUESTS + "." + run;
+        this.aggregator = aggregator(run, test);
+        this.gateway = new ServiceProcess(jar("gateway"), List.of(
+                "headway.gateway.auth.dev-key=" + key,
+                "headway.gateway.auth.dev-tenant=" + run,
+                "headway.gateway.topics.job-requests=" + requestsTopic),
+                ServiceProcess.logFile(test + "-gateway"));
+        this.executor = new ServiceProcess(jar("executor"), List.of(
+                "headway.executor.id=" + run,
+                "mp.messaging.incoming.job-requests.group.id=" + run,
+                "mp.messaging.incoming.job-requests.topic=" + requestsTopic),
+                ServiceProcess.logFile(test + "-executor"));
+    }
+
+    /** Creates the run's topic and starts the aggregator, the gateway and the executor. */
+    Platform start() throws Exception {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(requestsTopic, 6, (short) 1))).all().get();
+        }
+        aggregator.start();
+        gateway.start();
+        executor.start();
+        return this;
+    }
+
+    @Override
+    public void close() throws Exception {
+        executor.stop();
+        gateway.stop();
+        aggregator.stop();
+        try (Admin admin = admin()) {
+            admin.deleteTopics(List.of(requestsTopic)).all().get();
+        }
+    }
+
+    /** The gateway's base URL. */
+    String base() {
+        return "http://127.0.0.1:" + gateway.port();
+    }
+
+    /** An aggregator reading the shared topics from now on, as a group of the run's own. */
+    static ServiceProcess aggregator(String run, String test) {
+        return new ServiceProcess(jar("aggregator"), List.of(
+                "mp.messaging.incoming.progress.group.id=" + run + "-aggregator",
+                "mp.messaging.incoming.progress.auto.offset.reset=latest",
+                "mp.messaging.incoming.logs.group.id=" + run + "-aggregator",
+                "mp.messaging.incoming.logs.auto.offset.reset=latest",
+                "mp.messaging.incoming.executors.group.id=" + run + "-aggregator"),
+                ServiceProcess.logFile(test + "-aggregator"));
+    }
+
+    static Path jar(String service) {
+        return SERVICES.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    static Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()));
+    }
+}
