@@ -1,0 +1,33 @@
+package io.headway.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.logging.Level;
+import org.jboss.logmanager.ExtLogRecord;
+import org.junit.jupiter.api.Test;
+
+/** No key or ticket survives into a log line, wherever in the line it is. */
+class SecretRedactionTest {
+
+    @Test
+    void keysAndTicketsInUrlsAndTextAreRedacted() {
+        assertThat(SecretRedaction.redact("HTTP Request to /api/v1/stream?access_token=hw_dev_abc123XYZ failed"))
+                .isEqualTo("HTTP Request to /api/v1/stream?access_token=[redacted] failed");
+        assertThat(SecretRedaction.redact("GET /api/v1/stream?all=true&ticket=hwt_Zm9vYmFy_baz&logs=true"))
+                .isEqualTo("GET /api/v1/stream?all=true&ticket=[redacted]&logs=true");
+        assertThat(SecretRedaction.redact("the key hw_e2e_1234567890 was refused"))
+                .isEqualTo("the key [redacted] was refused");
+        assertThat(SecretRedaction.redact("job 42 of type demo reached 50 %")).isEqualTo("job 42 of type demo reached 50 %");
+    }
+
+    @Test
+    void theFilterRedactsTheFormattedLine() {
+        // Quarkus' error handler logs printf-style, the URL as a parameter.
+        ExtLogRecord record = new ExtLogRecord(Level.SEVERE, "HTTP Request to %s failed, error id: %s",
+                ExtLogRecord.FormatStyle.PRINTF, SecretRedactionTest.class.getName());
+        record.setParameters(new Object[] {"/api/v1/stream?access_token=hw_secret_value", "e-1"});
+        assertThat(new SecretRedaction().isLoggable(record)).isTrue();
+        assertThat(record.getFormattedMessage())
+                .isEqualTo("HTTP Request to /api/v1/stream?access_token=[redacted] failed, error id: e-1");
+    }
+}
