@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -165,14 +166,14 @@ public final class DashboardBenchmark implements Callable<Integer> {
         Map<String, Object> profile = (Map<String, Object>) result.get("profile");
         List<Map<String, Object>> nodes = (List<Map<String, Object>>) profile.get("nodes");
         List<Number> samples = (List<Number>) profile.get("samples");
-        Map<Long, String> names = new java.util.HashMap<>();
+        Map<Long, String> names = new HashMap<>();
         for (Map<String, Object> node : nodes) {
             Map<String, Object> frame = (Map<String, Object>) node.get("callFrame");
             String url = String.valueOf(frame.get("url"));
             names.put(((Number) node.get("id")).longValue(), frame.get("functionName") + " "
                     + url.substring(url.lastIndexOf('/') + 1) + ":" + frame.get("lineNumber"));
         }
-        Map<String, Long> self = new java.util.HashMap<>();
+        Map<String, Long> self = new HashMap<>();
         samples.forEach(id -> self.merge(names.get(id.longValue()), 1L, Long::sum));
         System.out.println("page CPU profile, samples by function (self):");
         self.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(15)

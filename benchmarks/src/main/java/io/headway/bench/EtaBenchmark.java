@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +98,7 @@ public final class EtaBenchmark implements Callable<Integer> {
     }
 
     private void finishedJob(KafkaProducer<String, byte[]> producer, String jobId, Instant at, long durationMs) {
-        List<ProgressEvent> events = new java.util.ArrayList<>(started(jobId, at));
+        List<ProgressEvent> events = new ArrayList<>(started(jobId, at));
         for (int step = 1; step <= 10; step++) {
             events.add(new ProgressReported(UUID.randomUUID(), jobId, at.plusMillis(durationMs * step / 10), "bench",
                     null, step / 10.0, null, null, null, null, Map.of()));

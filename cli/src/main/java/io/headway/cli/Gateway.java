@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -47,7 +48,7 @@ final class Gateway {
 
     /** Opens the live stream; the listener receives its text messages. */
     WebSocket stream(WebSocket.Listener listener) {
-        String ticket = post("/api/v1/stream/tickets", java.util.Map.of()).path("ticket").asText();
+        String ticket = post("api/v1/stream/tickets", Map.of()).path("ticket").asText();
         String scheme = base.getScheme().equals("https") ? "wss" : "ws";
         URI uri = URI.create(scheme + "://" + base.getAuthority() + "/api/v1/stream?ticket="
                 + URLEncoder.encode(ticket, StandardCharsets.UTF_8));

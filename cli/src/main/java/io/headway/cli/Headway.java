@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -249,7 +250,7 @@ public final class Headway {
             String ended = null;
             try (StreamInbox inbox = StreamInbox.open(gateway, Map.of("jobIds", List.of(jobId), "logs", true))) {
                 while (true) {
-                    JsonNode message = inbox.next(java.time.Duration.ofSeconds(1));
+                    JsonNode message = inbox.next(Duration.ofSeconds(1));
                     if (message == null) {
                         if (ended != null) {
                             return ExitCode.of(ended); // a quiet second after the end: the last lines are in

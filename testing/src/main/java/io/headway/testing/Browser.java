@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -71,7 +72,7 @@ public final class Browser implements AutoCloseable {
     }
 
     /** A Chrome DevTools Protocol command, e.g. to profile the page. */
-    public java.util.Map<String, Object> devTools(String command, java.util.Map<String, Object> parameters) {
+    public Map<String, Object> devTools(String command, Map<String, Object> parameters) {
         return driver.executeCdpCommand(command, parameters);
     }
 

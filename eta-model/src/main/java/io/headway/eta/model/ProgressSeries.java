@@ -1,5 +1,7 @@
 package io.headway.eta.model;
 
+import java.util.Arrays;
+
 /**
  * A job's progress over time within one attempt: (log time, fraction) points in time order, appended only when the
  * fraction moves. Bounded: past {@link #CAPACITY} points the older half is thinned to every other point, so a job
@@ -22,8 +24,8 @@ public final class ProgressSeries {
             if (size >= CAPACITY) {
                 thin();
             } else {
-                times = java.util.Arrays.copyOf(times, size * 2);
-                fractions = java.util.Arrays.copyOf(fractions, size * 2);
+                times = Arrays.copyOf(times, size * 2);
+                fractions = Arrays.copyOf(fractions, size * 2);
             }
         }
         times[size] = atMs;

@@ -3,9 +3,11 @@ package io.headway.eta.model;
 import io.headway.events.EtaEstimated;
 import io.headway.events.ProgressEvent;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The bookkeeping every model shares: a {@link JobTrack} per job seen, learning from each job as it succeeds, and
@@ -64,8 +66,8 @@ public abstract class TrackingModel implements EtaModel {
     }
 
     /** The jobs being tracked now. */
-    public java.util.Set<String> trackedJobIds() {
-        return java.util.Collections.unmodifiableSet(tracks.keySet());
+    public Set<String> trackedJobIds() {
+        return Collections.unmodifiableSet(tracks.keySet());
     }
 
     /** How many jobs are being tracked now. */

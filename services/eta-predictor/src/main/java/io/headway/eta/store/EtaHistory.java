@@ -18,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -96,7 +97,7 @@ public class EtaHistory {
         if (track != null) {
             track.finished().ifPresent(jobs::add);
         }
-        jobs.sort(java.util.Comparator.comparing(FinishedJob::finishedAt));
+        jobs.sort(Comparator.comparing(FinishedJob::finishedAt));
         return jobs;
     }
 
