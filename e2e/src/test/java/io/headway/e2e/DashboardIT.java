@@ -99,6 +99,10 @@ class DashboardIT {
             eventually().until(() -> "CANCELLED".equals(
                     browser.find("[data-job='" + other + "']").getDomAttribute("data-status")));
             browser.screenshot("jobs");
+
+            browser.go(base() + "/#/queue");
+            eventually().until(() -> !browser.all("tr[data-executor='" + RUN + "']").isEmpty());
+            eventually().until(() -> !"0".equals(browser.text(".count[data-status=CANCELLED] strong")));
         } catch (RuntimeException | AssertionError e) {
             browser.screenshot("failed-" + browser.hash().replaceAll("[^a-z0-9]+", "-"));
             throw e;

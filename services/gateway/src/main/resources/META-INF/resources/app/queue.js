@@ -7,7 +7,7 @@ import { age, el } from "./format.js";
 export function queueView(root, { store }) {
   const counts = el("div", { class: "cards counts" });
   const executors = el("tbody");
-  root.replaceChildren(el("h1", {}, "Queue and executors"), counts,
+  root.replaceChildren(el("h1", {}, "Queue and executors"), el("h2", {}, "Your jobs by status"), counts,
     el("h2", {}, "Executors"),
     el("div", { class: "table-wrap" }, el("table", {},
       el("thead", {}, el("tr", {}, ["Executor", "Running", "Waiting", "Capacity", "Last heartbeat"].map((h) => el("th", { scope: "col" }, h)))),
@@ -19,13 +19,14 @@ export function queueView(root, { store }) {
     last = Date.now();
     pending = null;
     const view = await api("/queue");
-    const byStatus = view.counts?.byStatus || view.counts || {};
-    counts.replaceChildren(...Object.entries(byStatus).filter(([, v]) => typeof v === "number").map(([status, n]) =>
-      el("article", { class: "card count", dataset: { status: status.toUpperCase() } }, el("strong", {}, n), el("span", {}, status))));
-    executors.replaceChildren(...(view.executors || []).map((e) => el("tr", {},
-      el("td", { class: "mono" }, e.executorId), el("td", {}, e.running ?? "–"), el("td", {}, e.waiting ?? "–"),
-      el("td", {}, e.capacity ?? "–"), el("td", {}, e.sentAt ? `${age(e.sentAt)} ago` : "–"))));
-    if (!view.executors?.length) executors.replaceChildren(el("tr", {}, el("td", { colspan: 5, class: "empty" }, "no executor has sent a heartbeat")));
+    counts.replaceChildren(...Object.entries(view.jobs || {}).map(([status, n]) =>
+      el("article", { class: "card count", dataset: { status } }, el("strong", {}, n),
+        el("span", {}, status.toLowerCase().replace("_", " ")))));
+    const each = view.executors?.each || [];
+    executors.replaceChildren(...each.map((e) => el("tr", { dataset: { executor: e.executorId } },
+      el("td", { class: "mono" }, e.executorId, e.draining ? " (draining)" : ""), el("td", {}, e.running),
+      el("td", {}, e.waiting), el("td", {}, e.capacity), el("td", {}, e.at ? `${age(e.at)} ago` : "–"))));
+    if (!each.length) executors.replaceChildren(el("tr", {}, el("td", { colspan: 5, class: "empty" }, "no executor has sent a heartbeat")));
   }
 
   refresh();
