@@ -11,7 +11,7 @@ import java.util.Map;
  * @param stageCurves per stage, the share of its time spent by 10, 20, ... 90 % of its work (median of history)
  * @param sigma     the spread of ln(actual / expected) among similar jobs
  * @param basedOn   how many finished jobs it was learnt from
- * @param parameter the parameter the duration was found to scale with, or null
+ * @param parameter the parameters the duration was found to scale with, comma-separated, or null
  */
 public record Prior(
         double totalMs, Map<String, Double> stageMs, Map<String, double[]> stageCurves, double sigma, int basedOn,

@@ -14,9 +14,10 @@ import java.util.TreeSet;
  * The finished jobs of one type, and what they say about the next one: a {@link Prior}.
  *
  * <p>Durations are modelled on a log scale, where job-to-job variation is roughly symmetric: the total and each
- * stage as a median, or, when one numeric parameter explains much of the spread (a {@code size}, an item count),
- * as a power law of it fitted with Theil–Sen. A parameter is used only when it cuts the spread of the residuals by
- * at least {@link #USEFUL_PARAMETER}, so labels and other parameters that do not change durations are ignored.
+ * stage as a median, or, when numeric parameters explain much of the spread (a {@code size}, an item count, a delay
+ * per item), as a power law of up to {@link #MAX_PARAMETERS} of them fitted with Theil–Sen slopes. A parameter is
+ * used only when it cuts the spread of what is left by at least {@link #USEFUL_PARAMETER}, so labels and parameters
+ * that do not change durations are ignored.
  * Keeps the most recent {@link #MAX_JOBS} jobs, so a type whose durations drift follows the drift.
  */
 final class TypeHistory {
@@ -26,6 +27,8 @@ final class TypeHistory {
     static final double USEFUL_PARAMETER = 0.7;
     /** Jobs needed before a parameter is tried. */
     static final int MIN_JOBS_FOR_PARAMETER = 5;
+    /** The most parameters a duration is modelled on. */
+    static final int MAX_PARAMETERS = 2;
     /** The spread assumed before there is history to measure it, and its weight in pseudo-jobs. */
     static final double DEFAULT_SIGMA = 0.5;
     static final double DEFAULT_SIGMA_WEIGHT = 2;
@@ -58,39 +61,106 @@ final class TypeHistory {
         if (fit == null) {
             fit = fit(List.copyOf(jobs));
         }
-        Double x = fit.parameter == null ? null : logOf(parameters.get(fit.parameter));
-        double logTotal = x == null ? fit.total.fallback : fit.total.at(x);
+        double[] x = values(fit.parameters, parameters);
         Map<String, Double> stages = new LinkedHashMap<>();
-        fit.stages.forEach((name, line) -> stages.put(name, Math.exp(x == null ? line.fallback : line.at(x))));
-        return new Prior(Math.exp(logTotal), stages, fit.curves, fit.sigma, jobs.size(),
-                x == null ? null : fit.parameter);
+        fit.stages.forEach((name, line) -> stages.put(name, Math.exp(line.at(x))));
+        return new Prior(Math.exp(fit.total.at(x)), stages, fit.curves, fit.sigma, jobs.size(),
+                x == null ? null : String.join(",", fit.parameters));
     }
 
     private static Fit fit(List<FinishedJob> jobs) {
         double[] logTotals = jobs.stream().mapToDouble(j -> Math.log(Math.max(1, j.durationMs()))).toArray();
-        String parameter = null;
-        double[] x = null;
-        double rawSpread = spread(logTotals);
-        double bestSpread = rawSpread;
-        if (jobs.size() >= MIN_JOBS_FOR_PARAMETER && rawSpread > 0) {
-            for (String name : numericParameters(jobs)) {
-                double[] candidate = jobs.stream().mapToDouble(j -> logOf(j.parameters().get(name))).toArray();
-                double residual = spread(Line.fit(candidate, logTotals).residuals(candidate, logTotals));
-                if (residual < USEFUL_PARAMETER * rawSpread && residual < bestSpread) {
-                    parameter = name;
-                    x = candidate;
-                    bestSpread = residual;
-                }
-            }
-        }
-        Line total = x == null ? Line.constant(logTotals) : Line.fit(x, logTotals);
-        double[] residuals = x == null ? centered(logTotals) : total.residuals(x, logTotals);
-        double measured = Robust.sigma(residuals);
+        List<String> chosen = chooseParameters(jobs, logTotals);
+        double[][] x = columns(jobs, chosen);
+        LogLinear total = LogLinear.fit(x, logTotals);
+        double measured = Robust.sigma(total.residuals(x, logTotals));
         int n = jobs.size();
         double sigma = Double.isNaN(measured) ? DEFAULT_SIGMA : Math.sqrt(
                 (n * measured * measured + DEFAULT_SIGMA_WEIGHT * DEFAULT_SIGMA * DEFAULT_SIGMA)
                         / (n + DEFAULT_SIGMA_WEIGHT));
-        return new Fit(parameter, total, stageLines(jobs, parameter), curves(jobs), sigma);
+        return new Fit(chosen, total, stageLines(jobs, chosen), curves(jobs), sigma);
+    }
+
+    /**
+     * Forward selection: the numeric parameter that most cuts the spread of what is left unexplained, then the next,
+     * up to {@link #MAX_PARAMETERS}, each kept only if it leaves at most {@link #USEFUL_PARAMETER} of that spread. A
+     * demo's {@code size} and {@code delayMs} both count (duration ∝ size × delay); a batch number does not.
+     */
+    private static List<String> chooseParameters(List<FinishedJob> jobs, double[] logTotals) {
+        List<String> chosen = new ArrayList<>();
+        if (jobs.size() < MIN_JOBS_FOR_PARAMETER) {
+            return chosen;
+        }
+        Set<String> candidates = numericParameters(jobs);
+        double spread = spread(LogLinear.fit(new double[0][], logTotals).residuals(new double[0][], logTotals));
+        while (chosen.size() < MAX_PARAMETERS && spread > 0) {
+            String best = null;
+            double bestSpread = USEFUL_PARAMETER * spread;
+            for (String name : candidates) {
+                if (chosen.contains(name)) {
+                    continue;
+                }
+                List<String> trial = new ArrayList<>(chosen);
+                trial.add(name);
+                double[][] x = columns(jobs, trial);
+                double residual = spread(LogLinear.fit(x, logTotals).residuals(x, logTotals));
+                if (residual < bestSpread) {
+                    best = name;
+                    bestSpread = residual;
+                }
+            }
+            if (best == null) {
+                break;
+            }
+            chosen.add(best);
+            spread = bestSpread;
+        }
+        return chosen;
+    }
+
+    private static Map<String, LogLinear> stageLines(List<FinishedJob> jobs, List<String> parameters) {
+        Map<String, List<FinishedJob>> byStage = new LinkedHashMap<>();
+        Map<String, List<Double>> durations = new LinkedHashMap<>();
+        for (FinishedJob job : jobs) {
+            for (FinishedJob.StageTime stage : job.stages()) {
+                byStage.computeIfAbsent(stage.name(), k -> new ArrayList<>()).add(job);
+                durations.computeIfAbsent(stage.name(), k -> new ArrayList<>())
+                        .add(Math.log(Math.max(1, stage.durationMs())));
+            }
+        }
+        Map<String, LogLinear> lines = new HashMap<>();
+        byStage.forEach((name, stageJobs) -> {
+            double[] y = durations.get(name).stream().mapToDouble(Double::doubleValue).toArray();
+            lines.put(name, LogLinear.fit(columns(stageJobs, parameters), y));
+        });
+        return lines;
+    }
+
+    /** ln of each chosen parameter, one column per parameter. */
+    private static double[][] columns(List<FinishedJob> jobs, List<String> parameters) {
+        double[][] x = new double[parameters.size()][jobs.size()];
+        for (int p = 0; p < parameters.size(); p++) {
+            for (int j = 0; j < jobs.size(); j++) {
+                x[p][j] = logOf(jobs.get(j).parameters().get(parameters.get(p)));
+            }
+        }
+        return x;
+    }
+
+    /** ln of the job's value of each parameter, or null when one is missing (then the medians stand in). */
+    private static double[] values(List<String> parameters, Map<String, String> given) {
+        if (parameters.isEmpty()) {
+            return null;
+        }
+        double[] x = new double[parameters.size()];
+        for (int p = 0; p < x.length; p++) {
+            Double value = logOf(given.get(parameters.get(p)));
+            if (value == null) {
+                return null;
+            }
+            x[p] = value;
+        }
+        return x;
     }
 
     /** Per stage, the point-by-point median of the curves of the jobs that have one, once {@link #MIN_CURVES} do. */
@@ -115,24 +185,6 @@ final class TypeHistory {
             }
         });
         return curves;
-    }
-
-    private static Map<String, Line> stageLines(List<FinishedJob> jobs, String parameter) {
-        Map<String, List<double[]>> points = new LinkedHashMap<>();
-        for (FinishedJob job : jobs) {
-            Double x = parameter == null ? null : logOf(job.parameters().get(parameter));
-            for (FinishedJob.StageTime stage : job.stages()) {
-                points.computeIfAbsent(stage.name(), k -> new ArrayList<>())
-                        .add(new double[] {x == null ? 0 : x, Math.log(Math.max(1, stage.durationMs()))});
-            }
-        }
-        Map<String, Line> lines = new HashMap<>();
-        points.forEach((name, xy) -> {
-            double[] xs = xy.stream().mapToDouble(p -> p[0]).toArray();
-            double[] ys = xy.stream().mapToDouble(p -> p[1]).toArray();
-            lines.put(name, parameter == null ? Line.constant(ys) : Line.fit(xs, ys));
-        });
-        return lines;
     }
 
     private static Set<String> numericParameters(List<FinishedJob> jobs) {
@@ -160,44 +212,61 @@ final class TypeHistory {
         return Double.isNaN(s) ? 0 : s;
     }
 
-    private static double[] centered(double[] values) {
-        double m = Robust.median(values);
-        double[] out = values.clone();
-        for (int i = 0; i < out.length; i++) {
-            out[i] -= m;
-        }
-        return out;
-    }
 
     private record Fit(
-            String parameter, Line total, Map<String, Line> stages, Map<String, double[]> curves, double sigma) {
+            List<String> parameters, LogLinear total, Map<String, LogLinear> stages, Map<String, double[]> curves,
+            double sigma) {
     }
 
-    /** y = intercept + slope·x on log scales; {@code fallback} is the median of y, for a job without the parameter. */
-    private record Line(double intercept, double slope, double fallback) {
+    /**
+     * y = intercept + Σ slope·x on log scales, fitted by backfitting Theil–Sen slopes (robust to outliers, one
+     * parameter at a time); {@code fallback} is the median of y, for a job without the parameters.
+     */
+    private record LogLinear(double intercept, double[] slopes, double fallback) {
 
-        static Line constant(double[] y) {
-            double m = Robust.median(y);
-            return new Line(m, 0, m);
-        }
-
-        static Line fit(double[] x, double[] y) {
-            double slope = Robust.theilSenSlope(x, y);
-            double[] intercepts = new double[x.length];
-            for (int i = 0; i < x.length; i++) {
-                intercepts[i] = y[i] - slope * x[i];
+        static LogLinear fit(double[][] x, double[] y) {
+            double[] slopes = new double[x.length];
+            for (int round = 0; round < (x.length > 1 ? 3 : 1); round++) {
+                for (int p = 0; p < x.length; p++) {
+                    double[] partial = y.clone();
+                    for (int q = 0; q < x.length; q++) {
+                        if (q != p) {
+                            for (int i = 0; i < y.length; i++) {
+                                partial[i] -= slopes[q] * x[q][i];
+                            }
+                        }
+                    }
+                    slopes[p] = Robust.theilSenSlope(x[p], partial);
+                }
             }
-            return new Line(Robust.median(intercepts), slope, Robust.median(y));
+            double[] intercepts = y.clone();
+            for (int p = 0; p < x.length; p++) {
+                for (int i = 0; i < y.length; i++) {
+                    intercepts[i] -= slopes[p] * x[p][i];
+                }
+            }
+            return new LogLinear(Robust.median(intercepts), slopes, Robust.median(y));
         }
 
-        double at(double x) {
-            return intercept + slope * x;
+        double at(double[] x) {
+            if (x == null) {
+                return fallback;
+            }
+            double y = intercept;
+            for (int p = 0; p < slopes.length; p++) {
+                y += slopes[p] * x[p];
+            }
+            return y;
         }
 
-        double[] residuals(double[] x, double[] y) {
-            double[] r = new double[x.length];
-            for (int i = 0; i < x.length; i++) {
-                r[i] = y[i] - at(x[i]);
+        double[] residuals(double[][] x, double[] y) {
+            double[] r = new double[y.length];
+            for (int i = 0; i < y.length; i++) {
+                double fitted = intercept;
+                for (int p = 0; p < slopes.length; p++) {
+                    fitted += slopes[p] * x[p][i];
+                }
+                r[i] = y[i] - fitted;
             }
             return r;
         }

@@ -44,6 +44,22 @@ class TypeHistoryTest {
     }
 
     @Test
+    void learnsTwoParametersWhoseProductSetsTheDuration() {
+        // The demo template: the scan takes about size × delayMs.
+        TypeHistory history = new TypeHistory();
+        Random random = new Random(3);
+        for (int i = 0; i < 40; i++) {
+            int size = 10 + random.nextInt(200);
+            int delay = 50 + random.nextInt(250);
+            long ms = Math.round(size * delay * Math.exp(0.1 * random.nextGaussian()));
+            history.add(job("demo-" + i, Map.of("size", "" + size, "delayMs", "" + delay, "failAt", "0"), ms));
+        }
+        Prior prior = history.prior(Map.of("size", "100", "delayMs", "200", "failAt", "0"));
+        assertThat(prior.parameter()).contains("size").contains("delayMs");
+        assertThat(prior.totalMs()).isCloseTo(20_000, within(3_000.0));
+    }
+
+    @Test
     void withoutHistoryThereIsNoPrior() {
         assertThat(new TypeHistory().prior(Map.of())).isNull();
     }

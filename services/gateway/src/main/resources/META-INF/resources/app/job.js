@@ -60,23 +60,29 @@ export function jobView(root, { store, stream, me, jobId }) {
   const cpuPlot = plot(cpuChart, [{}, { label: "CPU %", stroke: "#10b981", width: 2 }], {});
   const memPlot = plot(memChart, [{}, { label: "RSS (MiB)", stroke: "#f59e0b", width: 2 }], {});
 
+  /** Adds a point in time order (history arrives after the live state), ignoring one already there. */
+  function insert(series, t, values) {
+    const times = series[0];
+    let i = times.length;
+    while (i > 0 && times[i - 1] > t) i--;
+    if (i > 0 && times[i - 1] === t) return false;
+    times.splice(i, 0, t);
+    values.forEach((v, k) => series[k + 1].splice(i, 0, v));
+    return true;
+  }
+
   function addEta(at, e) {
-    const t = Date.parse(at) / 1000;
-    if (etaSeries[0].length && t <= etaSeries[0][etaSeries[0].length - 1]) return;
-    etaSeries[0].push(t);
-    etaSeries[1].push(e.remainingMs / 1000);
-    etaSeries[2].push(e.lowMs / 1000);
-    etaSeries[3].push(e.highMs / 1000);
-    etaPlot.setData(etaSeries);
+    if (insert(etaSeries, Date.parse(at) / 1000, [e.remainingMs / 1000, e.lowMs / 1000, e.highMs / 1000])) {
+      etaPlot.setData(etaSeries);
+    }
   }
 
   function addSample(at, cpu, rss) {
     const t = Date.parse(at) / 1000;
-    if (cpuSeries[0].length && t <= cpuSeries[0][cpuSeries[0].length - 1]) return;
-    cpuSeries[0].push(t); cpuSeries[1].push(cpu);
-    memSeries[0].push(t); memSeries[1].push(rss / 1048576);
-    cpuPlot.setData(cpuSeries);
-    memPlot.setData(memSeries);
+    if (insert(cpuSeries, t, [cpu]) && insert(memSeries, t, [rss / 1048576])) {
+      cpuPlot.setData(cpuSeries);
+      memPlot.setData(memSeries);
+    }
   }
 
   // --- state --------------------------------------------------------------------------------------------------
