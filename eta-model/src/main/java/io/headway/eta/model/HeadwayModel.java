@@ -172,7 +172,7 @@ public final class HeadwayModel extends TrackingModel {
             variance = prior.sigma() * prior.sigma() + LiveSpeed.DEFAULT_NOISE;
         } else {
             double expectedTotal = prior != null ? prior.totalMs() : Math.max(1, elapsed / g);
-            LiveSpeed speed = LiveSpeed.of(job.progress, 0, track.activeMs(nowMs), elapsed, expectedTotal);
+            LiveSpeed speed = LiveSpeed.of(job.progress, job.steps(), 0, track.activeMs(nowMs), elapsed, expectedTotal);
             // History knows how fast jobs like this run over their whole life, so the whole-life speed is shrunk
             // toward it; a change of pace in this job's recent past is its own news, added on top.
             double logWhole = speed.whole();
@@ -231,15 +231,31 @@ public final class HeadwayModel extends TrackingModel {
         return Math.min(1, Math.max(0, done / total));
     }
 
-    /** A job's live side: the prior fixed when its attempt started, and its expected-time progress over time. */
+    /**
+     * A job's live side: the prior fixed when its attempt started, its expected-time progress over time, and what its
+     * steps between reports say, measured again only when a report has added a step (estimates come far more often:
+     * every tick, for every running job).
+     */
     private static final class Live {
         final long attemptStartMs;
         final Prior prior;
         final ProgressSeries progress = new ProgressSeries();
+        private LiveSpeed.Steps steps;
+        private int stepsMeasuredAt = -1;
+        private long stepsLastTime;
 
         Live(long attemptStartMs, Prior prior) {
             this.attemptStartMs = attemptStartMs;
             this.prior = prior;
+        }
+
+        LiveSpeed.Steps steps() {
+            if (steps == null || stepsMeasuredAt != progress.size() || stepsLastTime != progress.lastTime()) {
+                steps = LiveSpeed.Steps.of(progress);
+                stepsMeasuredAt = progress.size();
+                stepsLastTime = progress.lastTime();
+            }
+            return steps;
         }
     }
 

@@ -46,9 +46,9 @@ record LiveSpeed(
      * @param elapsedMs     active time so far
      * @param expectedTotal what history (or, without it, the job's own average pace) expects it to take
      */
-    static LiveSpeed of(ProgressSeries progress, long startMs, long nowMs, double elapsedMs, double expectedTotal) {
+    static LiveSpeed of(
+            ProgressSeries progress, Steps steps, long startMs, long nowMs, double elapsedMs, double expectedTotal) {
         double g = progress.lastFraction();
-        Steps steps = Steps.of(progress, expectedTotal);
         double noise = clamp((steps.count * steps.noise + DEFAULT_NOISE_WEIGHT * DEFAULT_NOISE)
                 / (steps.count + DEFAULT_NOISE_WEIGHT));
         double whole = Math.log(Math.max(1, elapsedMs) / (expectedTotal * g));
@@ -59,7 +59,7 @@ record LiveSpeed(
         double step = steps.typicalStep > 0 ? steps.typicalStep : g;
         double gained = g - (from <= startMs ? 0 : progress.fractionAtTime(from));
         double recent;
-        Window closed = Window.of(progress, from, expectedTotal, steps.center);
+        Window closed = Window.of(progress, from, steps.center);
         if (gained <= 0) {
             recent = Math.max(whole, Math.log(Math.max(1, nowMs - progress.lastTime()) / (expectedTotal * step)));
             gained = step;
@@ -94,7 +94,8 @@ record LiveSpeed(
         static final double OUTLIER = Math.log(4);
         static final int MIN_STEPS = 4;
 
-        static Window of(ProgressSeries series, long from, double expectedTotal, double center) {
+        /** @param center the job's typical ln(time per unit of progress), as {@link Steps} measured it */
+        static Window of(ProgressSeries series, long from, double center) {
             double time = 0;
             double gained = 0;
             int count = 0;
@@ -108,7 +109,7 @@ record LiveSpeed(
                 gained += dg;
                 count++;
                 if (dg > 0 && dt > 0) {
-                    double speed = Math.log(dt / (expectedTotal * dg));
+                    double speed = Math.log(dt / dg);
                     if (speed > slowest) {
                         slowest = speed;
                         slowestTime = dt;
@@ -126,10 +127,14 @@ record LiveSpeed(
         }
     }
 
-    /** The steps between successive reports: how many, how big typically, and how much their speeds vary. */
-    private record Steps(int count, double typicalStep, double noise, double center) {
+    /**
+     * The steps between successive reports: how many, how big typically, how much their speeds vary, and the typical
+     * ln(time per unit of progress). None of it depends on the expected total, so it is measured once per new report
+     * ({@code HeadwayModel} keeps it), not once per estimate.
+     */
+    record Steps(int count, double typicalStep, double noise, double center) {
 
-        static Steps of(ProgressSeries progress, double expectedTotal) {
+        static Steps of(ProgressSeries progress) {
             int n = progress.size() - 1;
             if (n < 2) {
                 return new Steps(0, n == 1 ? progress.fractionAt(1) - progress.fractionAt(0) : 0, 0, 0);
@@ -141,7 +146,7 @@ record LiveSpeed(
                 double dg = progress.fractionAt(i + 1) - progress.fractionAt(i);
                 long dt = progress.timeAt(i + 1) - progress.timeAt(i);
                 if (dg > 0 && dt > 0) {
-                    logSpeeds[k] = Math.log(dt / (expectedTotal * dg));
+                    logSpeeds[k] = Math.log(dt / dg);
                     sizes[k] = dg;
                     k++;
                 }
