@@ -22,9 +22,4 @@ public record Estimate(long remainingMs, long lowMs, long highMs, double confide
         long ms = Math.round(Math.max(0, remainingMs));
         return new Estimate(ms, ms, ms, 0);
     }
-
-    /** True when the range holds {@code actualMs}. */
-    public boolean covers(long actualMs) {
-        return lowMs <= actualMs && actualMs <= highMs;
-    }
 }

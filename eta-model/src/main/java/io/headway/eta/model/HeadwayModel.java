@@ -80,12 +80,6 @@ public final class HeadwayModel extends TrackingModel {
         calibration.add(jobType, z);
     }
 
-    /** How many finished jobs of a type it has learnt from. */
-    public int historySize(String jobType) {
-        TypeHistory type = history.get(jobType);
-        return type == null ? 0 : type.size();
-    }
-
     @Override
     protected void observed(JobTrack track, ProgressEvent event) {
         if (!track.running()) {

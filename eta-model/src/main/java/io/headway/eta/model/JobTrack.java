@@ -87,10 +87,6 @@ public final class JobTrack {
         return attemptStartMs >= 0 && !state.status().isTerminal();
     }
 
-    public boolean paused() {
-        return pausedSinceMs >= 0;
-    }
-
     /** When the current attempt started, in log milliseconds, or -1 before it has. */
     public long attemptStartMs() {
         return attemptStartMs;

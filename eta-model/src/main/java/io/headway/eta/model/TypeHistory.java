@@ -49,10 +49,6 @@ final class TypeHistory {
         fit = null;
     }
 
-    int size() {
-        return jobs.size();
-    }
-
     /** What history expects of a job with these parameters, or null before any job of the type has finished. */
     Prior prior(Map<String, String> parameters) {
         if (jobs.isEmpty()) {

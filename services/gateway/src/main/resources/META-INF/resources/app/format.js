@@ -15,14 +15,6 @@ export function age(iso, now = Date.now()) {
   return iso ? duration(now - Date.parse(iso)) : "–";
 }
 
-export function bytes(n) {
-  if (n == null) return "–";
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let i = 0;
-  while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
-  return `${n.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
-}
-
 export function percent(fraction) {
   return `${Math.floor((fraction || 0) * 100)}%`;
 }

@@ -3,7 +3,7 @@
 
 import uPlot from "/webjars/uplot/1.6.30/dist/uPlot.esm.js";
 import { api, ApiError } from "./api.js";
-import { bytes, duration, el, eta, labels, number, percent, rate, TERMINAL, toast } from "./format.js";
+import { duration, el, eta, labels, number, percent, rate, TERMINAL, toast } from "./format.js";
 
 const MAX_LOG_LINES = 5000;
 
@@ -288,4 +288,3 @@ function attemptText(e) {
   }
 }
 
-export { bytes };

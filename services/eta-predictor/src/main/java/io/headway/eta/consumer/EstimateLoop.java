@@ -118,11 +118,6 @@ public class EstimateLoop {
         return assigned;
     }
 
-    /** How many finished jobs of a type the model has learnt from. */
-    public int learnt(String jobType) {
-        return model.historySize(jobType);
-    }
-
     private void run() {
         learnFromHistory(Instant.now().minus(config.historyWindow()), config.historyPerType(), true);
         try (KafkaProducer<String, byte[]> out = new KafkaProducer<>(producerConfig());
