@@ -3,7 +3,7 @@
 #
 #   bash deploy/local/headway.sh up                 install what is missing, build, start everything, print the URLs
 #   bash deploy/local/headway.sh test [maven args]  start the stack if needed, then ./mvnw verify against it
-#   bash deploy/local/headway.sh bench aggregator|executor|gateway|dashboard|eta [options]   measure (--help)
+#   bash deploy/local/headway.sh bench pipeline|aggregator|executor|gateway|dashboard|eta [options]   measure (--help)
 #   bash deploy/local/headway.sh eta-eval FILE... [--predictions OUT]  score the ETA on recorded events (no stack)
 #   bash deploy/local/headway.sh eta-record TYPE OUT [--since 1h]     save a job type's events from Kafka as a trace
 #   bash deploy/local/headway.sh down | status | logs SERVICE [-f]
@@ -215,8 +215,16 @@ cmd_bench() {
     executor) main=io.headway.bench.ExecutorBenchmark ;;
     dashboard) main=io.headway.bench.DashboardBenchmark ;;
     eta) main=io.headway.bench.EtaBenchmark ;;
-    *) die "usage: headway.sh bench aggregator|executor|gateway|dashboard|eta [options]" ;;
+    pipeline) main=io.headway.bench.PipelineBenchmark ;;
+    *) die "usage: headway.sh bench pipeline|aggregator|executor|gateway|dashboard|eta [options]" ;;
   esac
+  if [[ "$which" == pipeline ]]; then
+    # The whole platform as a user runs it: build everything (the benchmark too), start what is not running.
+    cmd_up >/dev/null
+    # The load generator and its clients share the machine with the stack they measure: the quick compiler only and
+    # the serial collector keep their own CPU small (the optimizing compiler alone took half a core).
+    cd "$HEADWAY_ROOT" && exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "benchmarks/target/classes:benchmarks/target/lib/*" "$main" "$@"
+  fi
   bash "$STACK" up >/dev/null
   headway_pick_jdk
   log "building the $which benchmark and what it runs"

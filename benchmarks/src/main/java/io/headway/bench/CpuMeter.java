@@ -35,9 +35,32 @@ final class CpuMeter {
     Map<String, Double> percentOfOneCore() {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         Map<String, Double> shares = new LinkedHashMap<>();
-        groups.forEach((name, pids) -> shares.put(name,
-                (ticks(pids.get()) - startTicks.get(name)) / TICKS_PER_SECOND / seconds * 100));
+        cpuSeconds().forEach((name, used) -> shares.put(name, used / seconds * 100));
         return shares;
+    }
+
+    /** Per group: the CPU seconds (user and system) used since {@link #start()}. */
+    Map<String, Double> cpuSeconds() {
+        Map<String, Double> used = new LinkedHashMap<>();
+        groups.forEach((name, pids) -> used.put(name,
+                (ticks(pids.get()) - startTicks.get(name)) / TICKS_PER_SECOND));
+        return used;
+    }
+
+    /** CPU seconds the whole machine spent busy (every process and the kernel), from {@code /proc/stat}. */
+    static double machineBusySeconds() {
+        try {
+            String[] fields = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < fields.length && i <= 8; i++) {
+                if (i != 4 && i != 5) { // idle and iowait
+                    busy += Long.parseLong(fields[i]);
+                }
+            }
+            return busy / TICKS_PER_SECOND;
+        } catch (IOException e) {
+            return Double.NaN;
+        }
     }
 
     /** The pids of the processes whose command name is {@code name}. */

@@ -1,0 +1,514 @@
+package io.headway.bench;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.headway.events.JobStarted;
+import io.headway.events.JobSubmitted;
+import io.headway.events.JobSucceeded;
+import io.headway.events.ProgressEvent;
+import io.headway.events.ProgressReported;
+import io.headway.events.codec.HeadwayJson;
+import io.headway.events.kafka.Topics;
+import io.headway.events.kafka.WireType;
+import io.headway.testing.LocalStack;
+import io.headway.testing.TopicReader;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The live path as a user runs it, against the whole running stack ({@code headway.sh up}): {@code --jobs} external
+ * jobs report progress straight to {@code headway.progress} at a fixed total {@code --rate}, open loop (event
+ * {@code n} is due at {@code t0 + n / rate}; a late send goes at once and never slows the schedule), while
+ * {@code --clients} WebSocket clients, each on its own connection, follow them so that every job has a subscriber.
+ *
+ * <p>For every event it records the <em>staleness</em>: the time from its due time until a subscriber holds a
+ * snapshot that includes it. Event {@code k} of a job reports {@code current = k} units, so a snapshot showing
+ * {@code current = K} includes every event up to {@code K} of that job, coalesced or not. The same is measured on
+ * {@code headway.job-state} with an ordinary consumer, which splits the path into the aggregator's share and the
+ * gateway's. Due times and arrival times come from the same monotonic clock, in this one process.
+ *
+ * <p>It also prints the stack's idle CPU before the load, the CPU every process of the stack and this one spent per
+ * event, how long history took to hold every event after the last was due, and whether it holds each exactly once.
+ * The run's jobs belong to a tenant of their own, whose API key is registered for the run and revoked after it.
+ */
+@Command(name = "pipeline-benchmark", mixinStandardHelpOptions = true,
+        description = "Staleness from an event's due time to a WebSocket client, through the whole running stack.")
+public final class PipelineBenchmark implements Callable<Integer> {
+
+    @Option(names = "--jobs", description = "external jobs reporting progress (default ${DEFAULT-VALUE})")
+    int jobs = 200;
+
+    @Option(names = "--clients", description = "WebSocket clients; job j is followed by client j % clients "
+            + "(default ${DEFAULT-VALUE})")
+    int clients = 100;
+
+    @Option(names = "--rate", description = "progress events per second, all jobs together (default ${DEFAULT-VALUE})")
+    int rate = 5_000;
+
+    @Option(names = "--warm-up", description = "seconds of load measured apart, first (default ${DEFAULT-VALUE})")
+    int warmUpSeconds = 5;
+
+    @Option(names = "--seconds", description = "seconds of load measured after the warm-up (default ${DEFAULT-VALUE})")
+    int seconds = 20;
+
+    @Option(names = "--idle-seconds", description = "seconds the idle stack's CPU is measured for, before the load "
+            + "(default ${DEFAULT-VALUE})")
+    int idleSeconds = 10;
+
+    @Option(names = "--gateway", description = "the gateway's URL (default ${DEFAULT-VALUE})")
+    URI gateway = URI.create("http://127.0.0.1:8080");
+
+    @Option(names = "--stack-dir", description = "the local stack's directory, for its process ids "
+            + "(default ${DEFAULT-VALUE})")
+    Path stackDir = Path.of(".stack");
+
+    /** How long the clients may take to see the last event before the rest counts as not delivered. */
+    private static final Duration DELIVERY_PATIENCE = Duration.ofSeconds(10);
+    private static final ObjectMapper JSON = HeadwayJson.mapper();
+    /** The source of every event the run sends: history is counted by it (the ETA predictor adds its own). */
+    private static final String SOURCE = "pipeline-benchmark";
+    private static final String SNAPSHOT_FRAME = "{\"type\":\"snapshot\"";
+    private static final String JOB_ID = "\"jobId\":\"";
+    private static final String UNITS = "\"units\":{\"current\":";
+    private static final List<String> SERVICES = List.of("gateway", "executor", "aggregator", "eta-predictor");
+
+    private final String run = "pipe-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String tenant = run;
+    private final String key = "hw_bench_" + UUID.randomUUID().toString().replace("-", "");
+
+    /** Per event n (job n % jobs, its event n / jobs + 1): when it was due, on the monotonic clock. */
+    private long[] due;
+    /** Per job: the highest {@code current} a client has seen, and the same on headway.job-state. */
+    private AtomicLongArray seenByClients;
+    private AtomicLongArray seenOnJobState;
+    private final Recorder clientStaleness = new Recorder(3);
+    private final Recorder clientWarmUp = new Recorder(3);
+    private final Recorder jobStateStaleness = new Recorder(3);
+    private final Recorder lateness = new Recorder(3);
+    private volatile long measuredFrom = Long.MAX_VALUE;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new PipelineBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        warnIfStale();
+        long total = (long) rate * (warmUpSeconds + seconds);
+        due = new long[Math.toIntExact(total)];
+        seenByClients = new AtomicLongArray(jobs);
+        seenOnJobState = new AtomicLongArray(jobs);
+        CpuMeter cpu = stackCpu();
+        registerKey();
+        Vertx vertx = Vertx.vertx();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            System.out.printf("run %s: %d jobs, %d clients, %,d events/s, %d s warm-up + %d s measured%n", run, jobs,
+                    clients, rate, warmUpSeconds, seconds);
+            double idle = idlePercent(cpu);
+            List<WebSocket> sockets = connect(vertx);
+            start(producer);
+            Result result = load(producer, cpu, total);
+            finish(producer);
+            sockets.forEach(WebSocket::close);
+            Map<String, Object> history = history(total);
+            report(result, idle, history);
+        } finally {
+            revokeKey();
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        return 0;
+    }
+
+    // --- the stack ------------------------------------------------------------------------------------------------
+
+    /** Every process the run costs: the four services, Kafka, Redis, PostgreSQL, and this one (load and clients). */
+    private CpuMeter stackCpu() {
+        CpuMeter cpu = new CpuMeter();
+        SERVICES.forEach(name -> cpu.track(name,
+                () -> CpuMeter.fromPidFile(stackDir.resolve("services").resolve(name + ".pid"))));
+        return cpu.track("kafka", () -> CpuMeter.fromPidFile(stackDir.resolve("kafka/kafka.pid")))
+                .track("redis", () -> CpuMeter.fromPidFile(stackDir.resolve("redis/redis.pid")))
+                .track("postgres", () -> CpuMeter.byName("postgres"))
+                .track("load and clients (this)", () -> List.of(ProcessHandle.current().pid()));
+    }
+
+    /** A service started before its jar was last built measures old code: say so before measuring it. */
+    private void warnIfStale() throws IOException {
+        for (String name : SERVICES) {
+            Path pid = stackDir.resolve("services").resolve(name + ".pid");
+            Path jar = Path.of("services", name, "target/quarkus-app/quarkus-run.jar");
+            if (CpuMeter.fromPidFile(pid).isEmpty()) {
+                throw new IllegalStateException(name + " is not running: start the stack with headway.sh up");
+            }
+            if (Files.exists(jar) && Files.getLastModifiedTime(jar).compareTo(Files.getLastModifiedTime(pid)) > 0) {
+                System.out.printf("warning: %s runs a build older than %s (restart: headway.sh down && up)%n", name,
+                        jar);
+            }
+        }
+    }
+
+    private double idlePercent(CpuMeter cpu) throws InterruptedException {
+        cpu.start();
+        TimeUnit.SECONDS.sleep(idleSeconds);
+        return cpu.percentOfOneCore().entrySet().stream().filter(e -> !e.getKey().endsWith("(this)"))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    // --- clients --------------------------------------------------------------------------------------------------
+
+    private List<WebSocket> connect(Vertx vertx) throws Exception {
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxConnections(clients + 10).setIdleTimeout(0));
+        List<WebSocket> sockets = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            List<String> followed = new ArrayList<>();
+            for (int j = c; j < jobs; j += clients) {
+                followed.add(jobId(j));
+            }
+            WebSocket socket = client.connect(new WebSocketConnectOptions().setHost(gateway.getHost())
+                    .setPort(gateway.getPort()).setURI("/api/v1/stream").addHeader("Authorization", "Bearer " + key))
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            socket.textMessageHandler(this::received);
+            socket.writeTextMessage(JSON.writeValueAsString(Map.of("type", "subscribe", "jobIds", followed)));
+            sockets.add(socket);
+        }
+        return sockets;
+    }
+
+    /** A frame reached a client: every event of its job up to the snapshot's {@code current} is now held. */
+    private void received(String frame) {
+        long now = System.nanoTime();
+        if (frame.startsWith(SNAPSHOT_FRAME)) {
+            held(field(frame, JOB_ID), frame, now, seenByClients, true);
+        }
+    }
+
+    /**
+     * Records the staleness of every event of the job that {@code snapshotJson} shows for the first time. The JSON is
+     * searched rather than parsed: the codec writes it compact, the run's jobs carry no text that could contain the
+     * searched keys, and a parse per frame would make the clients cost more CPU than the gateway they measure.
+     */
+    private void held(String jobId, String snapshotJson, long now, AtomicLongArray seen, boolean atClient) {
+        int job = jobIndex(jobId);
+        int at = snapshotJson.indexOf(UNITS);
+        if (job < 0 || at < 0) {
+            return;
+        }
+        int from = at + UNITS.length();
+        int to = from;
+        while (to < snapshotJson.length() && Character.isDigit(snapshotJson.charAt(to))) {
+            to++;
+        }
+        long current = Long.parseLong(snapshotJson, from, to, 10);
+        long before = seen.getAndAccumulate(job, current, Math::max);
+        for (long k = before + 1; k <= current; k++) {
+            long dueAt = due[Math.toIntExact((k - 1) * jobs + job)];
+            long staleness = Math.max(0, now - dueAt) / 1000;
+            if (!atClient) {
+                if (dueAt >= measuredFrom) {
+                    jobStateStaleness.recordValue(staleness);
+                }
+            } else if (dueAt >= measuredFrom) {
+                clientStaleness.recordValue(staleness);
+            } else {
+                clientWarmUp.recordValue(staleness);
+            }
+        }
+    }
+
+    private static String field(String json, String prefix) {
+        int start = json.indexOf(prefix) + prefix.length();
+        return json.substring(start, json.indexOf('"', start));
+    }
+
+    // --- the load -------------------------------------------------------------------------------------------------
+
+    /** Every job is submitted and started; returns once its client has seen it running. */
+    private void start(KafkaProducer<String, byte[]> producer) {
+        for (int j = 0; j < jobs; j++) {
+            Instant now = Instant.now();
+            send(producer, new JobSubmitted(UUID.randomUUID(), jobId(j), now, SOURCE, tenant,
+                    "pipeline-bench", Map.of(), 0, null, Map.of("run", run), List.of(), true));
+            send(producer, new JobStarted(UUID.randomUUID(), jobId(j), now, SOURCE, 1, null,
+                    List.of()));
+        }
+        producer.flush();
+    }
+
+    /** The measured part of the load: events sent after the warm-up, over how long, and what they cost. */
+    private record Result(long sent, double seconds, Map<String, Double> cpuSeconds, double machineBusySeconds,
+            long notDelivered, double lastSeenAfterMs) {
+    }
+
+    private Result load(KafkaProducer<String, byte[]> producer, CpuMeter cpu, long total) throws Exception {
+        AtomicBoolean reading = new AtomicBoolean(true);
+        Thread jobState = Thread.ofPlatform().name("job-state-reader").daemon().start(() -> readJobState(reading));
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+        measuredFrom = start + TimeUnit.SECONDS.toNanos(warmUpSeconds);
+        long warmUpEvents = (long) rate * warmUpSeconds;
+        double busyBefore = 0;
+        for (int n = 0; n < total; n++) {
+            if (n == warmUpEvents) {
+                // CPU is counted over the measured part only, like the latencies.
+                cpu.start();
+                busyBefore = CpuMeter.machineBusySeconds();
+            }
+            long dueAt = start + n * 1_000_000_000L / rate;
+            due[n] = dueAt;
+            long wait = dueAt - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            lateness.recordValue(Math.max(0, System.nanoTime() - dueAt) / 1000);
+            int job = n % jobs;
+            send(producer, new ProgressReported(UUID.randomUUID(), jobId(job), Instant.now(), SOURCE,
+                    null, null, (long) n / jobs + 1, null, "steps", null, Map.of()));
+        }
+        producer.flush();
+        double sendSeconds = (System.nanoTime() - measuredFrom) / 1e9;
+        long lastDue = due[(int) total - 1];
+        long perJob = total / jobs;
+        try {
+            await().atMost(DELIVERY_PATIENCE).pollInterval(Duration.ofMillis(10)).until(() -> missing(perJob) == 0);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // reported below as events not delivered
+        }
+        double lastSeenAfterMs = (System.nanoTime() - lastDue) / 1e6;
+        Map<String, Double> used = cpu.cpuSeconds();
+        double busy = CpuMeter.machineBusySeconds() - busyBefore;
+        reading.set(false);
+        jobState.join();
+        return new Result(total - warmUpEvents, sendSeconds, used, busy, missing(perJob), lastSeenAfterMs);
+    }
+
+    /** Events sent that no client holds yet. */
+    private long missing(long perJob) {
+        long missing = 0;
+        for (int j = 0; j < jobs; j++) {
+            missing += perJob - seenByClients.get(j);
+        }
+        return missing;
+    }
+
+    private void readJobState(AtomicBoolean reading) {
+        try (TopicReader reader = TopicReader.fromNow(Topics.JOB_STATE)) {
+            while (reading.get()) {
+                for (var record : reader.poll()) {
+                    long now = System.nanoTime();
+                    if (record.value() != null && jobIndex(record.key()) >= 0) {
+                        held(record.key(), new String(record.value(), StandardCharsets.UTF_8), now, seenOnJobState,
+                                false);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Ends every job, so the run leaves nothing running. */
+    private void finish(KafkaProducer<String, byte[]> producer) {
+        for (int j = 0; j < jobs; j++) {
+            send(producer, new JobSucceeded(UUID.randomUUID(), jobId(j), Instant.now(), SOURCE,
+                    "benchmark run " + run));
+        }
+        producer.flush();
+    }
+
+    /** Waits until history holds every event of the run; returns how long that took and whether each is there once. */
+    private Map<String, Object> history(long progressEvents) throws SQLException {
+        long expected = progressEvents + 3L * jobs;
+        long lastDue = due[due.length - 1];
+        Map<String, Object> history = new LinkedHashMap<>();
+        long[] count = {0};
+        try (Connection c = postgres(); var query = c.prepareStatement(
+                "SELECT count(*), count(DISTINCT event_id) FROM job_events WHERE job_id LIKE ? AND source = ?")) {
+            query.setString(1, run + "-%");
+            query.setString(2, SOURCE);
+            long[] distinct = {0};
+            try {
+                await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    try (var rows = query.executeQuery()) {
+                        rows.next();
+                        count[0] = rows.getLong(1);
+                        distinct[0] = rows.getLong(2);
+                    }
+                    return count[0] >= expected;
+                });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                // reported as incomplete
+            }
+            history.put("events", count[0]);
+            history.put("expected", expected);
+            history.put("distinct", distinct[0]);
+            history.put("completeAfterLastDueMs", Math.round((System.nanoTime() - lastDue) / 1e6));
+        }
+        return history;
+    }
+
+    // --- the report -----------------------------------------------------------------------------------------------
+
+    private void report(Result result, double idlePercent, Map<String, Object> history) throws IOException {
+        Histogram client = clientStaleness.getIntervalHistogram();
+        Histogram warm = clientWarmUp.getIntervalHistogram();
+        Histogram jobState = jobStateStaleness.getIntervalHistogram();
+        Histogram late = lateness.getIntervalHistogram();
+        double stackSeconds = result.cpuSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
+        double runSeconds = result.seconds() + result.lastSeenAfterMs() / 1000;
+
+        System.out.printf("%nPipeline: %d external jobs -> Kafka -> aggregator -> job-state -> gateway -> %d "
+                + "WebSocket clients%n", jobs, clients);
+        System.out.printf("  offered                 %,d events in %.1f s after the warm-up: %,.0f events/s (open loop)%n",
+                result.sent(), result.seconds(), result.sent() / result.seconds());
+        System.out.printf("  not delivered           %,d events %d ms after the last was due%n",
+                result.notDelivered(), DELIVERY_PATIENCE.toMillis());
+        print("staleness at a client", client);
+        print("  warm-up (apart)", warm);
+        print("  on headway.job-state", jobState);
+        print("  load generator late", late);
+        System.out.printf("  history                 %s of %s events (%s distinct), complete %s ms after the last "
+                + "was due%n", history.get("events"), history.get("expected"), history.get("distinct"),
+                history.get("completeAfterLastDueMs"));
+        System.out.printf("  idle stack CPU          %.1f%% of one core (before the load)%n", idlePercent);
+        System.out.printf("  CPU per event           %.1f µs, every process counted (%.1f s of CPU, measured part)%n",
+                stackSeconds / result.sent() * 1e6, stackSeconds);
+        result.cpuSeconds().forEach((name, used) -> System.out.printf("    %-24s %6.2f s  %5.1f%% of one core%n",
+                name, used, used / runSeconds * 100));
+        System.out.printf("  machine busy            %.0f%% of its %d cores (%.1f s of CPU outside the stack)%n",
+                result.machineBusySeconds() / runSeconds / Runtime.getRuntime().availableProcessors() * 100,
+                Runtime.getRuntime().availableProcessors(), result.machineBusySeconds() - stackSeconds);
+
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("benchmark", "pipeline");
+        line.put("run", run);
+        line.put("jobs", jobs);
+        line.put("clients", clients);
+        line.put("rate", rate);
+        line.put("achievedRate", Math.round(result.sent() / result.seconds()));
+        line.put("notDelivered", result.notDelivered());
+        line.put("stalenessMs", percentiles(client));
+        line.put("warmUpStalenessMs", percentiles(warm));
+        line.put("jobStateStalenessMs", percentiles(jobState));
+        line.put("loadLateMs", percentiles(late));
+        line.put("history", history);
+        line.put("idleCpuPercentOfOneCore", round(idlePercent));
+        line.put("cpuMicrosPerEvent", round(stackSeconds / result.sent() * 1e6));
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        result.cpuSeconds().forEach((name, used) -> cpu.put(name, round(used)));
+        line.put("cpuSeconds", cpu);
+        System.out.println(JSON.writeValueAsString(line));
+    }
+
+    private static Map<String, Double> percentiles(Histogram histogram) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (double p : new double[] {50, 90, 99, 99.9}) {
+            values.put("p" + (p == Math.rint(p) ? Integer.toString((int) p) : Double.toString(p)),
+                    round(histogram.getValueAtPercentile(p) / 1000.0));
+        }
+        values.put("max", round(histogram.getMaxValue() / 1000.0));
+        values.put("count", (double) histogram.getTotalCount());
+        return values;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    private static void print(String what, Histogram h) {
+        System.out.printf("  %-23s p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms (%,d events)%n",
+                what, h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0,
+                h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0,
+                h.getTotalCount());
+    }
+
+    // --- plumbing -------------------------------------------------------------------------------------------------
+
+    private String jobId(int job) {
+        return run + "-" + job;
+    }
+
+    private int jobIndex(String jobId) {
+        if (jobId == null || !jobId.startsWith(run + "-")) {
+            return -1;
+        }
+        return Integer.parseInt(jobId, run.length() + 1, jobId.length(), 10);
+    }
+
+    private static void send(KafkaProducer<String, byte[]> producer, ProgressEvent event) {
+        producer.send(WireType.PROGRESS.record(Topics.PROGRESS, event.jobId(), event));
+    }
+
+    /**
+     * The reporters' producer, tuned for latency as a live reporter would be: a record waits at most a millisecond
+     * for others to share its request (the reporter helper's default is 5 ms).
+     */
+    private static KafkaProducer<String, byte[]> producer() {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap());
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+        return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Registers the run's key for its own tenant, as an operator would: only its hash is stored. */
+    private void registerKey() throws Exception {
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(key.getBytes(StandardCharsets.UTF_8)));
+        try (Connection c = postgres(); var insert = c.prepareStatement(
+                "INSERT INTO api_keys (key_id, key_hash, tenant, name, roles) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setString(1, run);
+            insert.setString(2, hash);
+            insert.setString(3, tenant);
+            insert.setString(4, "pipeline benchmark " + run);
+            insert.setArray(5, c.createArrayOf("text", new String[] {"read", "submit"}));
+            insert.executeUpdate();
+        }
+    }
+
+    private void revokeKey() throws SQLException {
+        try (Connection c = postgres(); var revoke = c.prepareStatement(
+                "UPDATE api_keys SET revoked_at = now() WHERE key_id = ?")) {
+            revoke.setString(1, run);
+            revoke.executeUpdate();
+        }
+    }
+
+    private static Connection postgres() throws SQLException {
+        return DriverManager.getConnection(LocalStack.postgresJdbcUrl(), LocalStack.postgresUser(),
+                LocalStack.postgresPassword());
+    }
+}
