@@ -17,11 +17,11 @@ public interface AggregatorConfig {
     Duration terminalRetention();
 
     /**
-     * How often waiting snapshots are flushed to job-state: at most one per job per interval. A job's first snapshot
-     * and every change of its status go out at once.
+     * How many folded events history (PostgreSQL, then Redis) may trail the live snapshots by before the aggregator
+     * waits for it: the bound on how far live runs ahead of durable.
      */
-    @WithDefault("100ms")
-    Duration snapshotInterval();
+    @WithDefault("100000")
+    int historyBacklog();
 
     /** How often the queue counts and batch progress of changed tenants and batches are recounted. */
     @WithDefault("1s")

@@ -36,6 +36,22 @@ public record JobFold(FoldedJob job, List<OffsetEvent> applied, List<StageDurati
         return new JobFold(new FoldedJob(state, lastOffset), applied, durations, state != known.state());
     }
 
+    /**
+     * This fold followed by a later one of the same job, as if both batches had been one: the later job state, every
+     * applied event and completed stage of both, in order.
+     */
+    public JobFold then(JobFold later) {
+        if (!later.job().state().jobId().equals(job.state().jobId())) {
+            throw new IllegalArgumentException("folds of different jobs: " + job.state().jobId() + ", "
+                    + later.job().state().jobId());
+        }
+        List<OffsetEvent> events = new ArrayList<>(applied);
+        events.addAll(later.applied());
+        List<StageDuration> durations = new ArrayList<>(stageDurations);
+        durations.addAll(later.stageDurations());
+        return new JobFold(later.job(), events, durations, changed || later.changed());
+    }
+
     /** Whether every event was at or below the last applied offset: the batch is a redelivery for this job. */
     public boolean redelivered() {
         return applied.isEmpty();

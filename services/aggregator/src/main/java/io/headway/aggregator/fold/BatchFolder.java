@@ -8,8 +8,6 @@ import io.headway.aggregator.domain.JobFold;
 import io.headway.aggregator.domain.OffsetEvent;
 import io.headway.aggregator.producer.SnapshotPublisher;
 import io.headway.aggregator.store.HistoryReader;
-import io.headway.aggregator.store.HistoryWriter;
-import io.headway.aggregator.store.LiveStateWriter;
 import io.headway.events.state.JobState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,19 +20,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Where events become state: folds a batch of progress events, job by job, and writes the outcome everywhere it
- * belongs: the changed snapshots to the coalescing publisher at once, then PostgreSQL (one transaction) and Redis (one
- * pipeline); the tenants and batches it touched are marked for their aggregates to be recounted.
+ * Where events become state: folds a batch of progress events job by job in memory, publishes every changed job's
+ * snapshot at once (one per job per batch: the latest), and queues the outcome for PostgreSQL and Redis
+ * ({@link DurableWrites}), which trail behind. The live path never waits for a store: only a job seen for the first
+ * time since start (or since its partition moved here) is read from PostgreSQL first.
  *
- * <p>{@link #fold} completes when history and live state are written, with a stage that completes once the batch's
- * snapshots are on job-state: the batch is acknowledged only then, while the next batch is already being folded.
+ * <p>{@link #fold} completes once the batch is published and queued (or, while history trails by more than its
+ * bound, once there is room), with a stage that completes when the snapshots are on job-state and both stores hold
+ * the batch: the batch is acknowledged only then, while later batches are already being folded.
  *
  * <p>Exactly once in effect: a job's events above its last applied offset are folded, the rest skipped. When a batch
  * is redelivered after a crash, its jobs' snapshots (identical, being a function of the events) are written to Redis
@@ -46,37 +46,35 @@ import java.util.stream.Collectors;
 public class BatchFolder {
 
     private final HistoryReader historyReader;
-    private final HistoryWriter historyWriter;
-    private final LiveStateWriter live;
-    private final AggregateRefresher aggregates;
+    private final DurableWrites stores;
     private final SnapshotPublisher publisher;
     private final Cache<String, FoldedJob> states;
     private final AtomicBoolean forget = new AtomicBoolean();
-    private final MeterRegistry metrics;
     private final Counter eventsFolded;
+    private final Timer load;
 
-    public BatchFolder(HistoryReader historyReader, HistoryWriter historyWriter, LiveStateWriter live,
-            AggregateRefresher aggregates, SnapshotPublisher publisher, AggregatorConfig config,
-            MeterRegistry metrics) {
+    public BatchFolder(HistoryReader historyReader, DurableWrites stores, SnapshotPublisher publisher,
+            AggregatorConfig config, MeterRegistry metrics) {
         this.historyReader = historyReader;
-        this.historyWriter = historyWriter;
-        this.live = live;
-        this.aggregates = aggregates;
+        this.stores = stores;
         this.publisher = publisher;
         this.states = Caffeine.newBuilder().maximumSize(config.stateCacheSize()).build();
-        this.metrics = metrics;
         this.eventsFolded = Counter.builder("headway.aggregator.events").description("Progress events folded")
                 .register(metrics);
+        this.load = Timer.builder("headway.aggregator.batch.phase").tag("phase", "load")
+                .description("Time per batch spent in each phase of folding").register(metrics);
     }
 
-    /** Folds and writes the batch; the item is the stage that completes once its snapshots are published. */
+    /** Folds, publishes and queues the batch; the item is the stage that completes once it may be acknowledged. */
     public Uni<CompletionStage<Void>> fold(List<OffsetEvent> events) {
         if (forget.getAndSet(false)) {
             states.invalidateAll();
         }
         Map<String, List<OffsetEvent>> byJob = new LinkedHashMap<>();
         events.forEach(e -> byJob.computeIfAbsent(e.event().jobId(), id -> new ArrayList<>()).add(e));
-        return timed("load", () -> known(byJob.keySet())).chain(known -> {
+        long started = System.nanoTime();
+        return known(byJob.keySet()).map(known -> {
+            load.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             List<JobFold> folds = byJob.entrySet().stream()
                     .map(e -> JobFold.of(known.get(e.getKey()), e.getValue()))
                     .toList();
@@ -84,17 +82,13 @@ public class BatchFolder {
                     .filter(f -> (f.changed() || f.redelivered()) && f.job().hasState())
                     .map(f -> f.job().state())
                     .toList();
-            // Snapshots first: they are a function of the events, so publishing before the stores are written costs
-            // nothing on a crash (the redelivered batch publishes the same bytes) and keeps PostgreSQL out of the
-            // latency every live client sees.
-            CompletionStage<Void> published = publisher.publish(visible);
-            return timed("postgres", () -> historyWriter.write(folds))
-                    .invoke(() -> folds.forEach(f -> states.put(f.job().state().jobId(), f.job())))
-                    .call(() -> timed("redis", () -> live.writeJobs(visible)))
-                    .invoke(() -> aggregates.markChanged(visible))
-                    .invoke(() -> eventsFolded.increment(events.size()))
-                    .map(written -> published);
-        });
+            folds.forEach(f -> states.put(f.job().state().jobId(), f.job()));
+            CompletionStage<Void> published = publisher.publish(visible, this::current);
+            CompletionStage<Void> written = stores.write(folds, visible);
+            eventsFolded.increment(events.size());
+            return (CompletionStage<Void>) CompletableFuture.allOf(published.toCompletableFuture(),
+                    written.toCompletableFuture());
+        }).call(stores::room);
     }
 
     /** Forgets cached states before the next batch: the partitions they came from may now be another's. */
@@ -102,23 +96,28 @@ public class BatchFolder {
         forget.set(true);
     }
 
+    /** The job's latest folded state, for a snapshot that must be published again. */
+    private JobState current(String jobId) {
+        FoldedJob job = states.getIfPresent(jobId);
+        return job == null ? null : job.state();
+    }
+
     private Uni<Map<String, FoldedJob>> known(Set<String> jobIds) {
         Map<String, FoldedJob> known = new HashMap<>(states.getAllPresent(jobIds));
+        for (String jobId : jobIds) {
+            FoldedJob unwritten = known.containsKey(jobId) ? null : stores.unwritten(jobId);
+            if (unwritten != null) {
+                known.put(jobId, unwritten);
+            }
+        }
         Set<String> missing = jobIds.stream().filter(id -> !known.containsKey(id)).collect(Collectors.toSet());
+        if (missing.isEmpty()) {
+            return Uni.createFrom().item(known);
+        }
         return historyReader.load(missing).map(loaded -> {
             known.putAll(loaded);
             missing.forEach(id -> known.putIfAbsent(id, FoldedJob.unknown(id)));
             return known;
-        });
-    }
-
-    /** Runs one phase of a batch and records how long it took, for the benchmark and for operators. */
-    private <T> Uni<T> timed(String phase, Supplier<Uni<T>> work) {
-        Timer timer = Timer.builder("headway.aggregator.batch.phase").tag("phase", phase)
-                .description("Time per batch spent in each phase of folding").register(metrics);
-        return Uni.createFrom().deferred(() -> {
-            long started = System.nanoTime();
-            return work.get().eventually(() -> timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
         });
     }
 }

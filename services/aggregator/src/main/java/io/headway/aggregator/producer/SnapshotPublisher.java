@@ -1,31 +1,29 @@
 package io.headway.aggregator.producer;
 
-import io.headway.aggregator.config.AggregatorConfig;
-import io.headway.aggregator.domain.SnapshotCoalescer;
 import io.headway.events.JobSnapshot;
 import io.headway.events.state.JobState;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes job snapshots to the compacted job-state topic, keyed by job id, coalesced by a {@link SnapshotCoalescer}:
- * status changes and changes after a quiet {@code snapshot-interval} at once, quicker ones at the next flush.
+ * Publishes job snapshots to the compacted job-state topic, keyed by job id, the moment a batch is folded: no timer
+ * holds them back. Coalescing happens where it pays: a batch carries one snapshot per job (its latest), and the
+ * gateway coalesces for clients that read slower than jobs change.
  *
  * <p>{@link #publish} returns a stage that completes when every given state, or a newer one of the same job, is on
  * the topic; the consumer acknowledges a batch only then, so a crash never loses a snapshot the topic should hold.
- * A flush that fails is retried at the next one. Sends happen under this object's lock, in order, so a job's
- * snapshots reach the topic in the order of their sequence.
+ * The producer retries on its own; a send that still fails is retried a second later with the job's state as it is
+ * then, never an older one, so the topic cannot end on a stale snapshot.
  */
 @ApplicationScoped
 public class SnapshotPublisher {
@@ -34,63 +32,40 @@ public class SnapshotPublisher {
     public static final String CHANNEL = "job-state";
 
     private static final Logger LOG = Logger.getLogger(SnapshotPublisher.class);
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private final MutinyEmitter<JobSnapshot> emitter;
-    private final AggregatorConfig config;
-    private final SnapshotCoalescer coalescer;
-    private CompletableFuture<Void> nextFlush = new CompletableFuture<>();
-    private long timer = -1;
 
     public SnapshotPublisher(@Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
-            MutinyEmitter<JobSnapshot> emitter, AggregatorConfig config) {
+            MutinyEmitter<JobSnapshot> emitter) {
         this.emitter = emitter;
-        this.config = config;
-        this.coalescer = new SnapshotCoalescer(config.snapshotInterval().toMillis());
     }
 
-    void start(@Observes StartupEvent event, Vertx vertx) {
-        timer = vertx.setPeriodic(config.snapshotInterval().toMillis(), id -> flush());
-    }
-
-    void stop(@Observes ShutdownEvent event, Vertx vertx) {
-        vertx.cancelTimer(timer);
-    }
-
-    /** Publishes the states' snapshots as coalescing allows; see the class comment for the returned stage. */
-    public synchronized CompletionStage<Void> publish(List<JobState> states) {
-        List<JobState> now = coalescer.offer(states, System.currentTimeMillis());
-        CompletableFuture<Void> sent = send(now);
-        return states.size() > now.size() ? CompletableFuture.allOf(sent, nextFlush) : sent;
-    }
-
-    /** Sends every waiting snapshot; completes the batches that waited for this flush once Kafka has them all. */
-    synchronized void flush() {
-        CompletableFuture<Void> done = nextFlush;
-        nextFlush = new CompletableFuture<>();
-        List<JobState> due = coalescer.drain(System.currentTimeMillis());
-        send(due).whenComplete((ok, failure) -> {
-            if (failure == null) {
-                done.complete(null);
-                return;
-            }
-            LOG.warnf("Publishing %d snapshots failed, retrying at the next flush: %s", due.size(), failure);
-            synchronized (this) {
-                coalescer.retry(due);
-                nextFlush.whenComplete((retried, again) -> done.complete(null));
-            }
-        });
-    }
-
-    private CompletableFuture<Void> send(List<JobState> states) {
+    /**
+     * Sends the states' snapshots now, in order.
+     *
+     * @param current a job's latest state when a send must be retried (null: the failed one is still the latest)
+     */
+    public CompletionStage<Void> publish(List<JobState> states, Function<String, JobState> current) {
         if (states.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<?>[] sends = new CompletableFuture<?>[states.size()];
         for (int i = 0; i < states.size(); i++) {
-            JobSnapshot snapshot = JobSnapshot.of(states.get(i));
-            sends[i] = emitter.sendMessage(KafkaRecord.of(snapshot.jobId(), snapshot))
-                    .subscribeAsCompletionStage();
+            sends[i] = send(states.get(i), current).subscribeAsCompletionStage();
         }
         return CompletableFuture.allOf(sends);
+    }
+
+    private Uni<Void> send(JobState state, Function<String, JobState> current) {
+        JobSnapshot snapshot = JobSnapshot.of(state);
+        return emitter.sendMessage(KafkaRecord.of(snapshot.jobId(), snapshot))
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.warnf("Publishing the snapshot of job %s failed, retrying: %s", state.jobId(), failure);
+                    JobState latest = current.apply(state.jobId());
+                    return Uni.createFrom().voidItem().onItem().delayIt().by(RETRY_AFTER)
+                            .chain(() -> send(latest == null || latest.eventCount() < state.eventCount()
+                                    ? state : latest, current));
+                });
     }
 }

@@ -1,6 +1,7 @@
 package io.headway.aggregator.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.headway.events.JobStarted;
 import io.headway.events.JobSubmitted;
@@ -90,6 +91,22 @@ class JobFoldTest {
         assertThat(after.changed()).isFalse();
         assertThat(after.job().lastOffset()).isEqualTo(12);
         assertThat(after.job().state()).isSameAs(before.job().state());
+    }
+
+    @Test
+    void twoFoldsInARowAreOneFoldOfBothBatches() {
+        JobFold first = JobFold.of(FoldedJob.unknown(JOB), log.subList(0, 3));
+        JobFold second = JobFold.of(first.job(), log.subList(3, 5));
+
+        assertThat(first.then(second)).isEqualTo(JobFold.of(FoldedJob.unknown(JOB), log));
+    }
+
+    @Test
+    void foldsOfTwoJobsDoNotMerge() {
+        JobFold one = JobFold.of(FoldedJob.unknown(JOB), log);
+        JobFold other = JobFold.of(FoldedJob.unknown("job-2"), List.of());
+
+        assertThatThrownBy(() -> one.then(other)).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static OffsetEvent at(long offset, ProgressEvent event) {

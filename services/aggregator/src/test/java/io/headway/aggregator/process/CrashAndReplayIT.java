@@ -103,7 +103,8 @@ class CrashAndReplayIT {
         try (TopicReader jobState = TopicReader.fromNow(Topics.JOB_STATE)) {
             aggregator.start();
             CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> produce(stream, 400));
-            await().atMost(Duration.ofSeconds(30)).until(() -> historyEventCount() >= stream.size() / 3);
+            // Patient: on a busy machine the aggregator alone can take half a minute to start.
+            await().atMost(Duration.ofSeconds(90)).until(() -> historyEventCount() >= stream.size() / 3);
 
             aggregator.kill();
             aggregator.start();

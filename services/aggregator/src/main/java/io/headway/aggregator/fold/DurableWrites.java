@@ -1,0 +1,154 @@
+package io.headway.aggregator.fold;
+
+import io.headway.aggregator.config.AggregatorConfig;
+import io.headway.aggregator.domain.FoldedJob;
+import io.headway.aggregator.domain.JobFold;
+import io.headway.aggregator.domain.WriteBacklog;
+import io.headway.aggregator.store.HistoryWriter;
+import io.headway.aggregator.store.LiveStateWriter;
+import io.headway.events.state.JobState;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes folded batches to PostgreSQL (one transaction) and then Redis (one pipeline) behind the live path: a batch
+ * is queued and the folder goes on with the next one at once, while one write at a time takes everything queued
+ * since the last ({@link WriteBacklog}). Each queued batch learns through its stage when both stores hold it, and only
+ * then are its offsets committed, so a crash replays to the same result.
+ *
+ * <p>History trails the live view by at most {@code history-backlog} events: beyond that {@link #room()} makes the
+ * folder wait. A write that fails (PostgreSQL or Redis down) is retried with backoff until it succeeds, while live
+ * snapshots keep flowing up to that bound; once the service is shutting down it stops retrying and leaves the
+ * batches unacknowledged, to be delivered again.
+ */
+@ApplicationScoped
+public class DurableWrites {
+
+    private static final Logger LOG = Logger.getLogger(DurableWrites.class);
+
+    private final HistoryWriter history;
+    private final LiveStateWriter live;
+    private final AggregateRefresher aggregates;
+    private final int limit;
+    private final Timer postgres;
+    private final Timer redis;
+    private final WriteBacklog backlog = new WriteBacklog();
+    /** Each job's latest state not yet in PostgreSQL, queued or being written: what a reload must not miss. */
+    private final Map<String, FoldedJob> unwritten = new HashMap<>();
+    private List<CompletableFuture<Void>> queued = new ArrayList<>();
+    private CompletableFuture<Void> roomFreed = new CompletableFuture<>();
+    private boolean writing;
+    private volatile boolean stopping;
+
+    public DurableWrites(HistoryWriter history, LiveStateWriter live, AggregateRefresher aggregates,
+            AggregatorConfig config, MeterRegistry metrics) {
+        this.history = history;
+        this.live = live;
+        this.aggregates = aggregates;
+        this.limit = config.historyBacklog();
+        this.postgres = phase(metrics, "postgres");
+        this.redis = phase(metrics, "redis");
+        Gauge.builder("headway.aggregator.history.backlog", this, DurableWrites::backlogEvents)
+                .description("Events folded and published live whose history is not written yet").register(metrics);
+    }
+
+    /** Queues a folded batch; the stage completes once PostgreSQL and Redis hold it. */
+    public CompletionStage<Void> write(List<JobFold> folds, List<JobState> visible) {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        synchronized (this) {
+            backlog.add(folds, visible);
+            folds.forEach(f -> unwritten.put(f.job().state().jobId(), f.job()));
+            queued.add(written);
+            if (!writing) {
+                writeNext();
+            }
+        }
+        return written;
+    }
+
+    /** The job's latest folded state that PostgreSQL may not hold yet, or null. */
+    public synchronized FoldedJob unwritten(String jobId) {
+        return unwritten.get(jobId);
+    }
+
+    /** Completes at once while the backlog is under its bound, otherwise once a write has made room. */
+    public Uni<Void> room() {
+        return Uni.createFrom().deferred(() -> {
+            CompletableFuture<Void> freed;
+            synchronized (this) {
+                if (backlog.events() < limit) {
+                    return Uni.createFrom().voidItem();
+                }
+                freed = roomFreed;
+            }
+            return Uni.createFrom().completionStage(freed).chain(this::room);
+        });
+    }
+
+    synchronized int backlogEvents() {
+        return backlog.events();
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
+    /** Takes the whole backlog into one write; called with the lock held. */
+    private void writeNext() {
+        WriteBacklog.Drained next = backlog.drain();
+        List<CompletableFuture<Void>> batches = queued;
+        queued = new ArrayList<>();
+        writing = true;
+        CompletableFuture<Void> freed = roomFreed;
+        roomFreed = new CompletableFuture<>();
+        freed.complete(null);
+        timed(postgres, () -> history.write(next.folds()))
+                .call(() -> timed(redis, () -> live.writeJobs(next.visible())))
+                .invoke(() -> aggregates.markChanged(next.visible()))
+                .onFailure(e -> !stopping).invoke(e -> LOG.warnf("Writing %d events failed, retrying: %s",
+                        next.events(), e))
+                .onFailure(e -> !stopping).retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5))
+                .indefinitely()
+                .subscribe().with(ok -> written(next, batches), failure -> LOG.infof(
+                        "Stopping with %d events not written; they will be folded again", next.events()));
+    }
+
+    private void written(WriteBacklog.Drained done, List<CompletableFuture<Void>> batches) {
+        synchronized (this) {
+            done.folds().forEach(f -> unwritten.computeIfPresent(f.job().state().jobId(),
+                    (job, latest) -> latest == f.job() ? null : latest));
+            writing = false;
+            if (!backlog.isEmpty()) {
+                writeNext();
+            }
+        }
+        batches.forEach(batch -> batch.complete(null));
+    }
+
+    private static Timer phase(MeterRegistry metrics, String phase) {
+        return Timer.builder("headway.aggregator.batch.phase").tag("phase", phase)
+                .description("Time per batch spent in each phase of folding").register(metrics);
+    }
+
+    private static <T> Uni<T> timed(Timer timer, Supplier<Uni<T>> work) {
+        return Uni.createFrom().deferred(() -> {
+            long started = System.nanoTime();
+            return work.get().eventually(() -> timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
+        });
+    }
+}
