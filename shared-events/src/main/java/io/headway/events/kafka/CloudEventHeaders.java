@@ -49,7 +49,7 @@ public final class CloudEventHeaders {
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    private static void set(Headers headers, String key, String value) {
+    static void set(Headers headers, String key, String value) {
         headers.remove(key);
         if (value != null) {
             headers.add(key, value.getBytes(StandardCharsets.UTF_8));

@@ -53,6 +53,20 @@ class HeadwaySerializerTest {
     }
 
     @Test
+    void snapshotsSayWhoseJobTheyAreBeforeAnyoneDecodesThem() {
+        JobSnapshot snapshot = Samples.otherRecords().stream().filter(JobSnapshot.class::isInstance)
+                .map(JobSnapshot.class::cast).findFirst().orElseThrow();
+        var headers = new RecordHeaders();
+
+        new JobSnapshotSerializer().serialize(Topics.JOB_STATE, headers, snapshot);
+
+        assertThat(JobStateHeaders.tenant(headers)).isEqualTo(snapshot.tenant()).isNotBlank();
+        assertThat(JobStateHeaders.external(headers)).isEqualTo(snapshot.state().external());
+        assertThat(JobStateHeaders.tenant(new RecordHeaders())).isNull();
+        assertThat(JobStateHeaders.external(new RecordHeaders())).isFalse();
+    }
+
+    @Test
     void tombstonesStayNullWithoutHeaders() {
         var headers = new RecordHeaders();
 

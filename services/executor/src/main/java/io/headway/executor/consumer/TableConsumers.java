@@ -1,12 +1,15 @@
 package io.headway.executor.consumer;
 
 import io.headway.events.ControlIntent;
-import io.headway.events.JobSnapshot;
+import io.headway.events.kafka.JobStateHeaders;
 import io.headway.events.kafka.WireType;
 import io.headway.executor.supervisor.JobSupervisor;
 import io.headway.executor.supervisor.JobTableUpdates;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -44,16 +47,24 @@ public class TableConsumers {
         }
     }
 
+    /**
+     * Snapshots in batches: only each job's latest in the batch matters to a table, and external jobs, which no
+     * executor runs, are skipped by their header without being decoded.
+     */
     @Incoming(STATE)
-    public void state(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            return;
+    public void state(ConsumerRecords<String, byte[]> batch) {
+        Map<String, ConsumerRecord<String, byte[]>> latest = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> record : batch) {
+            if (record.value() != null && !JobStateHeaders.external(record.headers())) {
+                latest.put(record.key(), record);
+            }
         }
-        try {
-            JobSnapshot snapshot = WireType.JOB_STATE.codec().decode(record.value());
-            tables.snapshot(snapshot);
-        } catch (RuntimeException e) {
-            LOG.warnf("Skipping an unreadable snapshot of job %s: %s", record.key(), e.getMessage());
+        for (ConsumerRecord<String, byte[]> record : latest.values()) {
+            try {
+                tables.snapshot(WireType.JOB_STATE.codec().decode(record.value()));
+            } catch (RuntimeException e) {
+                LOG.warnf("Skipping an unreadable snapshot of job %s: %s", record.key(), e.getMessage());
+            }
         }
     }
 }

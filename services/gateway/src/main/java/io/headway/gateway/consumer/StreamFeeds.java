@@ -4,11 +4,13 @@ import io.headway.events.Alert;
 import io.headway.events.JobSnapshot;
 import io.headway.events.LogBatch;
 import io.headway.events.codec.Codec;
+import io.headway.events.kafka.JobStateHeaders;
 import io.headway.events.kafka.WireType;
 import io.headway.gateway.producer.DeadLetters;
 import io.headway.gateway.store.LiveStore;
 import io.headway.gateway.stream.Frames;
 import io.headway.gateway.stream.Hub;
+import io.headway.gateway.stream.SnapshotHead;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -40,21 +42,28 @@ public class StreamFeeds {
         this.deadLetters = deadLetters;
     }
 
+    /**
+     * Snapshots are forwarded as they came: only their head is read, to route them, and not even that for a tenant
+     * none of this instance's clients follows (the record's header names it).
+     */
     @Incoming(JOB_STATE)
     public void snapshots(ConsumerRecords<String, byte[]> batch) {
         for (ConsumerRecord<String, byte[]> record : batch) {
             if (record.value() == null) {
                 continue;
             }
+            String tenant = JobStateHeaders.tenant(record.headers());
+            if (tenant != null && record.key() != null && !hub.anyoneFollows(record.key(), tenant)) {
+                continue;
+            }
             try {
-                JobSnapshot snapshot = snapshots.decode(record.value());
+                SnapshotHead head = SnapshotHead.read(record.value());
                 String json = new String(record.value(), StandardCharsets.UTF_8);
-                hub.snapshot(snapshot, Frames.snapshot(snapshot.jobId(), snapshot.sequence(), json));
+                hub.snapshot(head, Frames.snapshot(head.jobId(), head.sequence(), json));
             } catch (RuntimeException e) {
                 deadLetters.send(record, e);
             }
         }
-
     }
 
     @Incoming(LOGS)

@@ -3,7 +3,6 @@ package io.headway.gateway.stream;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.headway.events.Alert;
-import io.headway.events.JobSnapshot;
 import io.headway.events.LogBatch;
 import io.headway.events.live.LogTailEntry;
 import io.headway.events.state.JobState;
@@ -102,14 +101,13 @@ public class Hub {
     }
 
     /** A snapshot from {@code headway.job-state}, with its frame encoded once for everyone. */
-    public void snapshot(JobSnapshot snapshot, Frame frame) {
-        JobState state = snapshot.state();
-        if (state.tenant() == null) {
+    public void snapshot(SnapshotHead snapshot, Frame frame) {
+        Route route = snapshot.route();
+        if (route.tenant() == null) {
             return;
         }
-        learn(state);
-        forEachCandidate(state.tenant(), state.jobId(),
-                session -> session.offerSnapshot(state, snapshot.sequence(), frame));
+        routes.put(snapshot.jobId(), route);
+        forEachCandidate(route.tenant(), snapshot.jobId(), session -> session.offerSnapshot(snapshot, frame));
     }
 
     /** Log lines of a job whose route is known. */

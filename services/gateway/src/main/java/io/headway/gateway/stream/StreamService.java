@@ -155,7 +155,7 @@ public class StreamService {
             found.forEach((jobId, job) -> {
                 JobSnapshot snapshot = job.snapshot();
                 hub.learn(snapshot.state());
-                session.offerSnapshot(snapshot.state(), snapshot.sequence(),
+                session.offerSnapshot(SnapshotHead.of(snapshot.state(), snapshot.sequence()),
                         Frames.snapshot(jobId, snapshot.sequence(), job.json()));
                 if (subscription.logs()) {
                     startLogs(session, jobId);

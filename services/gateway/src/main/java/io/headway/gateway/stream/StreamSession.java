@@ -1,7 +1,6 @@
 package io.headway.gateway.stream;
 
 import io.headway.events.live.LogTailEntry;
-import io.headway.events.state.JobState;
 import io.headway.gateway.auth.Caller;
 import io.headway.gateway.domain.Frame;
 import io.headway.gateway.domain.LogPosition;
@@ -137,16 +136,17 @@ public final class StreamSession {
     // --- offers ----------------------------------------------------------------------------------------------------
 
     /** A job's snapshot, if a subscription covers it and it is newer than what the client has. */
-    public void offerSnapshot(JobState state, long sequence, Frame frame) {
+    public void offerSnapshot(SnapshotHead snapshot, Frame frame) {
+        String jobId = snapshot.jobId();
         synchronized (this) {
-            if (closed || !covers(state.jobId(), state.batchId(), state.labels(), false)) {
+            if (closed || !covers(jobId, snapshot.route().batchId(), snapshot.route().labels(), false)) {
                 return;
             }
-            Long last = sequences.get(state.jobId());
-            if (last != null && sequence <= last) {
+            Long last = sequences.get(jobId);
+            if (last != null && snapshot.sequence() <= last) {
                 return;
             }
-            sequences.put(state.jobId(), sequence);
+            sequences.put(jobId, snapshot.sequence());
             outbox.offer(frame);
         }
         pump();
