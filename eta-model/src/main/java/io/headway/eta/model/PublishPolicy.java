@@ -27,16 +27,24 @@ public final class PublishPolicy {
         if (last == null) {
             return true;
         }
-        long since = nowMs - lastAtMs;
-        if (since < MIN_INTERVAL_MS) {
+        if (!due(lastAtMs, nowMs)) {
             return false;
         }
+        long since = nowMs - lastAtMs;
         double projected = Math.max(0, last.remainingMs() - since);
         double change = Math.abs(next.remainingMs() - projected);
         if (change > MIN_CHANGE_MS && change > CHANGE * Math.max(projected, next.remainingMs())) {
             return true;
         }
         return Math.abs(logWidth(next) - logWidth(last)) > RANGE_CHANGE;
+    }
+
+    /**
+     * Whether enough log time has passed since the last estimate was published for another to go out, whatever it
+     * says: when not, there is no need to compute one.
+     */
+    public static boolean due(long lastAtMs, long nowMs) {
+        return nowMs - lastAtMs >= MIN_INTERVAL_MS;
     }
 
     private static double logWidth(Estimate e) {

