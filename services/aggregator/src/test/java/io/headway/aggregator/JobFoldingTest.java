@@ -142,6 +142,35 @@ class JobFoldingTest extends StackTest {
         }
     }
 
+    @Test
+    void anEventOnAnotherPartitionThanItsJobsIsDeadLetteredWithTheReasonNotDropped() {
+        String jobId = TestIds.jobId("fold-partition");
+        Jobs job = new Jobs(jobId, "acme", null);
+        int home = progress.partitionOf(jobId);
+        int other = (home + 1) % progress.partitions();
+        var strayed = job.progress(null, 0.4);
+
+        try (TopicReader deadLetters = TopicReader.fromNow(Topics.deadLetter(Topics.PROGRESS))) {
+            progress.send(job.submitted(), job.started());
+            await().atMost(PATIENCE).until(() -> stores.liveSnapshot(jobId), s -> s != null && s.sequence() == 2);
+            progress.sendTo(other, strayed);
+            progress.send(job.progress(null, 0.5));
+
+            ConsumerRecord<String, byte[]> rejected = await().atMost(PATIENCE)
+                    .until(() -> deadLetters.recordsWithKey(jobId), records -> records.size() == 1).getFirst();
+            assertThat(WireType.PROGRESS.codec().decode(rejected.value())).isEqualTo(strayed);
+            assertThat(CloudEventHeaders.get(rejected.headers(), "dead-letter-reason"))
+                    .contains("read from partition " + home, "came on partition " + other, "murmur2");
+            assertThat(CloudEventHeaders.get(rejected.headers(), "dead-letter-partition"))
+                    .isEqualTo(Integer.toString(other));
+            JobSnapshot live = await().atMost(PATIENCE).until(() -> stores.liveSnapshot(jobId),
+                    s -> s != null && s.sequence() == 3);
+            assertThat(live.state().progress()).isEqualTo(0.5);
+            assertThat(stores.rows("SELECT count(*) FROM job_events WHERE job_id = ?", jobId))
+                    .containsExactly(List.of(3L));
+        }
+    }
+
     static JobSnapshot snapshot(ConsumerRecord<String, byte[]> record) {
         return WireType.JOB_STATE.codec().decode(record.value());
     }

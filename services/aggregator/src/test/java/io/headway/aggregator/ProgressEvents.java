@@ -6,12 +6,14 @@ import io.headway.events.kafka.LogBatchSerializer;
 import io.headway.events.kafka.ProgressEventSerializer;
 import io.headway.events.kafka.Topics;
 import io.headway.testing.LocalStack;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 
 /** Writes to the progress and logs topics as any producer would: a plain Kafka client, keyed by job id. */
 final class ProgressEvents implements AutoCloseable {
@@ -32,6 +34,22 @@ final class ProgressEvents implements AutoCloseable {
             events.send(new ProducerRecord<>(Topics.PROGRESS, event.jobId(), event));
         }
         events.flush();
+    }
+
+    /** Sends to a partition of the caller's choosing, as a producer that does not partition as Java's client does. */
+    void sendTo(int partition, ProgressEvent event) {
+        events.send(new ProducerRecord<>(Topics.PROGRESS, partition, event.jobId(), event));
+        events.flush();
+    }
+
+    /** The partition Java's client puts a record keyed {@code jobId} on. */
+    int partitionOf(String jobId) {
+        int partitions = events.partitionsFor(Topics.PROGRESS).size();
+        return Utils.toPositive(Utils.murmur2(jobId.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    int partitions() {
+        return events.partitionsFor(Topics.PROGRESS).size();
     }
 
     void sendLogs(LogBatch batch) {

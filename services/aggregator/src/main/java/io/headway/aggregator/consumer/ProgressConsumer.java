@@ -2,16 +2,23 @@ package io.headway.aggregator.consumer;
 
 import io.headway.aggregator.domain.OffsetEvent;
 import io.headway.aggregator.fold.BatchFolder;
+import io.headway.events.ProgressEvent;
 import io.headway.events.kafka.WireType;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Reads {@code headway.progress} in batches and hands the events to the {@link BatchFolder}. Batches are processed
- * one at a time, so each job's events are folded in log order; a record no one can read goes to
- * {@code headway.progress.dlq} and the rest of its batch goes on ({@link RecordBatches}).
+ * one at a time, so each job's events are folded in log order; a record no one can read, or an event that came on
+ * another partition than its job's, goes to {@code headway.progress.dlq} with the reason and the rest of its batch
+ * goes on ({@link RecordBatches}).
  */
 @ApplicationScoped
 public class ProgressConsumer {
@@ -29,9 +36,26 @@ public class ProgressConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
-        return batches.process(batch, WireType.PROGRESS.codec(), "folding progress events",
-                decoded -> folder.fold(decoded.stream()
-                        .map(d -> new OffsetEvent(d.partition(), d.offset(), d.value()))
-                        .toList()));
+        return batches.process(batch, WireType.PROGRESS.codec(), "folding progress events", decoded -> {
+            Map<OffsetEvent, ConsumerRecord<String, byte[]>> records = new IdentityHashMap<>();
+            List<OffsetEvent> events = new ArrayList<>(decoded.size());
+            for (RecordBatches.Decoded<ProgressEvent> d : decoded) {
+                OffsetEvent event = new OffsetEvent(d.partition(), d.offset(), d.value());
+                records.put(event, d.record());
+                events.add(event);
+            }
+            return folder.fold(events, (misrouted, partition) -> {
+                Map<ConsumerRecord<String, byte[]>, String> rejected = new IdentityHashMap<>();
+                misrouted.forEach(e -> rejected.put(records.get(e), misroutedReason(e, partition)));
+                return batches.reject(rejected);
+            });
+        });
+    }
+
+    private static String misroutedReason(OffsetEvent event, int partition) {
+        return "job " + event.event().jobId() + " is read from partition " + partition + ", but this event came on "
+                + "partition " + event.partition() + ": offsets order a job's events only within one partition. "
+                + "Produce every record keyed by its job id with Java's partitioner (murmur2; librdkafka: "
+                + "partitioner=murmur2_random)";
     }
 }

@@ -12,6 +12,8 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,8 +41,8 @@ class RecordBatches {
         this.deadLetters = deadLetters;
     }
 
-    /** A decoded record and where it was read from. */
-    record Decoded<T>(int partition, long offset, T value) {
+    /** A decoded record, where it was read from, and the record itself (to dead-letter it later if need be). */
+    record Decoded<T>(int partition, long offset, T value, ConsumerRecord<String, byte[]> record) {
     }
 
     <T> Uni<Void> process(KafkaRecordBatch<String, byte[]> batch, Codec<T> codec, String what,
@@ -49,7 +51,7 @@ class RecordBatches {
         List<Uni<Void>> rejected = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records(batch)) {
             try {
-                decoded.add(new Decoded<>(record.partition(), record.offset(), codec.decode(record.value())));
+                decoded.add(new Decoded<>(record.partition(), record.offset(), codec.decode(record.value()), record));
             } catch (EventDecodingException e) {
                 rejected.add(deadLetters.reject(record, e.getMessage()));
             }
@@ -63,6 +65,15 @@ class RecordBatches {
                         .indefinitely())
                 .invoke(done -> done.thenCompose(ok -> batch.ack()))
                 .replaceWithVoid();
+    }
+
+    /** Sends records that were read but must not be applied to their dead-letter topic, each with its reason. */
+    CompletionStage<Void> reject(Map<ConsumerRecord<String, byte[]>, String> records) {
+        if (records.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return Uni.join().all(records.entrySet().stream().map(e -> deadLetters.reject(e.getKey(), e.getValue()))
+                .toList()).andFailFast().replaceWithVoid().subscribeAsCompletionStage();
     }
 
     void onShutdown(@Observes ShutdownEvent event) {

@@ -65,8 +65,17 @@ public class BatchFolder {
                 .description("Time per batch spent in each phase of folding").register(metrics);
     }
 
-    /** Folds, publishes and queues the batch; the item is the stage that completes once it may be acknowledged. */
-    public Uni<CompletionStage<Void>> fold(List<OffsetEvent> events) {
+    /** Where events that came on another partition than their job's go (with the job's partition), and when done. */
+    @FunctionalInterface
+    public interface Misrouted {
+        CompletionStage<Void> reject(List<OffsetEvent> events, int jobPartition);
+    }
+
+    /**
+     * Folds, publishes and queues the batch; the item is the stage that completes once it may be acknowledged.
+     * Events on another partition than their job's are handed to {@code misrouted} instead of being folded.
+     */
+    public Uni<CompletionStage<Void>> fold(List<OffsetEvent> events, Misrouted misrouted) {
         if (forget.getAndSet(false)) {
             states.invalidateAll();
         }
@@ -85,9 +94,14 @@ public class BatchFolder {
             folds.forEach(f -> states.put(f.job().state().jobId(), f.job()));
             CompletionStage<Void> published = publisher.publish(visible, this::current);
             CompletionStage<Void> written = stores.write(folds, visible);
+            List<CompletableFuture<Void>> rejected = folds.stream().filter(f -> !f.misrouted().isEmpty())
+                    .map(f -> misrouted.reject(f.misrouted(), f.job().partition()).toCompletableFuture())
+                    .toList();
             eventsFolded.increment(events.size());
-            return (CompletionStage<Void>) CompletableFuture.allOf(published.toCompletableFuture(),
-                    written.toCompletableFuture());
+            List<CompletableFuture<Void>> all = new ArrayList<>(rejected);
+            all.add(published.toCompletableFuture());
+            all.add(written.toCompletableFuture());
+            return (CompletionStage<Void>) CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
         }).call(stores::room);
     }
 

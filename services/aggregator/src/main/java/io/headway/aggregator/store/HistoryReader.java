@@ -50,7 +50,9 @@ public class HistoryReader {
             ORDER BY job_id, attempt, sequence
             """;
 
-    private static final String LOAD = "SELECT job_id, snapshot::text, last_offset FROM jobs WHERE job_id = ANY($1)";
+    private static final String LOAD = """
+            SELECT job_id, snapshot::text, last_offset, kafka_partition FROM jobs WHERE job_id = ANY($1)
+            """;
 
     private static final String LIVE_BATCHES = """
             SELECT DISTINCT tenant, batch_id FROM jobs
@@ -75,7 +77,9 @@ public class HistoryReader {
         return pool.preparedQuery(LOAD).execute(Tuple.of(jobIds.toArray(String[]::new))).map(rows -> {
             Map<String, FoldedJob> known = new HashMap<>();
             for (Row row : rows) {
-                known.put(row.getString(0), new FoldedJob(state(row.getString(1)), row.getLong(2)));
+                Integer partition = row.getInteger(3);
+                known.put(row.getString(0), new FoldedJob(state(row.getString(1)), row.getLong(2),
+                        partition == null ? -1 : partition));
             }
             return known;
         });

@@ -43,11 +43,14 @@ public class HistoryWriter {
 
     private static final String UPSERT_JOBS = """
             INSERT INTO jobs (job_id, tenant, job_type, status, batch_id, labels, progress, sequence, last_offset,
-                              snapshot, submitted_at, started_at, finished_at, updated_at, expected_finish_at)
+                              snapshot, submitted_at, started_at, finished_at, updated_at, expected_finish_at,
+                              kafka_partition)
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]::jsonb[],
                                  $7::float8[], $8::bigint[], $9::bigint[], $10::text[]::jsonb[], $11::timestamptz[],
-                                 $12::timestamptz[], $13::timestamptz[], $14::timestamptz[], $15::timestamptz[])
+                                 $12::timestamptz[], $13::timestamptz[], $14::timestamptz[], $15::timestamptz[],
+                                 $16::int[])
             ON CONFLICT (job_id) DO UPDATE SET
+                kafka_partition = EXCLUDED.kafka_partition,
                 tenant = EXCLUDED.tenant, job_type = EXCLUDED.job_type, status = EXCLUDED.status,
                 batch_id = EXCLUDED.batch_id, labels = EXCLUDED.labels, progress = EXCLUDED.progress,
                 sequence = EXCLUDED.sequence, last_offset = EXCLUDED.last_offset, snapshot = EXCLUDED.snapshot,
@@ -154,7 +157,8 @@ public class HistoryWriter {
                                 OffsetDateTime[]::new))
                         .addArrayOfOffsetDateTime(column(jobs, j -> utc(j.state().updatedAt()), OffsetDateTime[]::new))
                         .addArrayOfOffsetDateTime(column(jobs, j -> utc(expectedFinish(j.state())),
-                                OffsetDateTime[]::new)))
+                                OffsetDateTime[]::new))
+                        .addArrayOfInteger(column(jobs, FoldedJob::partition, Integer[]::new)))
                 .replaceWithVoid();
     }
 

@@ -94,6 +94,20 @@ class JobFoldTest {
     }
 
     @Test
+    void anEventOnAnotherPartitionIsRefusedNotFoldedNorTakenForARedelivery() {
+        JobFold first = JobFold.of(FoldedJob.unknown(JOB), log.subList(0, 2));
+        OffsetEvent strayed = new OffsetEvent(3, 2, log.get(2).event());
+
+        JobFold next = JobFold.of(first.job(), List.of(strayed, log.get(3)));
+
+        assertThat(first.job().partition()).isZero();
+        assertThat(next.misrouted()).containsExactly(strayed);
+        assertThat(next.applied()).containsExactly(log.get(3));
+        assertThat(next.job().partition()).isZero();
+        assertThat(JobFold.of(first.job(), List.of(strayed)).redelivered()).isFalse();
+    }
+
+    @Test
     void twoFoldsInARowAreOneFoldOfBothBatches() {
         JobFold first = JobFold.of(FoldedJob.unknown(JOB), log.subList(0, 3));
         JobFold second = JobFold.of(first.job(), log.subList(3, 5));
