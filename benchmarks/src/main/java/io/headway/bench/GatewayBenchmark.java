@@ -133,7 +133,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
     private void run(Path logs) throws Exception {
         try (ServiceProcess aggregator = new ServiceProcess(aggregatorJar, List.of(
                 "mp.messaging.incoming.progress.topic=" + progressTopic,
-                "mp.messaging.outgoing.job-state.topic=" + jobStateTopic,
+                "headway.aggregator.job-state-topic=" + jobStateTopic,
                 "mp.messaging.incoming.progress.group.id=" + run + "-aggregator",
                 "mp.messaging.incoming.progress.auto.offset.reset=latest",
                 "mp.messaging.incoming.logs.group.id=" + run + "-aggregator",

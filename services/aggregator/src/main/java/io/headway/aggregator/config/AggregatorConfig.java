@@ -1,5 +1,6 @@
 package io.headway.aggregator.config;
 
+import io.headway.events.kafka.Topics;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -7,6 +8,10 @@ import java.time.Duration;
 /** How the aggregator keeps live state. */
 @ConfigMapping(prefix = "headway.aggregator")
 public interface AggregatorConfig {
+
+    /** The compacted topic every job's latest snapshot is published to. */
+    @WithDefault(Topics.JOB_STATE)
+    String jobStateTopic();
 
     /** How long an active job's live keys live without news; every change refreshes it. */
     @WithDefault("1h")
@@ -18,9 +23,9 @@ public interface AggregatorConfig {
 
     /**
      * How many folded events history (PostgreSQL, then Redis) may trail the live snapshots by before the aggregator
-     * waits for it: the bound on how far live runs ahead of durable.
+     * waits for it: the bound on how far live runs ahead of durable, on a write's size and on the memory it takes.
      */
-    @WithDefault("100000")
+    @WithDefault("20000")
     int historyBacklog();
 
     /** How often the queue counts and batch progress of changed tenants and batches are recounted. */
