@@ -2,7 +2,6 @@ package io.headway.bench;
 
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headway.events.JobStarted;
 import io.headway.events.JobSubmitted;

@@ -112,10 +112,15 @@ public final class StreamSession {
 
     // --- what the client has -------------------------------------------------------------------------------------
 
-    /** Records what a resuming client already has, before anything is offered for those jobs. */
+    /**
+     * Records what a resuming client already has. A job's log already handed further on this session (live lines
+     * can arrive while a subscription is still looking up where the log starts) keeps its place: starting it again
+     * from an earlier line would send the lines in between twice.
+     */
     public synchronized void resume(Map<String, Long> since, Map<String, LogPosition> logsAfter) {
         since.forEach((job, sequence) -> sequences.merge(job, sequence, Math::max));
-        logsAfter.forEach((job, position) -> logs.put(job, new LogStitch(position)));
+        logsAfter.forEach((job, position) -> logs.merge(job, new LogStitch(position), (current, resumed) ->
+                current.delivered() != null && current.delivered().compareTo(position) >= 0 ? current : resumed));
     }
 
     /** Starts following a job's log from its beginning, unless the client resumed it from a line it has. */
