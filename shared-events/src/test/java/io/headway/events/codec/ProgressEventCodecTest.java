@@ -76,6 +76,22 @@ class ProgressEventCodecTest {
     }
 
     @Test
+    void aKnownKindInANewerSchemaVersionIsKeptButNotReadAsThisVersion() {
+        String json = """
+                {"type":"JobSucceeded","schemaVersion":99,"eventId":"7d7f3c62-1d2b-4c4e-9d8e-0a1b2c3d4e5f",
+                 "jobId":"j1","occurredAt":"2026-11-24T10:15:30.123Z","source":"future-service","summary":"done"}""";
+
+        ProgressEvent event = codec.decode(bytes(json));
+
+        assertThat(event).isInstanceOfSatisfying(UnrecognizedEvent.class, unrecognized -> {
+            assertThat(unrecognized.type()).isEqualTo("JobSucceeded");
+            assertThat(unrecognized.jobId()).isEqualTo("j1");
+        });
+        assertThat(codec.decode(bytes(json.replace("\"schemaVersion\":99", "\"schemaVersion\":1"))))
+                .isInstanceOf(io.headway.events.JobSucceeded.class);
+    }
+
+    @Test
     void malformedRecordsAreRejectedWithAReason() {
         assertThatThrownBy(() -> codec.decode(bytes("not json")))
                 .isInstanceOf(EventDecodingException.class).hasMessageStartingWith("invalid ProgressEvent");
