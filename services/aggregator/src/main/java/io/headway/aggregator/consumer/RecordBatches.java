@@ -11,9 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,17 +48,15 @@ class RecordBatches {
     <T> Uni<Void> process(KafkaRecordBatch<String, byte[]> batch, Codec<T> codec, String what,
             Function<List<Decoded<T>>, Uni<CompletionStage<Void>>> work) {
         List<Decoded<T>> decoded = new ArrayList<>();
-        List<Uni<Void>> rejected = new ArrayList<>();
+        Map<ConsumerRecord<String, byte[]>, String> unreadable = new LinkedHashMap<>();
         for (ConsumerRecord<String, byte[]> record : records(batch)) {
             try {
                 decoded.add(new Decoded<>(record.partition(), record.offset(), codec.decode(record.value()), record));
             } catch (EventDecodingException e) {
-                rejected.add(deadLetters.reject(record, e.getMessage()));
+                unreadable.put(record, e.getMessage());
             }
         }
-        Uni<Void> rejections = rejected.isEmpty() ? Uni.createFrom().voidItem()
-                : Uni.join().all(rejected).andFailFast().replaceWithVoid();
-        return rejections
+        return deadLetter(unreadable)
                 .chain(() -> Uni.createFrom().<CompletionStage<Void>>deferred(() -> work.apply(decoded))
                         .onFailure(e -> !stopping).invoke(e -> LOG.warnf("%s failed, retrying: %s", what, e))
                         .onFailure(e -> !stopping).retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5))
@@ -69,11 +67,15 @@ class RecordBatches {
 
     /** Sends records that were read but must not be applied to their dead-letter topic, each with its reason. */
     CompletionStage<Void> reject(Map<ConsumerRecord<String, byte[]>, String> records) {
+        return deadLetter(records).subscribeAsCompletionStage();
+    }
+
+    private Uni<Void> deadLetter(Map<ConsumerRecord<String, byte[]>, String> records) {
         if (records.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
+            return Uni.createFrom().voidItem();
         }
         return Uni.join().all(records.entrySet().stream().map(e -> deadLetters.reject(e.getKey(), e.getValue()))
-                .toList()).andFailFast().replaceWithVoid().subscribeAsCompletionStage();
+                .toList()).andFailFast().replaceWithVoid();
     }
 
     void onShutdown(@Observes ShutdownEvent event) {

@@ -21,6 +21,16 @@ public final class WriteBacklog {
 
     /** What one write takes: the merged folds, the live states to write, and how many events they hold. */
     public record Drained(List<JobFold> folds, List<JobState> visible, int events) {
+
+        /** The job's state as this write leaves it, or null; a scan, for the rare reload of an uncached job. */
+        public FoldedJob latest(String jobId) {
+            for (JobFold fold : folds) {
+                if (fold.job().state().jobId().equals(jobId)) {
+                    return fold.job();
+                }
+            }
+            return null;
+        }
     }
 
     /** Adds a folded batch: its folds (one per job) and the states a reader should see. */

@@ -61,7 +61,12 @@ public class BatchFolder {
         this.states = Caffeine.newBuilder().maximumSize(config.stateCacheSize()).build();
         this.eventsFolded = Counter.builder("headway.aggregator.events").description("Progress events folded")
                 .register(metrics);
-        this.load = Timer.builder("headway.aggregator.batch.phase").tag("phase", "load")
+        this.load = phase(metrics, "load");
+    }
+
+    /** The timer of one phase of folding a batch (load, postgres, redis), for the benchmarks and for operators. */
+    static Timer phase(MeterRegistry metrics, String phase) {
+        return Timer.builder("headway.aggregator.batch.phase").tag("phase", phase)
                 .description("Time per batch spent in each phase of folding").register(metrics);
     }
 

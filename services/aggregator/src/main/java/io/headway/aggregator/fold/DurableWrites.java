@@ -16,9 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -49,13 +47,10 @@ public class DurableWrites {
     private final Timer postgres;
     private final Timer redis;
     private final WriteBacklog backlog = new WriteBacklog();
-    /** Each job's latest state not yet in PostgreSQL, queued or being written: what a reload must not miss. */
-    private final Map<String, FoldedJob> unwritten = new HashMap<>();
+    /** The write under way, or null. */
+    private WriteBacklog.Drained inFlight;
     private List<CompletableFuture<Void>> queued = new ArrayList<>();
     private CompletableFuture<Void> roomFreed = new CompletableFuture<>();
-    private boolean writing;
-    /** Events in the write under way. */
-    private int writingEvents;
     private volatile boolean stopping;
 
     public DurableWrites(HistoryWriter history, LiveStateWriter live, AggregateRefresher aggregates,
@@ -64,8 +59,8 @@ public class DurableWrites {
         this.live = live;
         this.aggregates = aggregates;
         this.limit = config.historyBacklog();
-        this.postgres = phase(metrics, "postgres");
-        this.redis = phase(metrics, "redis");
+        this.postgres = BatchFolder.phase(metrics, "postgres");
+        this.redis = BatchFolder.phase(metrics, "redis");
         Gauge.builder("headway.aggregator.history.backlog", this, DurableWrites::backlogEvents)
                 .description("Events folded and published live whose history is not written yet").register(metrics);
     }
@@ -75,18 +70,18 @@ public class DurableWrites {
         CompletableFuture<Void> written = new CompletableFuture<>();
         synchronized (this) {
             backlog.add(folds, visible);
-            folds.forEach(f -> unwritten.put(f.job().state().jobId(), f.job()));
             queued.add(written);
-            if (!writing) {
+            if (inFlight == null) {
                 writeNext();
             }
         }
         return written;
     }
 
-    /** The job's latest folded state that PostgreSQL may not hold yet, or null. */
+    /** The job's latest folded state that PostgreSQL may not hold yet (queued or being written), or null. */
     public synchronized FoldedJob unwritten(String jobId) {
-        return unwritten.get(jobId);
+        FoldedJob queuedState = backlog.latest(jobId);
+        return queuedState != null || inFlight == null ? queuedState : inFlight.latest(jobId);
     }
 
     /** Completes at once while the backlog is under its bound, otherwise once a write has made room. */
@@ -94,7 +89,7 @@ public class DurableWrites {
         return Uni.createFrom().deferred(() -> {
             CompletableFuture<Void> freed;
             synchronized (this) {
-                if (backlog.events() + writingEvents < limit) {
+                if (backlogEvents() < limit) {
                     return Uni.createFrom().voidItem();
                 }
                 freed = roomFreed;
@@ -104,7 +99,7 @@ public class DurableWrites {
     }
 
     synchronized int backlogEvents() {
-        return backlog.events() + writingEvents;
+        return backlog.events() + (inFlight == null ? 0 : inFlight.events());
     }
 
     void onShutdown(@Observes ShutdownEvent event) {
@@ -116,8 +111,7 @@ public class DurableWrites {
         WriteBacklog.Drained next = backlog.drain();
         List<CompletableFuture<Void>> batches = queued;
         queued = new ArrayList<>();
-        writing = true;
-        writingEvents = next.events();
+        inFlight = next;
         timed(postgres, () -> history.write(next.folds()))
                 .call(() -> timed(redis, () -> live.writeJobs(next.visible())))
                 .invoke(() -> aggregates.markChanged(next.visible()))
@@ -125,32 +119,22 @@ public class DurableWrites {
                         next.events(), e))
                 .onFailure(e -> !stopping).retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5))
                 .indefinitely()
-                .subscribe().with(ok -> written(next, batches), failure -> LOG.infof(
+                .subscribe().with(ok -> written(batches), failure -> LOG.infof(
                         "Stopping with %d events not written; they will be folded again", next.events()));
     }
 
-    private void written(WriteBacklog.Drained done, List<CompletableFuture<Void>> batches) {
+    private void written(List<CompletableFuture<Void>> batches) {
+        CompletableFuture<Void> freed;
         synchronized (this) {
-            done.folds().forEach(f -> unwritten.computeIfPresent(f.job().state().jobId(),
-                    (job, latest) -> latest == f.job() ? null : latest));
-            writing = false;
-            writingEvents = 0;
+            inFlight = null;
             if (!backlog.isEmpty()) {
                 writeNext();
             }
-        }
-        CompletableFuture<Void> freed;
-        synchronized (this) {
             freed = roomFreed;
             roomFreed = new CompletableFuture<>();
         }
         freed.complete(null);
         batches.forEach(batch -> batch.complete(null));
-    }
-
-    private static Timer phase(MeterRegistry metrics, String phase) {
-        return Timer.builder("headway.aggregator.batch.phase").tag("phase", phase)
-                .description("Time per batch spent in each phase of folding").register(metrics);
     }
 
     private static <T> Uni<T> timed(Timer timer, Supplier<Uni<T>> work) {

@@ -36,6 +36,8 @@ class WriteBacklogTest {
         assertThat(drained.visible()).extracting(JobState::eventCount).containsExactly(4L, 1L);
         assertThat(drained.visible().getFirst()).isSameAs(a2.job().state());
         assertThat(drained.events()).isEqualTo(5);
+        assertThat(drained.latest("a")).isEqualTo(a2.job());
+        assertThat(drained.latest("c")).isNull();
         assertThat(backlog.isEmpty()).isTrue();
         assertThat(backlog.events()).isZero();
         assertThat(backlog.latest("a")).isNull();

@@ -3,6 +3,7 @@ package io.headway.gateway.config;
 import io.quarkus.logging.LoggingFilter;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.logmanager.ExtLogRecord;
 
@@ -36,6 +37,6 @@ public final class SecretRedaction implements Filter {
     /** The text with every secret in it replaced. */
     public static String redact(String text) {
         return SECRETS.matcher(text).replaceAll(match -> match.group(1) != null
-                ? java.util.regex.Matcher.quoteReplacement(match.group(1)) + "[redacted]" : "[redacted]");
+                ? Matcher.quoteReplacement(match.group(1)) + "[redacted]" : "[redacted]");
     }
 }
