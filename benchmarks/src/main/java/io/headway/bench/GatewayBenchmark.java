@@ -10,6 +10,9 @@ import io.headway.events.kafka.Topics;
 import io.headway.events.kafka.WireType;
 import io.headway.events.state.JobReducer;
 import io.headway.events.state.JobState;
+import io.headway.stream.ClientMessage.Subscribe;
+import io.headway.stream.ServerMessage;
+import io.headway.stream.StreamCodec;
 import io.headway.testing.LocalStack;
 import io.headway.testing.ServiceProcess;
 import io.headway.testing.TopicReader;
@@ -192,13 +195,13 @@ public final class GatewayBenchmark implements Callable<Integer> {
                     sockets.add(socket);
                 }
                 socket.textMessageHandler(text -> {
-                    if (text.startsWith("{\"type\":\"subscribed\"")) {
+                    if (StreamCodec.isA(text, ServerMessage.Subscribed.TYPE)) {
                         subscribed.countDown();
-                    } else if (text.startsWith("{\"type\":\"snapshot\"")) {
+                    } else if (StreamCodec.isA(text, ServerMessage.Snapshot.TYPE)) {
                         frames.increment();
                     }
                 });
-                socket.writeTextMessage("{\"type\":\"subscribe\",\"jobIds\":[\"" + jobId + "\"]}");
+                socket.writeTextMessage(StreamCodec.encode(Subscribe.jobs(jobId)));
             });
         }
         if (!subscribed.await(10, TimeUnit.MINUTES)) {
@@ -278,11 +281,11 @@ public final class GatewayBenchmark implements Callable<Integer> {
         CountDownLatch ready = new CountDownLatch(1);
         watcher.textMessageHandler(text -> {
             long now = System.currentTimeMillis();
-            if (text.startsWith("{\"type\":\"subscribed\"")) {
+            if (StreamCodec.isA(text, ServerMessage.Subscribed.TYPE)) {
                 ready.countDown();
                 return;
             }
-            if (!text.startsWith("{\"type\":\"snapshot\"")) {
+            if (!StreamCodec.isA(text, ServerMessage.Snapshot.TYPE)) {
                 return;
             }
             String jobId = field(text, "\"jobId\":\"");
@@ -299,7 +302,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
                 }
             }
         });
-        watcher.writeTextMessage("{\"type\":\"subscribe\",\"all\":true}");
+        watcher.writeTextMessage(StreamCodec.encode(Subscribe.everything()));
         ready.await(30, TimeUnit.SECONDS);
         drain(submittedAt);
         states.forEach(state -> send(WireType.PROGRESS, progressTopic, state.jobId(), submittedEvent(state)));

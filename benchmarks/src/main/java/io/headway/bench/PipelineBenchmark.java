@@ -11,6 +11,9 @@ import io.headway.events.ProgressReported;
 import io.headway.events.codec.HeadwayJson;
 import io.headway.events.kafka.Topics;
 import io.headway.events.kafka.WireType;
+import io.headway.stream.ClientMessage.Subscribe;
+import io.headway.stream.ServerMessage;
+import io.headway.stream.StreamCodec;
 import io.headway.testing.LocalStack;
 import io.headway.testing.TopicReader;
 import io.vertx.core.Vertx;
@@ -103,7 +106,6 @@ public final class PipelineBenchmark implements Callable<Integer> {
     private static final ObjectMapper JSON = HeadwayJson.mapper();
     /** The source of every event the run sends: history is counted by it (the ETA predictor adds its own). */
     private static final String SOURCE = "pipeline-benchmark";
-    private static final String SNAPSHOT_FRAME = "{\"type\":\"snapshot\"";
     private static final String JOB_ID = "\"jobId\":\"";
     private static final String UNITS = "\"units\":{\"current\":";
     private static final List<String> SERVICES = List.of("gateway", "executor", "aggregator", "eta-predictor");
@@ -205,7 +207,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
                     .setPort(gateway.getPort()).setURI("/api/v1/stream").addHeader("Authorization", "Bearer " + key))
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             socket.textMessageHandler(this::received);
-            socket.writeTextMessage(JSON.writeValueAsString(Map.of("type", "subscribe", "jobIds", followed)));
+            socket.writeTextMessage(StreamCodec.encode(Subscribe.jobs(followed)));
             sockets.add(socket);
         }
         return sockets;
@@ -214,7 +216,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
     /** A frame reached a client: every event of its job up to the snapshot's {@code current} is now held. */
     private void received(String frame) {
         long now = System.nanoTime();
-        if (frame.startsWith(SNAPSHOT_FRAME)) {
+        if (StreamCodec.isA(frame, ServerMessage.Snapshot.TYPE)) {
             held(field(frame, JOB_ID), frame, now, seenByClients, true);
         }
     }

@@ -3,6 +3,9 @@ package io.headway.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headway.events.codec.HeadwayJson;
+import io.headway.stream.ClientMessage;
+import io.headway.stream.ServerMessage;
+import io.headway.stream.StreamClient;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -10,10 +13,10 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -46,18 +49,28 @@ final class Gateway {
         }
     }
 
-    /** Opens the live stream; the listener receives its text messages. */
-    WebSocket stream(WebSocket.Listener listener) {
+    /** Opens the live stream with a single-use ticket (the key stays out of the URL) and subscribes. */
+    StreamClient stream(ClientMessage.Subscribe subscription) {
         String ticket = post("api/v1/stream/tickets", Map.of()).path("ticket").asText();
         String scheme = base.getScheme().equals("https") ? "wss" : "ws";
         URI uri = URI.create(scheme + "://" + base.getAuthority() + "/api/v1/stream?ticket="
                 + URLEncoder.encode(ticket, StandardCharsets.UTF_8));
         try {
-            return http.newWebSocketBuilder().buildAsync(uri, listener).join();
+            return StreamClient.following(http, uri, null).send(subscription);
         } catch (CompletionException e) {
             throw new CliException(ExitCode.UNREACHABLE, "cannot open the live stream at " + uri.getAuthority()
                     + ": " + e.getCause());
         }
+    }
+
+    /** The stream's next message, if one came within {@code wait}; a stream the server closed ends the command. */
+    static Optional<ServerMessage> next(StreamClient stream, Duration wait) throws InterruptedException {
+        Optional<ServerMessage> message = stream.next(wait);
+        if (message.isEmpty() && stream.closeCode() != null) {
+            throw new CliException(ExitCode.UNREACHABLE, "the live stream closed: " + stream.closeCode() + " "
+                    + stream.closeReason());
+        }
+        return message;
     }
 
     static String encode(String value) {

@@ -1,6 +1,10 @@
 package io.headway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.headway.events.codec.HeadwayJson;
+import io.headway.stream.ClientMessage;
+import io.headway.stream.ServerMessage;
+import io.headway.stream.StreamClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
@@ -120,7 +124,7 @@ public final class Headway {
     static int follow(Headway root, Set<String> jobIds) throws InterruptedException {
         PrintWriter out = root.spec.commandLine().getOut();
         return new Watch(root.gateway(), out, Watch.Terminal.detect())
-                .run(Map.of("jobIds", List.copyOf(jobIds)), jobIds);
+                .run(ClientMessage.Subscribe.jobs(List.copyOf(jobIds)), jobIds);
     }
 
     @CommandLine.Spec
@@ -248,24 +252,24 @@ public final class Headway {
                 return ExitCode.of(now);
             }
             String ended = null;
-            try (StreamInbox inbox = StreamInbox.open(gateway, Map.of("jobIds", List.of(jobId), "logs", true))) {
+            try (StreamClient stream = gateway.stream(ClientMessage.Subscribe.jobs(jobId).withLogs())) {
                 while (true) {
-                    JsonNode message = inbox.next(Duration.ofSeconds(1));
+                    ServerMessage message = Gateway.next(stream, Duration.ofSeconds(1)).orElse(null);
                     if (message == null) {
                         if (ended != null) {
                             return ExitCode.of(ended); // a quiet second after the end: the last lines are in
                         }
                         continue;
                     }
-                    switch (message.path("type").asText()) {
-                        case "logs" -> message.path("lines").forEach(line -> print(out, line, line));
-                        case "logs_gap" -> out.println("… lines skipped on the stream: headway logs " + jobId);
-                        case "snapshot" -> {
-                            String status = message.path("state").path("status").asText();
-                            if (ProgressLine.terminal(status)) {
-                                ended = status;
-                            }
-                        }
+                    switch (message) {
+                        case ServerMessage.Logs logs -> logs.lines().forEach(line -> {
+                            JsonNode json = HeadwayJson.mapper().valueToTree(line);
+                            print(out, json, json);
+                        });
+                        case ServerMessage.LogsGap gap ->
+                                out.println("… lines skipped on the stream: headway logs " + jobId);
+                        case ServerMessage.Snapshot snapshot when snapshot.state().status().isTerminal() ->
+                                ended = snapshot.state().status().name();
                         default -> {
                         }
                     }
@@ -367,7 +371,8 @@ public final class Headway {
             if (jobId != null) {
                 return follow(root, Set.of(jobId));
             }
-            Map<String, Object> subscription = batch != null ? Map.of("batchId", batch) : Map.of("all", true);
+            ClientMessage.Subscribe subscription = batch != null ? ClientMessage.Subscribe.batch(batch)
+                    : ClientMessage.Subscribe.everything();
             return new Watch(root.gateway(), root.spec.commandLine().getOut(), Watch.Terminal.detect())
                     .run(subscription, Set.of());
         }

@@ -1,6 +1,6 @@
 package io.headway.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.headway.events.state.JobState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -14,41 +14,37 @@ final class ProgressLine {
     private ProgressLine() {
     }
 
-    static String render(JsonNode state, Instant now, int width, boolean unicode) {
-        String status = state.path("status").asText();
-        double progress = state.path("progress").asDouble();
+    static String render(JobState state, Instant now, int width, boolean unicode) {
+        boolean ended = state.status().isTerminal();
         StringBuilder tail = new StringBuilder();
-        tail.append(String.format(Locale.ROOT, " %3d%% ", (int) Math.floor(progress * 100)));
-        tail.append(String.format(Locale.ROOT, "%-9s", status));
-        appendIf(tail, state.path("currentStage").asText(""));
-        JsonNode units = state.path("units");
-        if (!units.isMissingNode() && !units.isNull()) {
-            tail.append(' ').append(units.path("current").asLong());
-            if (units.hasNonNull("total")) {
-                tail.append('/').append(units.path("total").asLong());
+        tail.append(String.format(Locale.ROOT, " %3d%% ", (int) Math.floor(state.progress() * 100)));
+        tail.append(String.format(Locale.ROOT, "%-9s", state.status()));
+        appendIf(tail, state.currentStage());
+        JobState.Units units = state.units();
+        if (units != null) {
+            tail.append(' ').append(units.current());
+            if (units.total() != null) {
+                tail.append('/').append(units.total());
             }
-            appendIf(tail, units.path("unit").asText(""));
-            if (units.hasNonNull("perSecond") && !terminal(status)) {
-                tail.append(String.format(Locale.ROOT, " %.1f/s", units.path("perSecond").asDouble()));
+            appendIf(tail, units.unit());
+            if (units.perSecond() != null && !ended) {
+                tail.append(String.format(Locale.ROOT, " %.1f/s", units.perSecond()));
             }
         }
-        JsonNode eta = state.path("eta");
-        if (eta.hasNonNull("remainingMs") && !terminal(status)) {
-            tail.append(" ETA ").append(duration(eta.path("remainingMs").asLong())).append(" (")
-                    .append(duration(eta.path("lowMs").asLong())).append('–')
-                    .append(duration(eta.path("highMs").asLong())).append(')');
+        JobState.Eta eta = state.eta();
+        if (eta != null && !ended) {
+            tail.append(" ETA ").append(duration(eta.remainingMs())).append(" (").append(duration(eta.lowMs()))
+                    .append('–').append(duration(eta.highMs())).append(')');
         }
-        String started = state.path("startedAt").asText(null);
-        if (started != null) {
-            String finished = state.path("finishedAt").asText(null);
-            Instant end = finished != null ? Instant.parse(finished) : now;
-            tail.append(' ').append(duration(Duration.between(Instant.parse(started), end).toMillis()));
+        if (state.startedAt() != null) {
+            Instant end = state.finishedAt() != null ? state.finishedAt() : now;
+            tail.append(' ').append(duration(Duration.between(state.startedAt(), end).toMillis()));
         }
-        String id = state.path("jobId").asText();
+        String id = state.jobId();
         String head = String.format(Locale.ROOT, "%-8s %-10s ", id.length() > 8 ? id.substring(0, 8) : id,
-                clip(state.path("jobType").asText(""), 10));
+                clip(state.jobType() == null ? "" : state.jobType(), 10));
         int barWidth = Math.max(10, Math.min(30, width - head.length() - tail.length() - 2));
-        String line = head + bar(progress, barWidth, unicode) + tail;
+        String line = head + bar(state.progress(), barWidth, unicode) + tail;
         return line.length() > width ? line.substring(0, Math.max(0, width)) : line;
     }
 
@@ -79,7 +75,7 @@ final class ProgressLine {
     }
 
     private static void appendIf(StringBuilder out, String text) {
-        if (!text.isBlank()) {
+        if (text != null && !text.isBlank()) {
             out.append(' ').append(text);
         }
     }

@@ -1,6 +1,10 @@
 package io.headway.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.headway.events.JobSnapshot;
+import io.headway.events.state.JobState;
+import io.headway.stream.ClientMessage;
+import io.headway.stream.ServerMessage;
+import io.headway.stream.StreamClient;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +28,7 @@ final class Watch {
     private final Gateway gateway;
     private final PrintWriter out;
     private final Terminal terminal;
-    private final Map<String, JsonNode> jobs = new LinkedHashMap<>();
+    private final Map<String, JobState> jobs = new LinkedHashMap<>();
     private final Map<String, Long> sequences = new HashMap<>();
     private final Map<String, String> printed = new HashMap<>();
     private int drawnLines;
@@ -39,14 +43,11 @@ final class Watch {
      * Subscribes and draws until the jobs in {@code untilDone} have all ended (then returns the exit status of the
      * worst of them), or forever when it is empty.
      */
-    int run(Map<String, Object> subscription, Set<String> untilDone) throws InterruptedException {
-        try (StreamInbox inbox = StreamInbox.open(gateway, subscription)) {
+    int run(ClientMessage.Subscribe subscription, Set<String> untilDone) throws InterruptedException {
+        try (StreamClient stream = gateway.stream(subscription.coalescing((int) REDRAW_MS))) {
             long nextDraw = 0;
             while (true) {
-                JsonNode message = inbox.next(Duration.ofMillis(REDRAW_MS));
-                if (message != null) {
-                    accept(message);
-                }
+                Gateway.next(stream, Duration.ofMillis(REDRAW_MS)).ifPresent(this::accept);
                 long now = System.currentTimeMillis();
                 if (now >= nextDraw) {
                     draw();
@@ -60,18 +61,12 @@ final class Watch {
         }
     }
 
-    private void accept(JsonNode message) {
-        switch (message.path("type").asText()) {
-            case "snapshot" -> {
-                String jobId = message.path("jobId").asText();
-                long sequence = message.path("sequence").asLong();
-                if (sequence > sequences.getOrDefault(jobId, -1L)) {
-                    sequences.put(jobId, sequence);
-                    jobs.put(jobId, message.path("state"));
-                }
-            }
-            case "error" -> {
-                out.println("stream: " + message.path("message").asText());
+    private void accept(ServerMessage message) {
+        switch (message) {
+            case ServerMessage.Snapshot snapshot -> accept(snapshot.toJobSnapshot());
+            case ServerMessage.Snapshots snapshots -> snapshots.snapshots().forEach(this::accept);
+            case ServerMessage.Error error -> {
+                out.println("stream: " + error.message());
                 out.flush();
             }
             default -> {
@@ -79,32 +74,38 @@ final class Watch {
         }
     }
 
+    private void accept(JobSnapshot snapshot) {
+        if (snapshot.sequence() > sequences.getOrDefault(snapshot.jobId(), -1L)) {
+            sequences.put(snapshot.jobId(), snapshot.sequence());
+            jobs.put(snapshot.jobId(), snapshot.state());
+        }
+    }
+
     private boolean ended(String jobId) {
-        return ProgressLine.terminal(status(jobId));
+        JobState state = jobs.get(jobId);
+        return state != null && state.status().isTerminal();
     }
 
     private String status(String jobId) {
-        JsonNode state = jobs.get(jobId);
-        return state == null ? "" : state.path("status").asText();
+        return jobs.get(jobId).status().name();
     }
 
     private void draw() {
         Instant now = Instant.now();
         if (!terminal.interactive()) {
-            for (JsonNode state : jobs.values()) {
-                String key = state.path("status").asText() + (int) Math.floor(state.path("progress").asDouble() * 100);
-                String jobId = state.path("jobId").asText();
-                if (!key.equals(printed.get(jobId))) {
-                    printed.put(jobId, key);
+            for (JobState state : jobs.values()) {
+                String key = state.status().name() + (int) Math.floor(state.progress() * 100);
+                if (!key.equals(printed.get(state.jobId()))) {
+                    printed.put(state.jobId(), key);
                     out.println(ProgressLine.render(state, now, terminal.width(), false));
                 }
             }
             out.flush();
             return;
         }
-        List<JsonNode> ordered = new ArrayList<>(jobs.values());
-        ordered.sort(Comparator.comparing((JsonNode s) -> ProgressLine.terminal(s.path("status").asText()))
-                .thenComparing(s -> s.path("submittedAt").asText("")));
+        List<JobState> ordered = new ArrayList<>(jobs.values());
+        ordered.sort(Comparator.comparing((JobState s) -> s.status().isTerminal())
+                .thenComparing(JobState::submittedAt, Comparator.nullsLast(Comparator.naturalOrder())));
         int room = Math.max(1, terminal.height() - 1);
         List<String> lines = new ArrayList<>();
         if (ordered.isEmpty()) {
@@ -115,8 +116,8 @@ final class Watch {
             lines.add(ProgressLine.render(ordered.get(i), now, terminal.width(), true));
         }
         if (shown < ordered.size()) {
-            List<JsonNode> rest = ordered.subList(shown, ordered.size());
-            long done = rest.stream().filter(s -> ProgressLine.terminal(s.path("status").asText())).count();
+            List<JobState> rest = ordered.subList(shown, ordered.size());
+            long done = rest.stream().filter(s -> s.status().isTerminal()).count();
             lines.add("… and " + rest.size() + " more (" + done + " ended)");
         }
         StringBuilder frame = new StringBuilder();

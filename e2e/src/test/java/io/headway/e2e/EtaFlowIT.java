@@ -17,9 +17,11 @@ import io.headway.events.StageStarted;
 import io.headway.events.codec.HeadwayJson;
 import io.headway.events.kafka.Topics;
 import io.headway.events.kafka.WireType;
+import io.headway.stream.ClientMessage.Subscribe;
+import io.headway.stream.ServerMessage;
+import io.headway.stream.StreamClient;
 import io.headway.testing.LocalStack;
 import io.headway.testing.ServiceProcess;
-import io.headway.testing.StreamClient;
 import io.headway.testing.TestIds;
 import io.headway.testing.TopicReader;
 import java.net.URI;
@@ -128,10 +130,10 @@ class EtaFlowIT {
             assertThat(eta.path("remainingMs").asLong()).isLessThanOrEqualTo(eta.path("highMs").asLong());
             try (StreamClient stream = StreamClient.connect(
                     URI.create("ws://127.0.0.1:" + gateway.port() + "/api/v1/stream"), key)) {
-                stream.send("{\"type\": \"subscribe\", \"jobIds\": [\"" + fourth + "\"]}");
-                JsonNode snapshot = stream.await(m -> "snapshot".equals(m.path("type").asText())
-                        && fourth.equals(m.path("jobId").asText()) && m.path("state").has("eta"));
-                assertThat(snapshot.path("state").path("eta").path("confidence").asDouble()).isPositive();
+                stream.send(Subscribe.jobs(fourth));
+                ServerMessage.Snapshot snapshot = stream.await(ServerMessage.Snapshot.class,
+                        m -> m.jobId().equals(fourth) && m.state().eta() != null);
+                assertThat(snapshot.state().eta().confidence()).isPositive();
             }
 
             predictor.kill();

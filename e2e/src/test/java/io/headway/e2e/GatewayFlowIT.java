@@ -5,11 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.headway.events.JobSnapshot;
 import io.headway.events.codec.HeadwayJson;
 import io.headway.events.kafka.Topics;
+import io.headway.events.state.JobStatus;
+import io.headway.stream.ClientMessage.Subscribe;
+import io.headway.stream.ServerMessage;
+import io.headway.stream.StreamClient;
 import io.headway.testing.LocalStack;
 import io.headway.testing.ServiceProcess;
-import io.headway.testing.StreamClient;
 import io.headway.testing.TestIds;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -76,21 +80,21 @@ class GatewayFlowIT {
     @Test
     void aSubmittedJobMovesThroughItsStatesOnTheStreamAndEndsInTheHistory() throws Exception {
         try (StreamClient stream = stream()) {
-            stream.send("{\"type\": \"subscribe\", \"all\": true, \"logs\": true}");
-            stream.await(m -> "subscribed".equals(m.path("type").asText()));
+            stream.send(Subscribe.everything().withLogs());
+            stream.await(ServerMessage.Subscribed.class);
 
             JsonNode accepted = post("/api/v1/jobs", "{\"type\": \"demo\", \"parameters\": "
                     + "{\"size\": \"10\", \"delayMs\": \"50\"}, \"labels\": {\"suite\": \"e2e\"}}");
             String jobId = accepted.path("jobId").asText();
 
-            stream.await(m -> isSnapshot(m, jobId, "QUEUED"));
-            stream.await(m -> isSnapshot(m, jobId, "RUNNING"));
-            JsonNode done = stream.await(m -> isSnapshot(m, jobId, "SUCCEEDED"));
-            assertThat(done.path("state").path("progress").asDouble()).isEqualTo(1.0);
-            stream.await(m -> "logs".equals(m.path("type").asText()) && jobId.equals(m.path("jobId").asText()));
+            stream.awaitSnapshot(jobId, JobStatus.QUEUED);
+            stream.awaitSnapshot(jobId, JobStatus.RUNNING);
+            JobSnapshot done = stream.awaitSnapshot(jobId, JobStatus.SUCCEEDED);
+            assertThat(done.state().progress()).isEqualTo(1.0);
+            stream.await(ServerMessage.Logs.class, m -> m.jobId().equals(jobId));
 
-            List<Long> sequences = stream.messages().stream().filter(m -> isSnapshot(m, jobId, null))
-                    .map(m -> m.path("sequence").asLong()).toList();
+            List<Long> sequences = stream.snapshots().stream().filter(s -> s.jobId().equals(jobId))
+                    .map(JobSnapshot::sequence).toList();
             assertThat(sequences).as("each change once, in order").isSorted().doesNotHaveDuplicates();
 
             await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/v1/jobs/" + jobId + "/events")
@@ -109,19 +113,14 @@ class GatewayFlowIT {
             JsonNode accepted = post("/api/v1/jobs", "{\"type\": \"demo\", \"parameters\": "
                     + "{\"size\": \"1000\", \"delayMs\": \"100\"}}");
             String jobId = accepted.path("jobId").asText();
-            stream.send("{\"type\": \"subscribe\", \"jobIds\": [\"" + jobId + "\"]}");
-            stream.await(m -> isSnapshot(m, jobId, "RUNNING"));
+            stream.send(Subscribe.jobs(jobId));
+            stream.awaitSnapshot(jobId, JobStatus.RUNNING);
 
             post("/api/v1/jobs/" + jobId + "/cancel", "{\"reason\": \"not needed\"}");
 
-            JsonNode cancelled = stream.await(m -> isSnapshot(m, jobId, "CANCELLED"));
-            assertThat(cancelled.path("state").path("outcome").path("cancelReason").asText()).isEqualTo("not needed");
+            JobSnapshot cancelled = stream.awaitSnapshot(jobId, JobStatus.CANCELLED);
+            assertThat(cancelled.state().outcome().cancelReason()).isEqualTo("not needed");
         }
-    }
-
-    private static boolean isSnapshot(JsonNode message, String jobId, String status) {
-        return "snapshot".equals(message.path("type").asText()) && jobId.equals(message.path("jobId").asText())
-                && (status == null || status.equals(message.path("state").path("status").asText()));
     }
 
     private JsonNode post(String path, String body) throws Exception {

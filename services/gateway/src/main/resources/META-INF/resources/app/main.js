@@ -11,6 +11,7 @@ import { LiveStream } from "./stream.js";
 import { JobStore } from "./store.js";
 import { submitView } from "./submit.js";
 
+const TABLE_COALESCE_MS = 250;
 const view = document.getElementById("view");
 const connection = document.getElementById("connection");
 let stream = null;
@@ -32,7 +33,9 @@ async function signIn(key) {
   });
   stream.on("unauthorized", signOut);
   stream.on("error", (m) => console.warn("stream:", m.code, m.message));
-  stream.subscribe({ all: true });
+  // Every job of the tenant, for the tables: at most four updates a second per job, many jobs in one message
+  // (a job's end at once); the page of one job subscribes to it again for every change and its log.
+  stream.subscribe({ all: true, coalesceMs: TABLE_COALESCE_MS });
   stream.start();
   route();
 }

@@ -83,6 +83,11 @@ export class LiveStream {
   }
 
   receive(message) {
+    if (message.type === "snapshots") {
+      // A coalesced subscription's newest state of each job that changed: handled as one snapshot each.
+      for (const snapshot of message.snapshots) this.receive({ type: "snapshot", ...snapshot });
+      return;
+    }
     if (message.type === "snapshot") {
       const held = this.sequences.get(message.jobId) ?? -1;
       if (message.sequence <= held) return;   // an older state than the one on screen

@@ -249,7 +249,7 @@ public class JobsResource {
     }
 
     /** {@code label=key:value} query parameters, all of which a job must carry. */
-    static Map<String, String> labels(List<String> parameters) {
+    public static Map<String, String> labels(List<String> parameters) {
         Map<String, String> labels = new LinkedHashMap<>();
         for (String label : parameters) {
             int colon = label.indexOf(':');

@@ -1,6 +1,5 @@
 package io.headway.gateway.stream;
 
-import io.headway.gateway.domain.Frame;
 import io.smallrye.mutiny.Uni;
 
 /** Where a stream session writes: a WebSocket connection or an SSE response. */

@@ -6,8 +6,7 @@ import io.headway.events.Alert;
 import io.headway.events.LogBatch;
 import io.headway.events.live.LogTailEntry;
 import io.headway.events.state.JobState;
-import io.headway.gateway.domain.Frame;
-import io.headway.gateway.domain.Selector;
+import io.headway.stream.ServerMessage;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -120,7 +119,7 @@ public class Hub {
 
     public void alert(Alert alert) {
         Route route = routes.getIfPresent(alert.jobId());
-        Frame frame = Frames.alert(alert);
+        Frame frame = Frame.of(new ServerMessage.AlertChanged(alert.jobId(), alert));
         forEachCandidate(alert.tenant(), alert.jobId(), session -> {
             boolean covered = session.subscriptions().stream().anyMatch(s -> route != null
                     ? s.selector().covers(alert.jobId(), route.batchId(), route.labels())

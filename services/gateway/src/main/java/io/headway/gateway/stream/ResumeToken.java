@@ -4,8 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headway.events.codec.HeadwayJson;
-import io.headway.gateway.domain.Frame;
-import io.headway.gateway.domain.LogPosition;
+import io.headway.stream.LogPosition;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -35,6 +34,7 @@ public final class ResumeToken {
         switch (frame.kind()) {
             case SNAPSHOT -> sequences.put(frame.jobId(), frame.sequence());
             case LOGS, LOG_GAP -> logs.put(frame.jobId(), frame.last());
+            case SNAPSHOTS -> sequences.putAll(frame.carried());
             case MESSAGE -> { }
         }
         Map<String, List<Long>> state = new HashMap<>();
@@ -49,7 +49,7 @@ public final class ResumeToken {
     }
 
     /** What a {@code Last-Event-ID} says the client has. */
-    public record Resume(Map<String, Long> since, Map<String, ClientMessage.LogMark> logsAfter) {
+    public record Resume(Map<String, Long> since, Map<String, LogPosition> logsAfter) {
         static final Resume NONE = new Resume(Map.of(), Map.of());
     }
 
@@ -61,13 +61,13 @@ public final class ResumeToken {
         try {
             Map<String, List<Long>> state = JSON.readValue(Base64.getUrlDecoder().decode(lastEventId), SHAPE);
             Map<String, Long> since = new HashMap<>();
-            Map<String, ClientMessage.LogMark> logsAfter = new HashMap<>();
+            Map<String, LogPosition> logsAfter = new HashMap<>();
             state.forEach((job, values) -> {
                 if (values.getFirst() >= 0) {
                     since.put(job, values.getFirst());
                 }
                 if (values.size() == 3) {
-                    logsAfter.put(job, new ClientMessage.LogMark(values.get(1).intValue(), values.get(2)));
+                    logsAfter.put(job, new LogPosition(values.get(1).intValue(), values.get(2)));
                 }
             });
             return new Resume(since, logsAfter);

@@ -4,15 +4,17 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.headway.events.codec.EventDecodingException;
 import io.headway.events.codec.HeadwayJson;
 import io.headway.events.state.JobState;
+import io.headway.events.state.JobStatus;
 import java.io.IOException;
 import java.util.Map;
 
 /**
- * What the gateway needs of a snapshot to route it: the job, its sequence and where it belongs. The stream forwards
- * the snapshot's JSON as it came, so the rest is never bound to objects: reading just these fields costs a fraction
- * of decoding the whole {@code JobSnapshot}, and every snapshot on {@code headway.job-state} passes through here.
+ * What the gateway needs of a snapshot to route it: the job, its sequence, where it belongs and whether the job has
+ * ended (an end is never held back by coalescing). The stream forwards the snapshot's JSON as it came, so the rest
+ * is never bound to objects: reading just these fields costs a fraction of decoding the whole {@code JobSnapshot},
+ * and every snapshot on {@code headway.job-state} passes through here.
  */
-public record SnapshotHead(String jobId, long sequence, Hub.Route route) {
+public record SnapshotHead(String jobId, long sequence, Hub.Route route, boolean ended) {
 
     private static final ObjectReader READER = HeadwayJson.mapper().readerFor(Wire.class);
 
@@ -20,7 +22,7 @@ public record SnapshotHead(String jobId, long sequence, Hub.Route route) {
     private record Wire(String jobId, Long sequence, WireState state) {
     }
 
-    private record WireState(String tenant, String batchId, Map<String, String> labels) {
+    private record WireState(String tenant, String batchId, Map<String, String> labels, JobStatus status) {
     }
 
     /** Reads the head of a {@code JobSnapshot} as the codec writes it. */
@@ -36,12 +38,14 @@ public record SnapshotHead(String jobId, long sequence, Hub.Route route) {
             throw new EventDecodingException("invalid JobSnapshot: jobId, sequence and state are required");
         }
         WireState state = wire.state();
-        return new SnapshotHead(wire.jobId(), wire.sequence(), new Hub.Route(state.tenant(), state.batchId(),
-                state.labels() == null ? Map.of() : state.labels()));
+        Hub.Route route = new Hub.Route(state.tenant(), state.batchId(),
+                state.labels() == null ? Map.of() : state.labels());
+        return new SnapshotHead(wire.jobId(), wire.sequence(), route,
+                state.status() != null && state.status().isTerminal());
     }
 
     /** The head of a snapshot already decoded. */
     public static SnapshotHead of(JobState state, long sequence) {
-        return new SnapshotHead(state.jobId(), sequence, Hub.Route.of(state));
+        return new SnapshotHead(state.jobId(), sequence, Hub.Route.of(state), state.status().isTerminal());
     }
 }

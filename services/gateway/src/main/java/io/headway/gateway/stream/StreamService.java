@@ -1,24 +1,20 @@
 package io.headway.gateway.stream;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.headway.events.JobSnapshot;
-import io.headway.events.codec.HeadwayJson;
 import io.headway.gateway.auth.Caller;
 import io.headway.gateway.config.GatewayConfig;
-import io.headway.gateway.domain.Frame;
-import io.headway.gateway.domain.LogPosition;
-import io.headway.gateway.domain.Selector;
 import io.headway.gateway.service.JobAccess;
 import io.headway.gateway.store.HistoryStore;
 import io.headway.gateway.store.LiveStore;
+import io.headway.stream.ClientMessage;
+import io.headway.stream.LogPosition;
+import io.headway.stream.ServerMessage;
+import io.headway.stream.ServerMessage.ErrorCode;
+import io.headway.stream.StreamCodec;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +37,7 @@ public class StreamService {
     private static final int FILL_TRIES = 20;
     private static final long FILL_RETRY_MS = 250;
     private static final int MAX_ID_LENGTH = 128;
+    private static final int MAX_COALESCE_MS = 10_000;
 
     private final Hub hub;
     private final JobAccess jobs;
@@ -48,8 +45,6 @@ public class StreamService {
     private final HistoryStore history;
     private final GatewayConfig config;
     private final Vertx vertx;
-    private final ObjectMapper json = HeadwayJson.mapper().copy()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final Map<String, AtomicInteger> connectionsByKey = new ConcurrentHashMap<>();
 
     public StreamService(Hub hub, JobAccess jobs, LiveStore live, HistoryStore history, GatewayConfig config,
@@ -78,7 +73,8 @@ public class StreamService {
                     + " stream connections, the most allowed; close one first");
         }
         return new StreamSession(UUID.randomUUID().toString(), caller, channel, config.stream().sendWindow(),
-                config.stream().queuedFrames(), (session, jobId) -> fill(session, jobId, 0));
+                config.stream().queuedFrames(), (session, jobId) -> fill(session, jobId, 0),
+                (millis, task) -> vertx.setTimer(millis, timer -> task.run()));
     }
 
     public void closed(StreamSession session) {
@@ -90,64 +86,54 @@ public class StreamService {
     /** Handles a message a client sent; any problem is answered with an error message, never by dropping it. */
     public void handle(StreamSession session, String text) {
         if (text.length() > config.limits().maxRequestBytes()) {
-            session.offerMessage(Frames.error(null, "limit", "a message may be at most "
+            session.offerMessage(Frame.error(null, ErrorCode.LIMIT, "a message may be at most "
                     + config.limits().maxRequestBytes() + " bytes; this one was " + text.length()));
             return;
         }
         ClientMessage message;
         try {
-            message = json.readValue(text, ClientMessage.class);
-        } catch (UnrecognizedPropertyException e) {
-            session.offerMessage(Frames.error(null, "bad_message", "unknown field '" + e.getPropertyName()
-                    + "'; a message has type, id, jobIds, batchId, labels, all, logs, since, logsAfter, "
-                    + "subscription and jobId"));
-            return;
-        } catch (JsonProcessingException e) {
-            session.offerMessage(Frames.error(null, "bad_message", "not a JSON message: " + e.getOriginalMessage()));
-            return;
-        }
-        if (message == null || message.type() == null) {
-            session.offerMessage(Frames.error(message == null ? null : message.id(), "bad_message",
-                    "a message needs a type: subscribe, unsubscribe, get_progress or get_batch_progress"));
+            message = StreamCodec.decodeClient(text);
+        } catch (StreamCodec.BadMessage bad) {
+            session.offerMessage(Frame.error(bad.id(), ErrorCode.BAD_MESSAGE, bad.getMessage()));
             return;
         }
         try {
-            switch (message.type()) {
-                case "subscribe" -> subscribe(session, message);
-                case "unsubscribe" -> unsubscribe(session, message);
-                case "get_progress" -> getProgress(session, message);
-                case "get_batch_progress" -> getBatchProgress(session, message);
-                default -> session.offerMessage(Frames.error(message.id(), "bad_message", "unknown type '"
-                        + message.type() + "'; use subscribe, unsubscribe, get_progress or get_batch_progress"));
+            switch (message) {
+                case ClientMessage.Subscribe subscribe -> subscribe(session, subscribe);
+                case ClientMessage.Unsubscribe unsubscribe -> unsubscribe(session, unsubscribe);
+                case ClientMessage.GetProgress get -> getProgress(session, get);
+                case ClientMessage.GetBatchProgress get -> getBatchProgress(session, get);
             }
         } catch (IllegalArgumentException e) {
-            session.offerMessage(Frames.error(message.id(), "bad_message", e.getMessage()));
+            session.offerMessage(Frame.error(message.id(), ErrorCode.BAD_MESSAGE, e.getMessage()));
         }
     }
 
     /**
      * Subscribes a session (for SSE, from its query), resuming from what the client has, and answers with the
      * current snapshots.
+     *
+     * @throws IllegalArgumentException when the subscription is not valid
      */
-    public void subscribe(StreamSession session, ClientMessage message) {
-        Selector selector = selector(message);
+    public void subscribe(StreamSession session, ClientMessage.Subscribe message) {
+        Selector selector = selector(ClientMessage.Subscribe.TYPE, message.jobIds(), message.batchId(), message.labels(),
+                message.wantsAll());
+        int coalesceMs = message.coalesceMs() == null ? 0 : message.coalesceMs();
+        if (coalesceMs < 0 || coalesceMs > MAX_COALESCE_MS) {
+            throw new IllegalArgumentException("coalesceMs must be from 0 (every change) to " + MAX_COALESCE_MS);
+        }
         int weight = session.subscriptionWeight() + selector.weight();
         if (weight > config.limits().subscriptionsPerConnection()) {
-            session.offerMessage(Frames.error(message.id(), "limit", "a connection may hold "
+            session.offerMessage(Frame.error(message.id(), ErrorCode.LIMIT, "a connection may hold "
                     + config.limits().subscriptionsPerConnection() + " subscriptions (each job id counts as one); "
                     + "this one would make " + weight));
             return;
         }
-        Map<String, LogPosition> logsAfter = new HashMap<>();
-        if (message.logsAfter() != null) {
-            message.logsAfter().forEach((job, mark) -> logsAfter.put(job,
-                    new LogPosition(mark.attempt(), mark.sequence())));
-        }
-        session.resume(message.since() == null ? Map.of() : message.since(), logsAfter);
-        StreamSession.Subscription subscription = session.subscribe(selector, message.wantsLogs());
+        Map<String, Long> since = message.since() == null ? Map.of() : message.since();
+        session.resume(since, message.logsAfter() == null ? Map.of() : message.logsAfter());
+        StreamSession.Subscription subscription = session.subscribe(selector, message.wantsLogs(), coalesceMs);
         hub.reindex(session);
-        Set<String> resumed = message.since() == null ? Set.of() : message.since().keySet();
-        initialSnapshots(session.tenant(), selector, resumed).subscribe().with(found -> {
+        initialSnapshots(session.tenant(), selector, since.keySet()).subscribe().with(found -> {
             List<String> pending = new ArrayList<>();
             if (selector instanceof Selector.Jobs jobs) {
                 jobs.jobIds().stream().filter(job -> !found.containsKey(job)).sorted().forEach(pending::add);
@@ -156,7 +142,7 @@ public class StreamService {
                 JobSnapshot snapshot = job.snapshot();
                 hub.learn(snapshot.state());
                 session.offerSnapshot(SnapshotHead.of(snapshot.state(), snapshot.sequence()),
-                        Frames.snapshot(jobId, snapshot.sequence(), job.json()));
+                        Frame.snapshot(jobId, snapshot.sequence(), job.json()));
                 if (subscription.logs()) {
                     startLogs(session, jobId);
                 }
@@ -164,66 +150,68 @@ public class StreamService {
             if (subscription.logs()) {
                 pending.forEach(jobId -> session.startLogs(jobId));
             }
-            session.offerMessage(Frames.subscribed(message.id(), subscription.id(), found.size(), pending));
+            session.offerMessage(Frame.of(new ServerMessage.Subscribed(message.id(), subscription.id(),
+                    found.size(), pending)));
         }, failure -> {
             LOG.warnf("Could not load the snapshots of a subscription: %s", failure.toString());
-            session.offerMessage(Frames.error(message.id(), "unavailable",
+            session.offerMessage(Frame.error(message.id(), ErrorCode.UNAVAILABLE,
                     "the current state could not be read; changes will still arrive"));
         });
     }
 
-    private void unsubscribe(StreamSession session, ClientMessage message) {
-        Selector selector = message.subscription() != null ? null : selector(message);
+    private void unsubscribe(StreamSession session, ClientMessage.Unsubscribe message) {
+        Selector selector = message.subscription() != null ? null : selector(ClientMessage.Unsubscribe.TYPE,
+                message.jobIds(), message.batchId(), message.labels(), message.wantsAll());
         List<StreamSession.Subscription> removed = session.unsubscribe(message.subscription(), selector);
         if (removed.isEmpty()) {
-            session.offerMessage(Frames.error(message.id(), "not_found", "no subscription matches"));
+            session.offerMessage(Frame.error(message.id(), ErrorCode.NOT_FOUND, "no subscription matches"));
             return;
         }
         hub.reindex(session);
-        session.offerMessage(Frames.unsubscribed(message.id(),
-                removed.stream().map(StreamSession.Subscription::id).toList()));
+        session.offerMessage(Frame.of(new ServerMessage.Unsubscribed(message.id(),
+                removed.stream().map(StreamSession.Subscription::id).toList())));
     }
 
-    private void getProgress(StreamSession session, ClientMessage message) {
+    private void getProgress(StreamSession session, ClientMessage.GetProgress message) {
         String jobId = requireId(message.jobId(), "jobId");
         jobs.visible(session.tenant(), List.of(jobId)).subscribe().with(found -> {
             JobAccess.VisibleJob job = found.get(jobId);
             session.offerMessage(job == null
-                    ? Frames.error(message.id(), "not_found", "no job '" + jobId + "'")
-                    : Frames.progress(message.id(), job.json()));
-        }, failure -> session.offerMessage(Frames.error(message.id(), "unavailable", "try again")));
+                    ? Frame.error(message.id(), ErrorCode.NOT_FOUND, "no job '" + jobId + "'")
+                    : Frame.progress(message.id(), job.json()));
+        }, failure -> session.offerMessage(Frame.error(message.id(), ErrorCode.UNAVAILABLE, "try again")));
     }
 
-    private void getBatchProgress(StreamSession session, ClientMessage message) {
+    private void getBatchProgress(StreamSession session, ClientMessage.GetBatchProgress message) {
         String batchId = requireId(message.batchId(), "batchId");
         live.batch(session.tenant(), batchId).subscribe().with(found -> session.offerMessage(found
-                .map(batch -> Frames.batchProgress(message.id(), batch))
-                .orElseGet(() -> Frames.error(message.id(), "not_found", "no batch '" + batchId + "'"))),
-                failure -> session.offerMessage(Frames.error(message.id(), "unavailable", "try again")));
+                .map(batch -> Frame.of(new ServerMessage.BatchProgressReply(message.id(), batch)))
+                .orElseGet(() -> Frame.error(message.id(), ErrorCode.NOT_FOUND, "no batch '" + batchId + "'"))),
+                failure -> session.offerMessage(Frame.error(message.id(), ErrorCode.UNAVAILABLE, "try again")));
     }
 
-    private Selector selector(ClientMessage message) {
-        int given = (message.jobIds() != null ? 1 : 0) + (message.batchId() != null ? 1 : 0)
-                + (message.labels() != null ? 1 : 0) + (message.wantsAll() ? 1 : 0);
+    private static Selector selector(String type, List<String> jobIds, String batchId, Map<String, String> labels,
+            boolean all) {
+        int given = (jobIds != null ? 1 : 0) + (batchId != null ? 1 : 0) + (labels != null ? 1 : 0) + (all ? 1 : 0);
         if (given != 1) {
-            throw new IllegalArgumentException(message.type() + " needs exactly one of jobIds, batchId, labels or "
-                    + "all:true; this one has " + given);
+            throw new IllegalArgumentException(type + " needs exactly one of jobIds, batchId, labels or all:true; "
+                    + (given == 0 ? "this one has none" : "this one has " + given));
         }
-        if (message.jobIds() != null) {
-            if (message.jobIds().isEmpty()) {
+        if (jobIds != null) {
+            if (jobIds.isEmpty()) {
                 throw new IllegalArgumentException("jobIds must not be empty");
             }
-            message.jobIds().forEach(job -> requireId(job, "jobIds"));
-            return new Selector.Jobs(Set.copyOf(message.jobIds()));
+            jobIds.forEach(job -> requireId(job, "jobIds"));
+            return new Selector.Jobs(Set.copyOf(jobIds));
         }
-        if (message.batchId() != null) {
-            return new Selector.Batch(requireId(message.batchId(), "batchId"));
+        if (batchId != null) {
+            return new Selector.Batch(requireId(batchId, "batchId"));
         }
-        if (message.labels() != null) {
-            if (message.labels().isEmpty()) {
+        if (labels != null) {
+            if (labels.isEmpty()) {
                 throw new IllegalArgumentException("labels must name at least one label");
             }
-            return new Selector.Labels(message.labels());
+            return new Selector.Labels(labels);
         }
         return new Selector.All();
     }
@@ -287,6 +275,6 @@ public class StreamService {
 
     /** Frames for a request that could not be served; used by the endpoints for refusals at open. */
     public static Frame refusal(String message) {
-        return Frames.error(null, "limit", message);
+        return Frame.error(null, ErrorCode.LIMIT, message);
     }
 }

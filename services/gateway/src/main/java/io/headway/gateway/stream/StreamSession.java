@@ -2,11 +2,7 @@ package io.headway.gateway.stream;
 
 import io.headway.events.live.LogTailEntry;
 import io.headway.gateway.auth.Caller;
-import io.headway.gateway.domain.Frame;
-import io.headway.gateway.domain.LogPosition;
-import io.headway.gateway.domain.LogStitch;
-import io.headway.gateway.domain.Outbox;
-import io.headway.gateway.domain.Selector;
+import io.headway.stream.LogPosition;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,6 +16,11 @@ import java.util.function.BiConsumer;
  * drop what the client already has (a snapshot no newer than the last one, a log line already delivered), so a
  * client resuming with the sequences it has seen gets neither duplicates nor gaps.
  *
+ * <p>A snapshot that only coalescing subscriptions cover waits in {@code coalesced}, newest per job, and leaves with
+ * the others in one {@code snapshots} message when the shortest of their intervals is up; a job's end leaves at
+ * once, and a reply takes what waits with it, so the current snapshots still come before {@code subscribed}. While
+ * the client has frames queued, nothing more is added: it keeps coalescing until the client has caught up.
+ *
  * <p>Offers come from the Kafka feeds and from the client's own requests at once; a lock per session serialises
  * them, and the writes too, so frames leave in order.
  */
@@ -28,8 +29,17 @@ public final class StreamSession {
     /** Snapshot sequences remembered per session; the oldest are forgotten beyond this (they are only resent). */
     private static final int REMEMBERED_JOBS = 50_000;
 
-    /** One subscription and whether it streams the jobs' log lines too. */
-    public record Subscription(String id, Selector selector, boolean logs) {
+    /**
+     * One subscription, whether it streams the jobs' log lines too, and how many milliseconds its snapshots may be
+     * coalesced for (0: none).
+     */
+    public record Subscription(String id, Selector selector, boolean logs, int coalesceMs) {
+    }
+
+    /** Runs a task after a delay: Vert.x timers in the gateway, a hand-turned clock in tests. */
+    @FunctionalInterface
+    public interface Timer {
+        void after(long millis, Runnable task);
     }
 
     private final String id;
@@ -37,6 +47,10 @@ public final class StreamSession {
     private final ClientChannel channel;
     private final Outbox outbox;
     private final BiConsumer<StreamSession, String> fillLogs;
+    private final Timer timer;
+    private final Map<String, Frame> coalesced = new LinkedHashMap<>();
+    private boolean flushScheduled;
+    private boolean flushWhenCaughtUp;
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
     private final Map<String, Long> sequences = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -52,12 +66,13 @@ public final class StreamSession {
      * @param fillLogs asked to read a job's missing log lines from the history and hand them to {@link #filled}
      */
     public StreamSession(String id, Caller caller, ClientChannel channel, int window, int queueLimit,
-            BiConsumer<StreamSession, String> fillLogs) {
+            BiConsumer<StreamSession, String> fillLogs, Timer timer) {
         this.id = id;
         this.caller = caller;
         this.channel = channel;
-        this.outbox = new Outbox(window, queueLimit, Frames::logGap);
+        this.outbox = new Outbox(window, queueLimit, Frame::logGap);
         this.fillLogs = fillLogs;
+        this.timer = timer;
     }
 
     public String id() {
@@ -74,8 +89,8 @@ public final class StreamSession {
 
     // --- subscriptions -------------------------------------------------------------------------------------------
 
-    public synchronized Subscription subscribe(Selector selector, boolean withLogs) {
-        Subscription subscription = new Subscription("s" + nextSubscription++, selector, withLogs);
+    public synchronized Subscription subscribe(Selector selector, boolean withLogs, int coalesceMs) {
+        Subscription subscription = new Subscription("s" + nextSubscription++, selector, withLogs, coalesceMs);
         subscriptions.put(subscription.id(), subscription);
         return subscription;
     }
@@ -101,13 +116,24 @@ public final class StreamSession {
         return subscriptions.values().stream().mapToInt(s -> s.selector().weight()).sum();
     }
 
-    private boolean covers(String jobId, String batchId, Map<String, String> labels, boolean needLogs) {
+    private boolean coversLogs(String jobId, String batchId, Map<String, String> labels) {
         for (Subscription subscription : subscriptions.values()) {
-            if ((!needLogs || subscription.logs()) && subscription.selector().covers(jobId, batchId, labels)) {
+            if (subscription.logs() && subscription.selector().covers(jobId, batchId, labels)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The shortest coalescing interval of the subscriptions that cover a job: 0 for none, -1 when none covers it. */
+    private int coalescing(String jobId, String batchId, Map<String, String> labels) {
+        int shortest = -1;
+        for (Subscription subscription : subscriptions.values()) {
+            if (subscription.selector().covers(jobId, batchId, labels)) {
+                shortest = shortest < 0 ? subscription.coalesceMs() : Math.min(shortest, subscription.coalesceMs());
+            }
+        }
+        return shortest;
     }
 
     // --- what the client has -------------------------------------------------------------------------------------
@@ -143,32 +169,69 @@ public final class StreamSession {
     /** A job's snapshot, if a subscription covers it and it is newer than what the client has. */
     public void offerSnapshot(SnapshotHead snapshot, Frame frame) {
         String jobId = snapshot.jobId();
+        long flushIn = 0;
         synchronized (this) {
-            if (closed || !covers(jobId, snapshot.route().batchId(), snapshot.route().labels(), false)) {
-                return;
-            }
+            int coalesceMs = closed ? -1 : coalescing(jobId, snapshot.route().batchId(), snapshot.route().labels());
             Long last = sequences.get(jobId);
-            if (last != null && snapshot.sequence() <= last) {
+            if (coalesceMs < 0 || last != null && snapshot.sequence() <= last) {
                 return;
             }
             sequences.put(jobId, snapshot.sequence());
-            outbox.offer(frame);
+            if (coalesceMs == 0) {
+                coalesced.remove(jobId);
+                outbox.offer(frame);
+            } else {
+                coalesced.put(jobId, frame);
+                if (snapshot.ended()) {
+                    flushCoalesced();
+                } else if (!flushScheduled) {
+                    flushScheduled = true;
+                    flushIn = coalesceMs;
+                }
+            }
+        }
+        if (flushIn > 0) {
+            timer.after(flushIn, this::coalescingIsUp);
         }
         pump();
+    }
+
+    private void coalescingIsUp() {
+        synchronized (this) {
+            flushScheduled = false;
+            if (closed) {
+                return;
+            }
+            if (outbox.queued() > 0) {
+                flushWhenCaughtUp = true;
+                return;
+            }
+            flushCoalesced();
+        }
+        pump();
+    }
+
+    /** Hands what waits to the outbox as one message. Call with the lock held. */
+    private void flushCoalesced() {
+        flushWhenCaughtUp = false;
+        if (!coalesced.isEmpty()) {
+            outbox.offer(Frame.snapshots(coalesced.values()));
+            coalesced.clear();
+        }
     }
 
     /** Live log lines of a job, if a subscription with logs covers it. */
     public void offerLogs(String jobId, String batchId, Map<String, String> labels, List<LogTailEntry> lines) {
         boolean fill;
         synchronized (this) {
-            if (closed || !covers(jobId, batchId, labels, true)) {
+            if (closed || !coversLogs(jobId, batchId, labels)) {
                 return;
             }
             LogStitch stitch = logs.computeIfAbsent(jobId, job -> new LogStitch(null));
             boolean wasFilling = stitch.filling();
             List<LogTailEntry> now = stitch.live(lines);
             if (!now.isEmpty()) {
-                outbox.offer(Frames.logs(jobId, now));
+                outbox.offer(Frame.logs(jobId, now));
             }
             fill = stitch.filling() && !wasFilling;
         }
@@ -191,10 +254,10 @@ public final class StreamSession {
             }
             LogStitch.Filled filled = stitch.filled(lines, giveUp);
             if (!filled.lines().isEmpty()) {
-                outbox.offer(Frames.logs(jobId, filled.lines()));
+                outbox.offer(Frame.logs(jobId, filled.lines()));
             }
             if (filled.gapAfter() != null) {
-                outbox.offer(Frames.missingLogs(jobId, filled.gapAfter()));
+                outbox.offer(Frame.missingLogs(jobId, filled.gapAfter()));
             }
             again = filled.stillOpen();
         }
@@ -202,12 +265,13 @@ public final class StreamSession {
         return again;
     }
 
-    /** A reply, an error or an alert: always delivered. */
+    /** A reply, an error or an alert: always delivered, after the snapshots offered before it. */
     public void offerMessage(Frame frame) {
         synchronized (this) {
             if (closed) {
                 return;
             }
+            flushCoalesced();
             outbox.offer(frame);
         }
         pump();
@@ -254,6 +318,9 @@ public final class StreamSession {
     private void sent() {
         synchronized (this) {
             outbox.sent();
+            if (flushWhenCaughtUp && outbox.queued() == 0) {
+                flushCoalesced();
+            }
         }
         pump();
     }

@@ -1,6 +1,5 @@
 package io.headway.gateway.api;
 
-import static io.headway.testing.StreamClient.type;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,7 +11,9 @@ import io.headway.gateway.GatewayTestSupport;
 import io.headway.gateway.GatewayTestSupport.Tenant;
 import io.headway.gateway.auth.ApiKeyStore;
 import io.headway.gateway.auth.Role;
-import io.headway.testing.StreamClient;
+import io.headway.stream.ClientMessage.Subscribe;
+import io.headway.stream.ServerMessage;
+import io.headway.stream.StreamClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -51,8 +52,8 @@ class SessionApiTest {
     void aTicketOpensTheStreamOnceAndNeverAgain() {
         String ticket = ticket(tenant);
         try (StreamClient client = StreamClient.withTicket(ws(), ticket)) {
-            client.send("{\"type\": \"subscribe\", \"all\": true}");
-            client.await(type("subscribed"));
+            client.send(Subscribe.everything());
+            client.await(ServerMessage.Subscribed.class);
         }
         assertThatThrownBy(() -> StreamClient.withTicket(ws(), ticket)).isInstanceOf(CompletionException.class)
                 .rootCause().hasMessageContaining("401");

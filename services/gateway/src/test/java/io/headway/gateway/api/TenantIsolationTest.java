@@ -1,7 +1,5 @@
 package io.headway.gateway.api;
 
-import static io.headway.testing.StreamClient.snapshotOf;
-import static io.headway.testing.StreamClient.type;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +7,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.headway.events.ProgressReported;
 import io.headway.gateway.GatewayTestSupport;
 import io.headway.gateway.GatewayTestSupport.FakeJob;
@@ -17,7 +14,12 @@ import io.headway.gateway.GatewayTestSupport.Tenant;
 import io.headway.gateway.SseClient;
 import io.headway.gateway.auth.ApiKeyStore;
 import io.headway.gateway.auth.Role;
-import io.headway.testing.StreamClient;
+import io.headway.stream.ClientMessage.GetBatchProgress;
+import io.headway.stream.ClientMessage.GetProgress;
+import io.headway.stream.ClientMessage.Subscribe;
+import io.headway.stream.ServerMessage;
+import io.headway.stream.StreamClient;
+import io.headway.stream.StreamCodec;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -105,24 +107,25 @@ class TenantIsolationTest {
         URI events = URI.create(sse + "?jobId=" + foreign.id() + "&jobId=" + own.id());
         try (StreamClient client = StreamClient.connect(ws, intruder.key());
                 SseClient sseClient = SseClient.connect(events, intruder.key(), null)) {
-            client.send("{\"type\": \"subscribe\", \"jobIds\": [\"" + foreign.id() + "\", \"" + own.id() + "\"]}");
-            client.send("{\"type\": \"subscribe\", \"batchId\": \"" + batchId + "\"}");
-            client.send("{\"type\": \"subscribe\", \"labels\": {\"team\": \"x\"}}");
-            client.send("{\"type\": \"subscribe\", \"all\": true}");
-            client.send("{\"type\": \"get_progress\", \"jobId\": \"" + foreign.id() + "\"}");
-            client.send("{\"type\": \"get_batch_progress\", \"batchId\": \"" + batchId + "\"}");
-            JsonNode ack = client.await(type("subscribed"));
-            assertThat(ack.path("pending").toString()).contains(foreign.id());
+            client.send(Subscribe.jobs(foreign.id(), own.id()));
+            client.send(Subscribe.batch(batchId));
+            client.send(Subscribe.labels(Map.of("team", "x")));
+            client.send(Subscribe.everything().coalescing(100));
+            client.send(new GetProgress(null, foreign.id()));
+            client.send(new GetBatchProgress(null, batchId));
+            ServerMessage.Subscribed ack = client.await(ServerMessage.Subscribed.class);
+            assertThat(ack.pending()).contains(foreign.id());
 
             foreign.apply(progress(foreign.id())).publish(redis);
             own.apply(progress(own.id())).publish(redis);
-            client.await(m -> snapshotOf(own.id(), null).test(m) && m.path("sequence").asLong() == 2);
+            client.await(ServerMessage.Snapshot.class, m -> m.jobId().equals(own.id()) && m.sequence() == 2);
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> sseClient.events().stream()
                     .anyMatch(e -> e.data().contains(own.id()) && e.data().contains("\"sequence\":2,")));
 
-            assertThat(client.messages()).noneMatch(m -> m.toString().contains(foreign.id())
-                    && !m.path("type").asText().equals("subscribed") && !m.path("type").asText().equals("error"));
-            assertThat(client.messages("error")).hasSize(2).allMatch(m -> "not_found".equals(m.path("code").asText()));
+            assertThat(client.messages()).noneMatch(m -> StreamCodec.encode(m).contains(foreign.id())
+                    && !(m instanceof ServerMessage.Subscribed) && !(m instanceof ServerMessage.Error));
+            assertThat(client.messages(ServerMessage.Error.class)).hasSize(2)
+                    .allMatch(m -> m.code() == ServerMessage.ErrorCode.NOT_FOUND);
             assertThat(sseClient.events()).noneMatch(e -> e.data().contains(foreign.id())
                     && !"subscribed".equals(e.name()));
         }

@@ -1,11 +1,9 @@
 package io.headway.gateway.stream;
 
-import static io.headway.testing.StreamClient.snapshotOf;
-import static io.headway.testing.StreamClient.type;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.headway.events.JobSnapshot;
 import io.headway.events.JobSucceeded;
 import io.headway.events.LogBatch;
 import io.headway.events.LogLevel;
@@ -23,7 +21,13 @@ import io.headway.gateway.GatewayTestSupport.FakeJob;
 import io.headway.gateway.GatewayTestSupport.Tenant;
 import io.headway.gateway.SseClient;
 import io.headway.gateway.auth.ApiKeyStore;
-import io.headway.testing.StreamClient;
+import io.headway.stream.ClientMessage.GetBatchProgress;
+import io.headway.stream.ClientMessage.GetProgress;
+import io.headway.stream.ClientMessage.Subscribe;
+import io.headway.stream.LogPosition;
+import io.headway.stream.ServerMessage;
+import io.headway.stream.ServerMessage.Snapshot;
+import io.headway.stream.StreamClient;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -87,12 +91,12 @@ class StreamTest {
                 .contentType(ContentType.JSON).body("{\"type\": \"demo\"}").post("/api/v1/jobs").then()
                 .statusCode(202).extract().path("jobId");
         try (StreamClient client = StreamClient.connect(ws(), tenant.key())) {
-            client.send("{\"type\": \"subscribe\", \"id\": \"r1\", \"jobIds\": [\"" + jobId + "\"]}");
+            client.send(Subscribe.jobs(jobId).withId("r1"));
 
-            client.await(snapshotOf(jobId, "QUEUED"));
-            JsonNode ack = client.await(type("subscribed"));
-            assertThat(ack.path("id").asText()).isEqualTo("r1");
-            assertThat(ack.path("jobs").asInt()).isEqualTo(1);
+            client.awaitSnapshot(jobId, JobStatus.QUEUED);
+            ServerMessage.Subscribed ack = client.await(ServerMessage.Subscribed.class);
+            assertThat(ack.id()).isEqualTo("r1");
+            assertThat(ack.jobs()).isEqualTo(1);
         }
     }
 
@@ -105,25 +109,25 @@ class StreamTest {
                 StreamClient byBatch = StreamClient.connect(ws(), tenant.key());
                 StreamClient byLabel = StreamClient.connect(ws(), tenant.key());
                 StreamClient all = StreamClient.connect(ws(), tenant.key())) {
-            byJob.send("{\"type\": \"subscribe\", \"jobIds\": [\"" + other.id() + "\"]}");
-            byBatch.send("{\"type\": \"subscribe\", \"batchId\": \"" + batch + "\"}");
-            byLabel.send("{\"type\": \"subscribe\", \"labels\": {\"team\": \"search\"}}");
-            all.send("{\"type\": \"subscribe\", \"all\": true}");
-            List.of(byJob, byBatch, byLabel, all).forEach(c -> c.await(type("subscribed")));
-            all.await(snapshotOf(inBatch.id(), "QUEUED"));
+            byJob.send(Subscribe.jobs(other.id()));
+            byBatch.send(Subscribe.batch(batch));
+            byLabel.send(Subscribe.labels(Map.of("team", "search")));
+            all.send(Subscribe.everything());
+            List.of(byJob, byBatch, byLabel, all).forEach(c -> c.await(ServerMessage.Subscribed.class));
+            all.awaitSnapshot(inBatch.id(), JobStatus.QUEUED);
 
             inBatch.apply(progress(inBatch.id(), 0.5)).publish(redis);
             other.apply(progress(other.id(), 0.25)).publish(redis);
 
-            byJob.await(m -> snapshotOf(other.id(), null).test(m) && m.path("state").path("progress").asDouble() > 0);
-            byBatch.await(m -> snapshotOf(inBatch.id(), null).test(m) && m.path("sequence").asLong() == 2);
-            byLabel.await(m -> snapshotOf(inBatch.id(), null).test(m) && m.path("sequence").asLong() == 2);
-            all.await(m -> snapshotOf(other.id(), null).test(m) && m.path("sequence").asLong() == 2);
-            all.await(m -> snapshotOf(inBatch.id(), null).test(m) && m.path("sequence").asLong() == 2);
+            byJob.await(Snapshot.class, s -> s.jobId().equals(other.id()) && s.state().progress() > 0);
+            byBatch.await(Snapshot.class, s -> s.jobId().equals(inBatch.id()) && s.sequence() == 2);
+            byLabel.await(Snapshot.class, s -> s.jobId().equals(inBatch.id()) && s.sequence() == 2);
+            all.await(Snapshot.class, s -> s.jobId().equals(other.id()) && s.sequence() == 2);
+            all.await(Snapshot.class, s -> s.jobId().equals(inBatch.id()) && s.sequence() == 2);
 
-            assertThat(byJob.messages("snapshot")).allMatch(m -> m.path("jobId").asText().equals(other.id()));
-            assertThat(byBatch.messages("snapshot")).allMatch(m -> m.path("jobId").asText().equals(inBatch.id()));
-            assertThat(byLabel.messages("snapshot")).allMatch(m -> m.path("jobId").asText().equals(inBatch.id()));
+            assertThat(byJob.messages(Snapshot.class)).allMatch(s -> s.jobId().equals(other.id()));
+            assertThat(byBatch.messages(Snapshot.class)).allMatch(s -> s.jobId().equals(inBatch.id()));
+            assertThat(byLabel.messages(Snapshot.class)).allMatch(s -> s.jobId().equals(inBatch.id()));
         }
     }
 
@@ -135,17 +139,18 @@ class StreamTest {
         redis.value(String.class).setex(LiveKeys.batch(tenant.name(), batch), 60,
                 new String(new RecordCodec<>(BatchProgress.class).encode(progress), StandardCharsets.UTF_8));
         try (StreamClient client = StreamClient.connect(ws(), tenant.key())) {
-            client.send("{\"type\": \"get_progress\", \"id\": \"p\", \"jobId\": \"" + job.id() + "\"}");
-            client.send("{\"type\": \"get_batch_progress\", \"id\": \"b\", \"batchId\": \"" + batch + "\"}");
-            client.send("{\"type\": \"get_progress\", \"id\": \"x\", \"jobId\": \"no-such-job\"}");
+            client.send(new GetProgress("p", job.id()));
+            client.send(new GetBatchProgress("b", batch));
+            client.send(new GetProgress("x", "no-such-job"));
 
-            JsonNode reply = client.await(type("progress"));
-            assertThat(reply.path("snapshot").path("state").path("status").asText()).isEqualTo("QUEUED");
-            JsonNode batchReply = client.await(type("batch_progress"));
-            assertThat(batchReply.path("batch").path("jobs").asLong()).isEqualTo(1);
-            JsonNode missing = client.await(type("error"));
-            assertThat(missing.path("id").asText()).isEqualTo("x");
-            assertThat(missing.path("code").asText()).isEqualTo("not_found");
+            ServerMessage.Progress reply = client.await(ServerMessage.Progress.class);
+            assertThat(reply.id()).isEqualTo("p");
+            assertThat(reply.snapshot().state().status()).isEqualTo(JobStatus.QUEUED);
+            ServerMessage.BatchProgressReply batchReply = client.await(ServerMessage.BatchProgressReply.class);
+            assertThat(batchReply.batch().jobs()).isEqualTo(1);
+            ServerMessage.Error missing = client.await(ServerMessage.Error.class);
+            assertThat(missing.id()).isEqualTo("x");
+            assertThat(missing.code()).isEqualTo(ServerMessage.ErrorCode.NOT_FOUND);
         }
     }
 
@@ -154,20 +159,20 @@ class StreamTest {
         FakeJob job = new FakeJob(tenant.name(), null, Map.of()).publish(redis);
         long seen;
         try (StreamClient first = StreamClient.connect(ws(), tenant.key())) {
-            first.send("{\"type\": \"subscribe\", \"all\": true}");
-            seen = first.await(snapshotOf(job.id(), "QUEUED")).path("sequence").asLong();
+            first.send(Subscribe.everything());
+            seen = first.awaitSnapshot(job.id(), JobStatus.QUEUED).sequence();
         }
         try (StreamClient watcher = StreamClient.connect(ws(), tenant.key())) {
-            watcher.send("{\"type\": \"subscribe\", \"jobIds\": [\"" + job.id() + "\"]}");
-            watcher.await(type("subscribed"));
+            watcher.send(Subscribe.jobs(job.id()));
+            watcher.await(ServerMessage.Subscribed.class);
             job.apply(new JobSucceeded(UUID.randomUUID(), job.id(), GatewayTestSupport.now(), "test", "done"))
                     .publish(redis);
-            watcher.await(snapshotOf(job.id(), "SUCCEEDED")); // the end has gone by on the live feed
+            watcher.awaitSnapshot(job.id(), JobStatus.SUCCEEDED); // the end has gone by on the live feed
         }
 
         try (StreamClient again = StreamClient.connect(ws(), tenant.key())) {
-            again.send("{\"type\": \"subscribe\", \"all\": true, \"since\": {\"" + job.id() + "\": " + seen + "}}");
-            again.await(snapshotOf(job.id(), "SUCCEEDED"));
+            again.send(Subscribe.everything().resuming(Map.of(job.id(), seen), Map.of()));
+            again.awaitSnapshot(job.id(), JobStatus.SUCCEEDED);
         }
     }
 
@@ -175,33 +180,32 @@ class StreamTest {
     void aClientThatReconnectsWithWhatItHasGetsEveryLogLineOnceAndNoStaleState() {
         FakeJob job = new FakeJob(tenant.name(), null, Map.of()).publish(redis);
         aggregatorWritesLogs(job.id(), 1, 5);
-        List<JsonNode> lines = new ArrayList<>();
+        List<ServerMessage.Line> lines = new ArrayList<>();
         long seen;
         try (StreamClient first = StreamClient.connect(ws(), tenant.key())) {
-            first.send("{\"type\": \"subscribe\", \"jobIds\": [\"" + job.id() + "\"], \"logs\": true}");
+            first.send(Subscribe.jobs(job.id()).withLogs());
             awaitLines(first, 5);
             logsArriveLive(job.id(), 6, 10);
             awaitLines(first, 10);
             lines.addAll(lines(first));
-            seen = first.messages("snapshot").getLast().path("sequence").asLong();
+            seen = first.messages(Snapshot.class).getLast().sequence();
         }
         aggregatorWritesLogs(job.id(), 11, 15);
 
         try (StreamClient again = StreamClient.connect(ws(), tenant.key())) {
-            again.send("{\"type\": \"subscribe\", \"jobIds\": [\"" + job.id() + "\"], \"logs\": true, "
-                    + "\"since\": {\"" + job.id() + "\": " + seen + "}, "
-                    + "\"logsAfter\": {\"" + job.id() + "\": {\"attempt\": 1, \"sequence\": 10}}}");
-            again.await(type("subscribed"));
+            again.send(Subscribe.jobs(job.id()).withLogs()
+                    .resuming(Map.of(job.id(), seen), Map.of(job.id(), new LogPosition(1, 10))));
+            again.await(ServerMessage.Subscribed.class);
             logsArriveLive(job.id(), 16, 20);
             awaitLines(again, 10);
             job.apply(progress(job.id(), 0.9)).publish(redis);
-            again.await(snapshotOf(job.id(), null));
+            again.awaitSnapshot(job.id(), null);
 
             lines.addAll(lines(again));
-            assertThat(again.messages("snapshot")).as("no snapshot it already had")
-                    .allMatch(m -> m.path("sequence").asLong() > seen);
+            assertThat(again.messages(Snapshot.class)).as("no snapshot it already had")
+                    .allMatch(s -> s.sequence() > seen);
         }
-        assertThat(lines).extracting(line -> line.path("sequence").asLong())
+        assertThat(lines).extracting(ServerMessage.Line::sequence)
                 .containsExactlyElementsOf(IntStream.rangeClosed(1, 20).mapToObj(i -> (long) i).toList());
     }
 
@@ -211,10 +215,10 @@ class StreamTest {
         int changes = 10_000;
         try (StreamClient fast = StreamClient.connect(ws(), tenant.key());
                 StreamClient slow = StreamClient.slow(ws(), tenant.key())) {
-            fast.send("{\"type\": \"subscribe\", \"jobIds\": [\"" + job.id() + "\"]}");
-            slow.send("{\"type\": \"subscribe\", \"jobIds\": [\"" + job.id() + "\"]}");
-            fast.await(type("subscribed"));
-            slow.await(m -> true);
+            fast.send(Subscribe.jobs(job.id()));
+            slow.send(Subscribe.jobs(job.id()));
+            fast.await(ServerMessage.Subscribed.class);
+            slow.await(ServerMessage.class);
 
             // Changes come in bursts of 500, each once the fast client has the last: a client that keeps up.
             for (int i = 1; i < changes; i++) {
@@ -222,15 +226,15 @@ class StreamTest {
                 GatewayTestSupport.sendQuietly(WireType.JOB_STATE, Topics.JOB_STATE, job.id(), job.snapshot());
                 if (i % 500 == 0) {
                     long sequence = job.snapshot().sequence();
-                    fast.await(m -> snapshotOf(job.id(), null).test(m) && m.path("sequence").asLong() == sequence);
+                    fast.await(Snapshot.class, s -> s.sequence() == sequence);
                 }
             }
             job.apply(new JobSucceeded(UUID.randomUUID(), job.id(), GatewayTestSupport.now(), "test", "done"))
                     .publish(redis);
             long last = job.snapshot().sequence();
-            fast.await(m -> snapshotOf(job.id(), "SUCCEEDED").test(m));
+            fast.awaitSnapshot(job.id(), JobStatus.SUCCEEDED);
             slow.read(Long.MAX_VALUE);
-            slow.await(m -> snapshotOf(job.id(), "SUCCEEDED").test(m));
+            slow.awaitSnapshot(job.id(), JobStatus.SUCCEEDED);
 
             List<Long> fastSequences = sequences(fast);
             List<Long> slowSequences = sequences(slow);
@@ -239,6 +243,45 @@ class StreamTest {
             assertThat(slowSequences).as("fewer, newer, in order, ending terminal").isSorted()
                     .doesNotHaveDuplicates().endsWith(last);
             assertThat(slowSequences.size()).isLessThan(fastSequences.size() / 2);
+        }
+    }
+
+    @Test
+    void aCoalescingSubscriptionGetsEachJobsNewestStateTogetherAndAJobsEndAtOnce() {
+        FakeJob running = new FakeJob(tenant.name(), null, Map.of()).publish(redis);
+        FakeJob ending = new FakeJob(tenant.name(), null, Map.of()).publish(redis);
+        try (StreamClient client = StreamClient.connect(ws(), tenant.key())) {
+            // The longest interval: within this test only a job's end can send what waits.
+            client.send(Subscribe.everything().coalescing(10_000));
+            ServerMessage.Subscribed ack = client.await(ServerMessage.Subscribed.class);
+            assertThat(client.messages().indexOf(ack)).as("the current snapshots, together, before the reply")
+                    .isEqualTo(1);
+            assertThat(client.snapshots()).extracting(JobSnapshot::jobId).contains(running.id(), ending.id());
+
+            for (int i = 1; i <= 20; i++) {
+                running.apply(progress(running.id(), i / 100.0)).publish(redis);
+            }
+            ending.apply(new JobSucceeded(UUID.randomUUID(), ending.id(), GatewayTestSupport.now(), "test", "done"))
+                    .publish(redis);
+            ServerMessage.Snapshots together = client.await(ServerMessage.Snapshots.class,
+                    m -> m.snapshots().stream().anyMatch(s -> s.state().status() == JobStatus.SUCCEEDED));
+
+            assertThat(together.snapshots()).extracting(s -> s.jobId() + "@" + s.sequence())
+                    .containsExactlyInAnyOrder(running.id() + "@" + running.snapshot().sequence(),
+                            ending.id() + "@" + ending.snapshot().sequence());
+            assertThat(client.messages(Snapshot.class)).as("never one by one").isEmpty();
+        }
+    }
+
+    @Test
+    void sseCoalescesToo() throws Exception {
+        FakeJob job = new FakeJob(tenant.name(), null, Map.of()).publish(redis);
+        try (SseClient client = SseClient.connect(URI.create(sse + "?jobId=" + job.id() + "&coalesceMs=50"),
+                tenant.key(), null)) {
+            job.apply(progress(job.id(), 0.5)).publish(redis);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> client.events().stream()
+                    .anyMatch(e -> "snapshots".equals(e.name()) && e.data().contains("\"sequence\":2,")));
+            assertThat(client.events()).noneMatch(e -> "snapshot".equals(e.name()));
         }
     }
 
@@ -277,25 +320,33 @@ class StreamTest {
     void badMessagesGetAnErrorAndTheConnectionCarriesOn() {
         FakeJob job = new FakeJob(tenant.name(), null, Map.of()).publish(redis);
         try (StreamClient client = StreamClient.connect(ws(), tenant.key())) {
-            client.send("{not json");
-            client.send("{\"type\": \"subscribe\", \"colour\": \"red\"}");
-            client.send("{\"type\": \"dance\"}");
-            client.send("{\"type\": \"subscribe\"}");
-            client.send("{\"type\": \"subscribe\", \"jobIds\": [" + IntStream.range(0, 201)
-                    .mapToObj(i -> "\"j" + i + "\"").reduce((a, b) -> a + "," + b).orElseThrow() + "]}");
-            client.send("{\"type\": \"subscribe\", \"jobIds\": [\"" + "x".repeat(70_000) + "\"]}");
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> client.messages("error").size() == 6);
+            client.sendText("{not json");
+            client.sendText("{\"type\": \"subscribe\", \"colour\": \"red\"}");
+            client.sendText("{\"type\": \"dance\"}");
+            client.sendText("{\"type\": \"subscribe\", \"id\": \"r4\"}");
+            client.send(Subscribe.jobs(IntStream.range(0, 201).mapToObj(i -> "j" + i).toList()));
+            client.send(Subscribe.jobs("x".repeat(70_000)));
+            client.sendText("{\"type\": \"subscribe\", \"id\": \"r7\", \"all\": true, \"coalesceMs\": \"soon\"}");
+            client.sendText("{\"type\": \"subscribe\", \"all\": true, \"coalesceMs\": 60000}");
+            Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> client.messages(ServerMessage.Error.class).size() == 8);
 
-            assertThat(client.messages("error")).extracting(m -> m.path("message").asText()).satisfiesExactly(
-                    m -> assertThat(m).startsWith("not a JSON message"),
-                    m -> assertThat(m).startsWith("unknown field 'colour'"),
-                    m -> assertThat(m).startsWith("unknown type 'dance'"),
-                    m -> assertThat(m).contains("exactly one of jobIds, batchId, labels or all"),
-                    m -> assertThat(m).contains("200 subscriptions"),
-                    m -> assertThat(m).contains("at most 65536 bytes"));
+            assertThat(client.messages(ServerMessage.Error.class)).satisfiesExactly(
+                    e -> assertThat(e.message()).startsWith("not a JSON message"),
+                    e -> assertThat(e.message()).startsWith("unknown field 'colour'"),
+                    e -> assertThat(e.message()).startsWith("unknown type 'dance'"),
+                    e -> assertThat(e).satisfies(error -> assertThat(error.id()).isEqualTo("r4"), error -> assertThat(
+                            error.message()).contains("exactly one of jobIds, batchId, labels or all")),
+                    e -> assertThat(e.message()).contains("200 subscriptions"),
+                    e -> assertThat(e.message()).contains("at most 65536 bytes"),
+                    e -> assertThat(e).satisfies(error -> assertThat(error.id()).isEqualTo("r7"), error -> assertThat(
+                            error.message()).isEqualTo("'coalesceMs' is not valid here: a whole number is expected")),
+                    e -> assertThat(e.message()).contains("coalesceMs must be from 0"));
+            assertThat(client.messages(ServerMessage.Error.class)).extracting(ServerMessage.Error::code)
+                    .containsOnly(ServerMessage.ErrorCode.BAD_MESSAGE, ServerMessage.ErrorCode.LIMIT);
 
-            client.send("{\"type\": \"subscribe\", \"jobIds\": [\"" + job.id() + "\"]}");
-            client.await(snapshotOf(job.id(), "QUEUED"));
+            client.send(Subscribe.jobs(job.id()));
+            client.awaitSnapshot(job.id(), JobStatus.QUEUED);
         }
     }
 
@@ -307,15 +358,14 @@ class StreamTest {
                 open.add(StreamClient.connect(ws(), tenant.key()));
             }
             for (StreamClient client : open) {
-                client.send("{\"type\": \"get_progress\", \"jobId\": \"x\"}");
-                client.await(type("error"));
+                client.send(new GetProgress(null, "x"));
+                client.await(ServerMessage.Error.class);
             }
             StreamClient extra = StreamClient.connect(ws(), tenant.key());
             open.add(extra);
-            JsonNode refusal = extra.await(type("error"));
-            assertThat(refusal.path("message").asText()).contains("already holds 5 stream connections");
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Integer.valueOf(1008).equals(
-                    extra.closeCode()));
+            ServerMessage.Error refusal = extra.await(ServerMessage.Error.class);
+            assertThat(refusal.message()).contains("already holds 5 stream connections");
+            assertThat(extra.awaitClose()).isEqualTo(1008);
         } finally {
             open.forEach(StreamClient::close);
         }
@@ -360,14 +410,12 @@ class StreamTest {
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> lines(client).size() >= count);
     }
 
-    private static List<JsonNode> lines(StreamClient client) {
-        List<JsonNode> lines = new ArrayList<>();
-        client.messages("logs").forEach(m -> m.path("lines").forEach(lines::add));
-        return lines;
+    private static List<ServerMessage.Line> lines(StreamClient client) {
+        return client.messages(ServerMessage.Logs.class).stream().flatMap(m -> m.lines().stream()).toList();
     }
 
     private static List<Long> sequences(StreamClient client) {
-        return client.messages("snapshot").stream().map(m -> m.path("sequence").asLong()).toList();
+        return client.messages(Snapshot.class).stream().map(Snapshot::sequence).toList();
     }
 
     private static List<Long> logLines(List<SseClient.Event> events) {

@@ -1,4 +1,4 @@
-package io.headway.gateway.domain;
+package io.headway.stream;
 
 import io.headway.events.live.LogTailEntry;
 

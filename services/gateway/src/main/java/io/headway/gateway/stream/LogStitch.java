@@ -1,5 +1,6 @@
-package io.headway.gateway.domain;
+package io.headway.gateway.stream;
 
+import io.headway.stream.LogPosition;
 import io.headway.events.live.LogTailEntry;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,13 +1,10 @@
-package io.headway.gateway.api;
+package io.headway.gateway.stream;
 
+import io.headway.gateway.api.JobsResource;
+import io.headway.gateway.api.ProblemException;
 import io.headway.gateway.auth.Caller;
 import io.headway.gateway.auth.Role;
-import io.headway.gateway.domain.Frame;
-import io.headway.gateway.stream.ClientChannel;
-import io.headway.gateway.stream.ClientMessage;
-import io.headway.gateway.stream.ResumeToken;
-import io.headway.gateway.stream.StreamService;
-import io.headway.gateway.stream.StreamSession;
+import io.headway.stream.ClientMessage;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -31,7 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * The live stream as Server-Sent Events, for clients where a WebSocket is awkward. The subscription is the query
  * (one of {@code jobId} (repeatable), {@code batchId}, {@code label} (repeatable, key:value), {@code all=true};
- * {@code logs=true} for log lines); each event is named after its message type and carries the same JSON as on the
+ * {@code logs=true} for log lines, {@code coalesceMs} as on the WebSocket); each event is named after its message type and carries the same JSON as on the
  * WebSocket. Every event id records what the client has, so a reconnect with {@code Last-Event-ID} resumes without
  * duplicates or gaps.
  */
@@ -57,7 +54,8 @@ public class StreamEvents {
     @Operation(summary = "Subscribe to live job updates as Server-Sent Events")
     public void stream(@QueryParam("jobId") List<String> jobIds, @QueryParam("batchId") String batchId,
             @QueryParam("label") List<String> labels, @QueryParam("all") boolean all,
-            @QueryParam("logs") boolean logs, @HeaderParam("Last-Event-ID") String lastEventId,
+            @QueryParam("logs") boolean logs, @QueryParam("coalesceMs") Integer coalesceMs,
+            @HeaderParam("Last-Event-ID") String lastEventId,
             @Context SseEventSink sink, @Context Sse sse) {
         ResumeToken.Resume resume;
         try {
@@ -66,8 +64,8 @@ public class StreamEvents {
             throw ProblemException.badRequest(e.getMessage());
         }
         Map<String, String> labelMap = labels.isEmpty() ? null : JobsResource.labels(labels);
-        ClientMessage subscribe = new ClientMessage("subscribe", null, jobIds.isEmpty() ? null : jobIds, batchId,
-                labelMap, all ? Boolean.TRUE : null, logs, resume.since(), resume.logsAfter(), null, null);
+        ClientMessage.Subscribe subscribe = new ClientMessage.Subscribe(null, jobIds.isEmpty() ? null : jobIds,
+                batchId, labelMap, all ? Boolean.TRUE : null, logs, resume.since(), resume.logsAfter(), coalesceMs);
         SseChannel channel = new SseChannel(sink, sse);
         StreamSession session;
         try {
@@ -123,9 +121,8 @@ public class StreamEvents {
 
         @Override
         public Uni<Void> send(Frame frame) {
-            String type = frame.text().substring(9, frame.text().indexOf('"', 9));
             return Uni.createFrom().completionStage(() -> sink.send(sse.newEventBuilder().id(token.sent(frame))
-                    .name(type).mediaType(MediaType.APPLICATION_JSON_TYPE).data(frame.text()).build()))
+                    .name(frame.type()).mediaType(MediaType.APPLICATION_JSON_TYPE).data(frame.text()).build()))
                     .replaceWithVoid();
         }
 

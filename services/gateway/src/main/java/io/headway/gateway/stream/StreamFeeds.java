@@ -1,4 +1,4 @@
-package io.headway.gateway.consumer;
+package io.headway.gateway.stream;
 
 import io.headway.events.Alert;
 import io.headway.events.JobSnapshot;
@@ -8,9 +8,6 @@ import io.headway.events.kafka.JobStateHeaders;
 import io.headway.events.kafka.WireType;
 import io.headway.gateway.producer.DeadLetters;
 import io.headway.gateway.store.LiveStore;
-import io.headway.gateway.stream.Frames;
-import io.headway.gateway.stream.Hub;
-import io.headway.gateway.stream.SnapshotHead;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +56,7 @@ public class StreamFeeds {
             try {
                 SnapshotHead head = SnapshotHead.read(record.value());
                 String json = new String(record.value(), StandardCharsets.UTF_8);
-                hub.snapshot(head, Frames.snapshot(head.jobId(), head.sequence(), json));
+                hub.snapshot(head, Frame.snapshot(head.jobId(), head.sequence(), json));
             } catch (RuntimeException e) {
                 deadLetters.send(record, e);
             }

@@ -1,11 +1,7 @@
-package io.headway.gateway.api;
+package io.headway.gateway.stream;
 
 import io.headway.gateway.auth.Caller;
 import io.headway.gateway.auth.Role;
-import io.headway.gateway.domain.Frame;
-import io.headway.gateway.stream.ClientChannel;
-import io.headway.gateway.stream.StreamService;
-import io.headway.gateway.stream.StreamSession;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
@@ -20,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The live stream over WebSocket. The upgrade itself needs a key with the read role (a header, or
- * {@code ?access_token=} from a browser); then the client speaks the JSON protocol of {@link StreamService}.
+ * a single-use {@code ?ticket=} from a browser); then the client speaks the stream protocol ({@code stream-protocol}'s
+ * messages), handled by {@link StreamService}.
  */
 @WebSocket(path = "/api/v1/stream")
 @RolesAllowed(Role.Names.READ)

@@ -1,15 +1,17 @@
-package io.headway.gateway.domain;
+package io.headway.gateway.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.headway.stream.LogPosition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OutboxTest {
 
-    private final Outbox outbox = new Outbox(2, 4, (jobId, range) -> new Frame(Frame.Kind.LOG_GAP, jobId, 0,
-            range[0], range[1], "gap " + jobId + " " + range[0].sequence() + "-" + range[1].sequence()));
+    private final Outbox outbox = new Outbox(2, 4, (jobId, range) -> new Frame(Frame.Kind.LOG_GAP, "logs_gap",
+            jobId, 0, range[0], range[1], Map.of(), "gap " + jobId + " " + range[0].sequence() + "-" + range[1].sequence()));
 
     @Test
     void aClientThatKeepsUpGetsEveryFrameInOrderWithinItsWindow() {
@@ -29,7 +31,7 @@ class OutboxTest {
     void aQueueOverItsLimitKeepsTheNewestSnapshotPerJobRepliesAndOneGapPerJob() {
         outbox.offer(snapshot("a", 1));
         outbox.offer(logs("a", 1, 10));
-        outbox.offer(Frame.message("reply"));
+        outbox.offer(message("reply"));
         outbox.offer(snapshot("b", 1));
         outbox.offer(logs("a", 11, 20));
         outbox.offer(snapshot("a", 2));
@@ -52,7 +54,7 @@ class OutboxTest {
     @Test
     void aClientThatReadsNothingWhileRepliesPileUpIsOverflowing() {
         for (int i = 0; i < 17; i++) {
-            outbox.offer(Frame.message("reply " + i));
+            outbox.offer(message("reply " + i));
         }
 
         assertThat(outbox.overflowing()).isTrue();
@@ -69,10 +71,16 @@ class OutboxTest {
     }
 
     private static Frame snapshot(String jobId, long sequence) {
-        return Frame.snapshot(jobId, sequence, "snapshot " + jobId + " " + sequence);
+        return new Frame(Frame.Kind.SNAPSHOT, "snapshot", jobId, sequence, null, null, Map.of(),
+                "snapshot " + jobId + " " + sequence);
     }
 
     private static Frame logs(String jobId, long first, long last) {
-        return Frame.logs(jobId, new LogPosition(1, first), new LogPosition(1, last), "logs");
+        return new Frame(Frame.Kind.LOGS, "logs", jobId, 0, new LogPosition(1, first), new LogPosition(1, last),
+                Map.of(), "logs");
+    }
+
+    private static Frame message(String text) {
+        return new Frame(Frame.Kind.MESSAGE, "reply", null, 0, null, null, Map.of(), text);
     }
 }

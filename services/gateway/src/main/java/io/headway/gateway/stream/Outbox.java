@@ -1,5 +1,6 @@
-package io.headway.gateway.domain;
+package io.headway.gateway.stream;
 
+import io.headway.stream.LogPosition;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,7 +83,7 @@ public final class Outbox {
                             (a, b) -> new LogPosition[] {a[0], b[1]});
                     lastLogFrame.put(frame.jobId(), frame);
                 }
-                case MESSAGE -> { }
+                case SNAPSHOTS, MESSAGE -> { }
             }
         }
         List<Frame> kept = new ArrayList<>(newest.size() + gaps.size());
@@ -98,7 +99,7 @@ public final class Outbox {
                         kept.add(gapNotice.apply(frame.jobId(), gaps.get(frame.jobId())));
                     }
                 }
-                case MESSAGE -> kept.add(frame);
+                case SNAPSHOTS, MESSAGE -> kept.add(frame);
             }
         }
         coalesced += queue.size() - kept.size();

@@ -1,4 +1,4 @@
-package io.headway.gateway.domain;
+package io.headway.gateway.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,7 @@ import io.headway.events.LogLevel;
 import io.headway.events.LogLine;
 import io.headway.events.LogStream;
 import io.headway.events.live.LogTailEntry;
+import io.headway.stream.LogPosition;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.LongStream;

@@ -1,4 +1,4 @@
-package io.headway.gateway.domain;
+package io.headway.gateway.stream;
 
 import io.headway.events.state.JobState;
 import java.util.Map;
