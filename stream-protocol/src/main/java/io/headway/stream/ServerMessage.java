@@ -146,6 +146,8 @@ public sealed interface ServerMessage {
         /** A limit was reached: message size, subscriptions, connections. */
         @JsonProperty("limit") LIMIT,
         /** A store did not answer; try again. */
-        @JsonProperty("unavailable") UNAVAILABLE
+        @JsonProperty("unavailable") UNAVAILABLE,
+        /** The key behind the stream was revoked; the stream is closed after this. */
+        @JsonProperty("unauthorized") UNAUTHORIZED
     }
 }

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,6 +83,12 @@ public final class StreamClient implements AutoCloseable {
     /** Sends text as it is, well-formed or not. */
     public StreamClient sendText(String text) {
         socket.sendText(text, true).join();
+        return this;
+    }
+
+    /** Sends bytes as a binary frame; the stream takes text, so the server answers with an error. */
+    public StreamClient sendBinary(byte[] bytes) {
+        socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
         return this;
     }
 

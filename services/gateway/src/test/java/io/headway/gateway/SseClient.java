@@ -11,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A Server-Sent Events client, as a browser's EventSource reads the stream: named events with ids. */
@@ -23,6 +25,8 @@ public final class SseClient implements AutoCloseable {
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final InputStream body;
     private final int status;
+    private volatile boolean ended;
+    private final Set<String> fields = ConcurrentHashMap.newKeySet();
 
     private SseClient(URI uri, String key, String lastEventId) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + key)
@@ -56,6 +60,16 @@ public final class SseClient implements AutoCloseable {
         return List.copyOf(events);
     }
 
+    /** The names of the fields the events came with ({@code id}, {@code event}, {@code data}, ...). */
+    public Set<String> fields() {
+        return Set.copyOf(fields);
+    }
+
+    /** Whether the server ended the stream. */
+    public boolean ended() {
+        return ended;
+    }
+
     private void read() {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             String id = null;
@@ -63,6 +77,9 @@ public final class SseClient implements AutoCloseable {
             StringBuilder data = new StringBuilder();
             String line;
             while ((line = lines.readLine()) != null) {
+                if (line.indexOf(':') > 0) {
+                    fields.add(line.substring(0, line.indexOf(':')));
+                }
                 if (line.isEmpty()) {
                     if (!data.isEmpty()) {
                         events.add(new Event(id, name, data.toString()));
@@ -78,6 +95,7 @@ public final class SseClient implements AutoCloseable {
                     data.append(line.substring(5).strip());
                 }
             }
+            ended = true;
         } catch (IOException closed) {
             // the test closed the stream
         }

@@ -8,6 +8,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -50,15 +52,20 @@ public class ApiKeyStore {
             SELECT key_id, tenant, name, roles, created_at FROM api_keys
             WHERE tenant = $1 AND revoked_at IS NULL ORDER BY created_at, key_id
             """;
+    private static final String STILL_VALID = """
+            SELECT key_id FROM api_keys WHERE key_id = ANY($1) AND revoked_at IS NULL
+            """;
     private static final String REVOKE = """
             UPDATE api_keys SET revoked_at = now() WHERE key_id = $1 AND tenant = $2 AND revoked_at IS NULL
             """;
 
     private final Pool pool;
     private final AsyncCache<String, Optional<ApiKey>> byHash;
+    private final Event<KeyRevoked> revocations;
 
-    public ApiKeyStore(Pool pool, GatewayConfig config) {
+    public ApiKeyStore(Pool pool, GatewayConfig config, Event<KeyRevoked> revocations) {
         this.pool = pool;
+        this.revocations = revocations;
         this.byHash = Caffeine.newBuilder().expireAfterWrite(config.auth().cacheTtl()).maximumSize(100_000)
                 .buildAsync();
     }
@@ -106,11 +113,27 @@ public class ApiKeyStore {
                         .toList());
     }
 
-    /** Revokes one of the tenant's keys; false when it has no such key. */
+    /** Revokes one of the tenant's keys, and says so to whoever holds it open here; false when it has no such key. */
     public Uni<Boolean> revoke(String tenant, String keyId) {
         return pool.preparedQuery(REVOKE).execute(Tuple.of(keyId, tenant)).map(rows -> {
             byHash.synchronous().invalidateAll();
-            return rows.rowCount() > 0;
+            boolean revoked = rows.rowCount() > 0;
+            if (revoked) {
+                revocations.fire(new KeyRevoked(keyId));
+            }
+            return revoked;
+        });
+    }
+
+    /**
+     * Of these key ids, those that no longer open anything: revoked, here or on another instance, or deleted. Not
+     * cached: it is what ends the streams of a key revoked elsewhere.
+     */
+    public Uni<Set<String>> revokedAmong(Set<String> keyIds) {
+        return pool.preparedQuery(STILL_VALID).execute(Tuple.of(keyIds.toArray(String[]::new))).map(rows -> {
+            Set<String> revoked = new HashSet<>(keyIds);
+            rows.forEach(row -> revoked.remove(row.getString("key_id")));
+            return revoked;
         });
     }
 

@@ -122,7 +122,7 @@ public class StreamEvents {
         @Override
         public Uni<Void> send(Frame frame) {
             return Uni.createFrom().completionStage(() -> sink.send(sse.newEventBuilder().id(token.sent(frame))
-                    .name(frame.type()).mediaType(MediaType.APPLICATION_JSON_TYPE).data(frame.text()).build()))
+                    .name(frame.type()).data(frame.text()).build()))
                     .replaceWithVoid();
         }
 

@@ -1,7 +1,9 @@
 package io.headway.gateway.stream;
 
 import io.headway.events.JobSnapshot;
+import io.headway.gateway.auth.ApiKeyStore;
 import io.headway.gateway.auth.Caller;
+import io.headway.gateway.auth.KeyRevoked;
 import io.headway.gateway.config.GatewayConfig;
 import io.headway.gateway.service.JobAccess;
 import io.headway.gateway.store.HistoryStore;
@@ -11,16 +13,17 @@ import io.headway.stream.LogPosition;
 import io.headway.stream.ServerMessage;
 import io.headway.stream.ServerMessage.ErrorCode;
 import io.headway.stream.StreamCodec;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -45,16 +48,19 @@ public class StreamService {
     private final HistoryStore history;
     private final GatewayConfig config;
     private final Vertx vertx;
-    private final Map<String, AtomicInteger> connectionsByKey = new ConcurrentHashMap<>();
+    private final ApiKeyStore keys;
+    /** The open sessions of each key: counted against its connection limit, and ended when it is revoked. */
+    private final Map<String, Set<StreamSession>> sessionsByKey = new ConcurrentHashMap<>();
 
     public StreamService(Hub hub, JobAccess jobs, LiveStore live, HistoryStore history, GatewayConfig config,
-            Vertx vertx) {
+            Vertx vertx, ApiKeyStore keys) {
         this.hub = hub;
         this.jobs = jobs;
         this.live = live;
         this.history = history;
         this.config = config;
         this.vertx = vertx;
+        this.keys = keys;
     }
 
     /** A client the stream cannot take; the reason is the message to give it. */
@@ -66,21 +72,56 @@ public class StreamService {
 
     /** Opens a session for a client, within its key's connection limit. */
     public StreamSession open(Caller caller, ClientChannel channel) {
-        AtomicInteger open = connectionsByKey.computeIfAbsent(caller.keyId(), key -> new AtomicInteger());
-        if (open.incrementAndGet() > config.limits().connectionsPerKey()) {
-            open.decrementAndGet();
-            throw new Refused("this key already holds " + config.limits().connectionsPerKey()
-                    + " stream connections, the most allowed; close one first");
-        }
-        return new StreamSession(UUID.randomUUID().toString(), caller, channel, config.stream().sendWindow(),
-                config.stream().queuedFrames(), (session, jobId) -> fill(session, jobId, 0),
+        int limit = config.limits().connectionsPerKey();
+        StreamSession session = new StreamSession(UUID.randomUUID().toString(), caller, channel,
+                config.stream().sendWindow(), config.stream().queuedFrames(), (s, jobId) -> fill(s, jobId, 0),
                 (millis, task) -> vertx.setTimer(millis, timer -> task.run()));
+        sessionsByKey.compute(caller.keyId(), (key, held) -> {
+            Set<StreamSession> sessions = held == null ? ConcurrentHashMap.newKeySet() : held;
+            if (sessions.size() >= limit) {
+                throw new Refused("this key already holds " + limit
+                        + " stream connections, the most allowed; close one first");
+            }
+            sessions.add(session);
+            return sessions;
+        });
+        return session;
     }
 
     public void closed(StreamSession session) {
         hub.remove(session);
-        connectionsByKey.computeIfPresent(session.caller().keyId(),
-                (key, open) -> open.decrementAndGet() <= 0 ? null : open);
+        sessionsByKey.computeIfPresent(session.caller().keyId(), (key, sessions) -> {
+            sessions.remove(session);
+            return sessions.isEmpty() ? null : sessions;
+        });
+    }
+
+    /**
+     * Checks the keys behind open streams every {@code auth.cache-ttl}, so a key revoked on another instance (or in
+     * the database) ends its streams here within that time, as it stops working for requests.
+     */
+    void watchKeys(@Observes StartupEvent start) {
+        vertx.setPeriodic(config.auth().cacheTtl().toMillis(), timer -> {
+            if (!sessionsByKey.isEmpty()) {
+                keys.revokedAmong(Set.copyOf(sessionsByKey.keySet())).subscribe().with(
+                        revoked -> revoked.forEach(this::endStreamsOf),
+                        failure -> LOG.warnf("Could not check the keys of open streams: %s", failure.toString()));
+            }
+        });
+    }
+
+    /** A key revoked on this instance ends its streams at once. */
+    void revoked(@Observes KeyRevoked revoked) {
+        endStreamsOf(revoked.keyId());
+    }
+
+    private void endStreamsOf(String keyId) {
+        Set<StreamSession> sessions = sessionsByKey.getOrDefault(keyId, Set.of());
+        for (StreamSession session : List.copyOf(sessions)) {
+            session.offerMessage(Frame.error(null, ErrorCode.UNAUTHORIZED,
+                    "the key of this stream was revoked; open it again with a valid key"));
+            session.close(1008, "key revoked");
+        }
     }
 
     /** Handles a message a client sent; any problem is answered with an error message, never by dropping it. */

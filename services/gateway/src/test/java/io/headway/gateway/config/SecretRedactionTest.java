@@ -2,6 +2,8 @@ package io.headway.gateway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.logging.Level;
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
@@ -29,5 +31,21 @@ class SecretRedactionTest {
         assertThat(new SecretRedaction().isLoggable(record)).isTrue();
         assertThat(record.getFormattedMessage())
                 .isEqualTo("HTTP Request to /api/v1/stream?access_token=[redacted] failed, error id: e-1");
+    }
+
+    @Test
+    void anExceptionLoggedWithTheLineIsRedactedTooAndStillReadsAsItself() {
+        ExtLogRecord record = new ExtLogRecord(Level.SEVERE, "request failed", SecretRedactionTest.class.getName());
+        IllegalStateException cause = new IllegalStateException("bad ticket=hwt_abcdefgh in /api/v1/stream");
+        record.setThrown(new RuntimeException("wrapped", cause));
+
+        assertThat(new SecretRedaction().isLoggable(record)).isTrue();
+
+        StringWriter printed = new StringWriter();
+        record.getThrown().printStackTrace(new PrintWriter(printed));
+        assertThat(printed.toString()).doesNotContain("hwt_abcdefgh")
+                .contains("java.lang.RuntimeException: wrapped")
+                .contains("Caused by: java.lang.IllegalStateException: bad ticket=[redacted] in /api/v1/stream")
+                .contains("SecretRedactionTest.anExceptionLoggedWithTheLineIsRedactedTooAndStillReadsAsItself");
     }
 }

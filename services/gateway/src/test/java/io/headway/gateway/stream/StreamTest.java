@@ -2,6 +2,7 @@ package io.headway.gateway.stream;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.headway.events.JobSnapshot;
 import io.headway.events.JobSucceeded;
@@ -21,6 +22,7 @@ import io.headway.gateway.GatewayTestSupport.FakeJob;
 import io.headway.gateway.GatewayTestSupport.Tenant;
 import io.headway.gateway.SseClient;
 import io.headway.gateway.auth.ApiKeyStore;
+import io.headway.gateway.auth.Role;
 import io.headway.stream.ClientMessage.GetBatchProgress;
 import io.headway.stream.ClientMessage.GetProgress;
 import io.headway.stream.ClientMessage.Subscribe;
@@ -41,11 +43,17 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.awaitility.Awaitility;
@@ -282,6 +290,87 @@ class StreamTest {
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> client.events().stream()
                     .anyMatch(e -> "snapshots".equals(e.name()) && e.data().contains("\"sequence\":2,")));
             assertThat(client.events()).noneMatch(e -> "snapshot".equals(e.name()));
+            assertThat(client.fields()).as("only the fields the SSE standard has").containsOnly("id", "event", "data");
+        }
+    }
+
+    @Test
+    void aKeyRevokedHereEndsItsStreamsAtOnce() {
+        ApiKeyStore.Issued doomed = keys.issue(tenant.name(), "doomed", EnumSet.of(Role.READ)).await()
+                .atMost(Duration.ofSeconds(10));
+        try (StreamClient client = StreamClient.connect(ws(), doomed.key())) {
+            client.send(Subscribe.everything());
+            client.await(ServerMessage.Subscribed.class);
+
+            keys.revoke(tenant.name(), doomed.apiKey().keyId()).await().atMost(Duration.ofSeconds(10));
+
+            assertThat(client.awaitClose()).isEqualTo(1008);
+            assertThat(client.messages(ServerMessage.Error.class)).extracting(ServerMessage.Error::code)
+                    .containsExactly(ServerMessage.ErrorCode.UNAUTHORIZED);
+        }
+    }
+
+    @Test
+    void aKeyRevokedElsewhereEndsItsStreamsWithinTheKeyCacheTime() throws Exception {
+        ApiKeyStore.Issued doomed = keys.issue(tenant.name(), "doomed", EnumSet.of(Role.READ)).await()
+                .atMost(Duration.ofSeconds(10));
+        try (StreamClient client = StreamClient.connect(ws(), doomed.key());
+                SseClient events = SseClient.connect(URI.create(sse + "?all=true"), doomed.key(), null)) {
+            client.send(Subscribe.everything());
+            client.await(ServerMessage.Subscribed.class);
+            Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> events.events().stream().anyMatch(e -> "subscribed".equals(e.name())));
+
+            // As another gateway instance (or an operator in SQL) would: nothing on this instance is told.
+            try (Connection connection = jdbc.getConnection(); PreparedStatement revoke = connection.prepareStatement(
+                    "UPDATE api_keys SET revoked_at = now() WHERE key_id = ?")) {
+                revoke.setString(1, doomed.apiKey().keyId());
+                assertThat(revoke.executeUpdate()).isEqualTo(1);
+            }
+
+            assertThat(client.awaitClose()).isEqualTo(1008);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(events::ended);
+            assertThat(events.events()).anyMatch(e -> "error".equals(e.name()) && e.data().contains("unauthorized"));
+        }
+    }
+
+    @Test
+    void refusedUpgradesAndOversizedMessagesAreAnsweredWithoutAnErrorInTheLog() {
+        List<LogRecord> errors = new CopyOnWriteArrayList<>();
+        Handler collector = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                    errors.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(collector);
+        try {
+            for (int i = 0; i < 3; i++) {
+                URI withKeyInUrl = URI.create(ws() + "?access_token=hw_not-a-key-" + i);
+                assertThatThrownBy(() -> StreamClient.connect(withKeyInUrl, null)).hasStackTraceContaining("401");
+                assertThatThrownBy(() -> StreamClient.connect(ws(), "hw_not-a-key")).hasStackTraceContaining("401");
+                assertThatThrownBy(() -> StreamClient.withTicket(ws(), "hwt_made-up")).hasStackTraceContaining("401");
+            }
+            Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(errors::isEmpty);
+
+            try (StreamClient client = StreamClient.connect(ws(), tenant.key())) {
+                client.sendText("{\"type\": \"get_progress\", \"jobId\": \"" + "x".repeat(20_000_000) + "\"}");
+                assertThat(client.awaitClose()).as("too big").isEqualTo(1009);
+            }
+            assertThat(errors).as("nothing a client can make the gateway log as an error").isEmpty();
+        } finally {
+            root.removeHandler(collector);
         }
     }
 
@@ -328,8 +417,9 @@ class StreamTest {
             client.send(Subscribe.jobs("x".repeat(70_000)));
             client.sendText("{\"type\": \"subscribe\", \"id\": \"r7\", \"all\": true, \"coalesceMs\": \"soon\"}");
             client.sendText("{\"type\": \"subscribe\", \"all\": true, \"coalesceMs\": 60000}");
+            client.sendBinary(new byte[] {1, 2, 3});
             Awaitility.await().atMost(Duration.ofSeconds(20))
-                    .until(() -> client.messages(ServerMessage.Error.class).size() == 8);
+                    .until(() -> client.messages(ServerMessage.Error.class).size() == 9);
 
             assertThat(client.messages(ServerMessage.Error.class)).satisfiesExactly(
                     e -> assertThat(e.message()).startsWith("not a JSON message"),
@@ -341,7 +431,8 @@ class StreamTest {
                     e -> assertThat(e.message()).contains("at most 65536 bytes"),
                     e -> assertThat(e).satisfies(error -> assertThat(error.id()).isEqualTo("r7"), error -> assertThat(
                             error.message()).isEqualTo("'coalesceMs' is not valid here: a whole number is expected")),
-                    e -> assertThat(e.message()).contains("coalesceMs must be from 0"));
+                    e -> assertThat(e.message()).contains("coalesceMs must be from 0"),
+                    e -> assertThat(e.message()).contains("binary message (3 bytes)"));
             assertThat(client.messages(ServerMessage.Error.class)).extracting(ServerMessage.Error::code)
                     .containsOnly(ServerMessage.ErrorCode.BAD_MESSAGE, ServerMessage.ErrorCode.LIMIT);
 
