@@ -65,9 +65,18 @@ public final class GatewayTestSupport {
         private JobState state;
 
         public FakeJob(String tenant, String batchId, Map<String, String> labels) {
+            this(tenant, batchId, labels, false);
+        }
+
+        private FakeJob(String tenant, String batchId, Map<String, String> labels, boolean external) {
             this.jobId = TestIds.jobId("job");
             apply(new JobSubmitted(UUID.randomUUID(), jobId, now(), "test", tenant, "demo", Map.of(), 0, batchId,
-                    labels, List.of(), false));
+                    labels, List.of(), external));
+        }
+
+        /** A job run outside the platform, that reports over the external-jobs API. */
+        public static FakeJob external(String tenant) {
+            return new FakeJob(tenant, null, Map.of(), true);
         }
 
         public String id() {

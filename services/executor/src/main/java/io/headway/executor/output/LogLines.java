@@ -1,6 +1,7 @@
 package io.headway.executor.output;
 
 import io.headway.events.LogLevel;
+import io.headway.events.LogLine;
 import java.util.regex.Pattern;
 
 /** Turns raw output lines into log lines: a level detected from the text, and a cap on length. */
@@ -33,9 +34,6 @@ public final class LogLines {
 
     /** The line, cut to the cap with a note of how much was cut. */
     public String capped(String line) {
-        if (line.length() <= maxLength) {
-            return line;
-        }
-        return line.substring(0, maxLength) + " …[" + (line.length() - maxLength) + " more characters]";
+        return LogLine.capped(line, maxLength);
     }
 }

@@ -31,6 +31,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed(Role.Names.ADMIN)
 public class KeysResource {
 
+    /** The longest name a key may have: it is for people to tell keys apart. */
+    static final int MAX_NAME = 128;
+
     private final ApiKeyStore keys;
     private final SecurityIdentity identity;
 
@@ -54,7 +57,11 @@ public class KeysResource {
         if (request.name() == null || request.name().isBlank() || request.roles() == null
                 || request.roles().isEmpty()) {
             throw ProblemException.unprocessable("a key needs a name and at least one role", List.of(
-                    "roles must be some of " + EnumSet.allOf(Role.class)));
+                    "roles must be some of " + EnumSet.allOf(Role.class).stream().map(Role::id).toList()));
+        }
+        if (request.name().length() > MAX_NAME) {
+            throw ProblemException.unprocessable("the key's name is too long", List.of(
+                    "name must be at most " + MAX_NAME + " characters, was " + request.name().length()));
         }
         return keys.issue(Caller.of(identity).tenant(), request.name(), request.roles())
                 .map(issued -> Response.status(Status.CREATED).entity(new IssuedKey(issued.key(), issued.apiKey()))

@@ -8,6 +8,7 @@ import io.headway.templates.InvalidSubmissionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
@@ -80,6 +81,12 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonProcessingException json) {
             return malformedJson(json);
         }
+        if (e instanceof NotFoundException && e.getCause() instanceof IllegalArgumentException unconvertible) {
+            // JAX-RS answers a query or path parameter that does not convert (limit=abc) with 404; it is the
+            // caller's mistake, and the caller should be told which value.
+            return Problem.of(Status.BAD_REQUEST, "a parameter of the request is not valid: "
+                    + notConvertible(unconvertible)).toResponse();
+        }
         Response.StatusType status = e.getResponse().getStatusInfo();
         String detail = e.getMessage() == null || e.getMessage().startsWith("HTTP ") ? status.getReasonPhrase()
                 : e.getMessage();
@@ -91,6 +98,14 @@ public class ProblemMappers {
         LOG.error("Request failed unexpectedly", e);
         return Problem.of(Status.INTERNAL_SERVER_ERROR, "the gateway could not complete the request; it is logged")
                 .toResponse();
+    }
+
+    private static String notConvertible(IllegalArgumentException e) {
+        if (e instanceof NumberFormatException && e.getMessage() != null
+                && e.getMessage().startsWith("For input string: ")) {
+            return e.getMessage().substring("For input string: ".length()) + " is not a whole number";
+        }
+        return e.getMessage() == null ? "its value has the wrong form" : e.getMessage();
     }
 
     private static String path(JsonMappingException e) {

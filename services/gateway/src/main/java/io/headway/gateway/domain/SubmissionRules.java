@@ -1,5 +1,6 @@
 package io.headway.gateway.domain;
 
+import io.headway.events.StagePlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,8 @@ public final class SubmissionRules {
     public static final int MAX_LABELS = 32;
     public static final int MIN_PRIORITY = -100;
     public static final int MAX_PRIORITY = 100;
+    /** Stages an external job may declare. */
+    public static final int MAX_STAGES = 100;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:/-]{0,127}");
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9-]{0,63}");
     private static final int MAX_LABEL_VALUE = 256;
@@ -50,11 +53,34 @@ public final class SubmissionRules {
             if (key == null || !NAME.matcher(key).matches()) {
                 problems.add(field + " key '" + key + "' must be 1 to 128 letters, digits or _.:/-");
             }
-            if (value == null || value.length() > MAX_LABEL_VALUE) {
+            if (value == null) {
+                problems.add(field + " '" + key + "' must be a string, not null");
+            } else if (value.length() > MAX_LABEL_VALUE) {
                 problems.add(field + " '" + key + "' must have a value of at most " + MAX_LABEL_VALUE
                         + " characters");
             }
         });
+    }
+
+    /** Every parameter value is a string; the job type's own rules check the rest. */
+    public static void checkParameters(Map<String, String> parameters, String field, List<String> problems) {
+        parameters.forEach((name, value) -> {
+            if (value == null) {
+                problems.add(field + " '" + name + "' must be a string, not null");
+            }
+        });
+    }
+
+    /** An external job's stage plan: at most {@value #MAX_STAGES} stages, none of them null. */
+    public static void checkStages(List<StagePlan> stages, String field, List<String> problems) {
+        if (stages.size() > MAX_STAGES) {
+            problems.add(field + " has " + stages.size() + " stages; at most " + MAX_STAGES + " are allowed");
+        }
+        for (int i = 0; i < stages.size(); i++) {
+            if (stages.get(i) == null) {
+                problems.add(field + "[" + i + "] must be a stage with a name and a weight, not null");
+            }
+        }
     }
 
     /** Problems of a job's own fields, each prefixed with where it is (e.g. {@code jobs[3].}). */

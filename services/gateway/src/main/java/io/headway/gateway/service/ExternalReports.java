@@ -24,6 +24,7 @@ import io.headway.events.codec.EventSchemas;
 import io.headway.events.codec.HeadwayJson;
 import io.headway.events.codec.ProgressEventCodec;
 import io.headway.events.kafka.WireType;
+import io.headway.events.state.JobStatus;
 import io.headway.gateway.api.ProblemException;
 import io.headway.gateway.api.ReportedLogs;
 import io.headway.gateway.auth.Caller;
@@ -84,8 +85,15 @@ public class ExternalReports {
      */
     public Uni<List<ProgressEvent>> report(Caller caller, String jobId, JsonNode body) {
         List<ProgressEvent> events = decode(caller, jobId, body);
-        return requireExternal(caller, jobId).chain(() -> publish(events.stream()
-                .map(e -> WireType.PROGRESS.record(config.topics().progress(), jobId, e)).toList()))
+        for (int i = 0; i < events.size() - 1; i++) {
+            if (events.get(i).isTerminal()) {
+                throw ProblemException.unprocessable("nothing may follow the job's end", List.of("events[" + (i + 1)
+                        + "] follows " + events.get(i).type() + ", which ends the job"));
+            }
+        }
+        return requireExternal(caller, jobId).invoke(job -> refuseEnded(jobId, job))
+                .chain(() -> publish(events.stream()
+                        .map(e -> WireType.PROGRESS.record(config.topics().progress(), jobId, e)).toList()))
                 .replaceWith(events);
     }
 
@@ -117,7 +125,8 @@ public class ExternalReports {
                         ReportedLogs.Line line = logs.lines().get(i);
                         lines.add(new LogLine(first + i, line.at() == null ? now : line.at(),
                                 line.stream() == null ? LogStream.STDOUT : line.stream(),
-                                line.level() == null ? LogLevel.INFO : line.level(), line.text()));
+                                line.level() == null ? LogLevel.INFO : line.level(),
+                                LogLine.capped(line.text(), LogLine.MAX_TEXT)));
                     }
                     LogBatch batch = new LogBatch(UUID.randomUUID(), jobId, attempt, caller.who(), now, lines);
                     return publish(List.of(WireType.LOGS.record(config.topics().logs(), jobId, batch)))
@@ -125,13 +134,22 @@ public class ExternalReports {
                 });
     }
 
-    private Uni<Void> requireExternal(Caller caller, String jobId) {
+    private Uni<JobAccess.VisibleJob> requireExternal(Caller caller, String jobId) {
         return jobs.require(caller, jobId).invoke(job -> {
             if (!job.snapshot().state().external()) {
                 throw new ProblemException(Status.CONFLICT, "job '" + jobId
                         + "' is run by an executor, which reports its progress; only external jobs take reports");
             }
-        }).replaceWithVoid();
+        });
+    }
+
+    /** An ended job takes no more events (log lines may still trail in: a reporter flushes them as it ends). */
+    private static void refuseEnded(String jobId, JobAccess.VisibleJob job) {
+        JobStatus status = job.snapshot().state().status();
+        if (status.isTerminal()) {
+            throw new ProblemException(Status.CONFLICT, "job '" + jobId + "' has ended (" + status
+                    + "); it takes no more events");
+        }
     }
 
     private Uni<Void> publish(List<ProducerRecord<String, byte[]>> records) {

@@ -138,6 +138,7 @@ public class JobSubmissions {
     /** Registers a job that code outside the platform runs; no executor ever picks it up. */
     public Uni<Accepted<SubmittedJob>> createExternal(Caller caller, ExternalJob job, String idempotencyKey) {
         List<String> problems = SubmissionRules.check("", job.type(), job.priority(), job.batchId(), job.labels());
+        SubmissionRules.checkStages(job.stages(), "stages", problems);
         if (!problems.isEmpty()) {
             throw new InvalidSubmissionException(problems);
         }
@@ -155,6 +156,7 @@ public class JobSubmissions {
     private List<String> check(String prefix, JobSubmission submission) {
         List<String> problems = SubmissionRules.check(prefix, submission.type(), submission.priority(),
                 submission.batchId(), submission.labels());
+        SubmissionRules.checkParameters(submission.parameters(), prefix + "parameters", problems);
         if (problems.isEmpty()) {
             try {
                 templates.require(submission.type()).check(submission.parameters(), submission.timeoutMs(),
