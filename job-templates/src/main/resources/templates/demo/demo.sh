@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Headway's demo job: three weighted stages with uneven timing, log lines, counters and a checkpoint every five items,
 # reported with the line protocol (docs/line-protocol.md). Resumes from HEADWAY_CHECKPOINT ("item=N") when retried.
-#   demo.sh SIZE DELAY_MS FAIL_AT
+#   demo.sh SIZE DELAY_MS FAIL_AT FAIL_ATTEMPTS
 set -euo pipefail
-size="${1:-20}" delay_ms="${2:-100}" fail_at="${3:-0}"
+size="${1:-20}" delay_ms="${2:-100}" fail_at="${3:-0}" fail_attempts="${4:-1}"
+attempt="${HEADWAY_ATTEMPT:-1}"
 
 # Each run has a pace of its own, 80-130 % of the typical one, as runs on a busy machine do: the scan takes about
 # size x delayMs, with noise per item and per run, so the ETA has something to learn and to be unsure about.
@@ -37,8 +38,8 @@ for ((item = start + 1; item <= size; item++)); do
   if ((item % 5 == 0)); then
     echo "::checkpoint item=$item"
   fi
-  if ((fail_at > 0 && item == fail_at && start == 0)); then
-    echo "ERROR item $item: simulated failure" >&2
+  if ((fail_at > 0 && item == fail_at && attempt <= fail_attempts)); then
+    echo "ERROR item $item: simulated failure in attempt $attempt" >&2
     exit 75
   fi
 done

@@ -173,6 +173,19 @@ class ExecutorFlowTest {
         }
     }
 
+    @Test
+    void attemptsThatAllFailEndTheJobAsFailedAndNoLongerRetryable() {
+        String jobId = submit("demo", Map.of("size", "6", "delayMs", "10", "failAt", "2", "failAttempts", "3"));
+
+        List<ProgressEvent> events = eventsUntil(jobId, JobFailed.class);
+
+        assertThat(events).filteredOn(RetryScheduled.class::isInstance).extracting(e -> ((RetryScheduled) e).attempt())
+                .containsExactly(2, 3);
+        JobFailed failed = (JobFailed) events.getLast();
+        assertThat(failed.exitCode()).isEqualTo(75);
+        assertThat(failed.retryable()).as("the attempts are exhausted").isFalse();
+    }
+
     private String submit(String type, Map<String, String> parameters) {
         String jobId = TestIds.jobId("exec-" + type);
         requests.send(new ProducerRecord<>(Topics.JOB_REQUESTS, jobId, new JobRequest(jobId, "acme", type,

@@ -340,7 +340,9 @@ public class JobSupervisor {
             end(job.admitted, () -> switch (outcome) {
                 case RunOutcome.Succeeded s -> new JobSucceeded(UUID.randomUUID(), jobId, now(), executorId,
                         "attempt " + job.attempt + " succeeded");
-                case RunOutcome.Failed f -> failed(jobId, f.error(), f.exitCode(), f.retryable()).get();
+                // Retryable only while attempts are left: at the limit, another attempt is not coming.
+                case RunOutcome.Failed f -> failed(jobId, f.error(), f.exitCode(),
+                        f.retryable() && resolved.retry().allowsAnotherAfter(job.attempt)).get();
                 case RunOutcome.Cancelled c -> new JobCancelled(UUID.randomUUID(), jobId, now(), executorId,
                         c.reason(), c.cancelledBy());
                 case RunOutcome.TimedOut t -> new JobTimedOut(UUID.randomUUID(), jobId, now(), executorId,
