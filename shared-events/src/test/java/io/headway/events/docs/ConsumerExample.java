@@ -41,6 +41,7 @@ final class ConsumerExample {
                         switch (record.value()) {
                             case JobSucceeded done -> onSuccess.accept(done.jobId());
                             case ProgressReported progress -> { } // fraction, units, counters, message
+                            case null -> { } // a record without a value (anyone can write one): nothing to read
                             default -> { } // every other kind, including kinds added after this was written
                         }
                     }

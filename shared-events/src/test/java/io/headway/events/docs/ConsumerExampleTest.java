@@ -23,11 +23,13 @@ import org.junit.jupiter.api.Test;
 class ConsumerExampleTest {
 
     @Test
-    void theExampleSeesAReportedJobSucceedPastAnUnreadableRecord() {
+    void theExampleSeesAReportedJobSucceedPastUnreadableAndEmptyRecords() {
         String jobId = TestIds.jobId("docs-consumer");
         try (var raw = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 LocalStack.kafkaBootstrap()), new StringSerializer(), new ByteArraySerializer())) {
             raw.send(new ProducerRecord<>(Topics.PROGRESS, jobId, "garbage".getBytes(StandardCharsets.UTF_8)));
+            raw.send(new ProducerRecord<>(Topics.PROGRESS, jobId, null));
+            raw.send(new ProducerRecord<>(Topics.PROGRESS, jobId, new byte[0]));
         }
         try (JobReporter job = JobReporter.builder(LocalStack.kafkaBootstrap(), "acme", "docs").jobId(jobId)
                 .start()) {
