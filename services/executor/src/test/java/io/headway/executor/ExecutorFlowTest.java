@@ -8,8 +8,10 @@ import io.headway.events.ControlAction;
 import io.headway.events.ControlIntent;
 import io.headway.events.JobCancelled;
 import io.headway.events.JobFailed;
+import io.headway.events.JobPaused;
 import io.headway.events.JobQueued;
 import io.headway.events.JobRequest;
+import io.headway.events.JobResumed;
 import io.headway.events.JobStarted;
 import io.headway.events.JobSucceeded;
 import io.headway.events.LogLine;
@@ -170,6 +172,31 @@ class ExecutorFlowTest {
             assertThat(secondAttemptLines).startsWith("resuming after item 5");
             assertThat(secondAttemptLines.stream().filter(l -> l.startsWith("scanned item")).findFirst())
                     .contains("scanned item 6");
+        }
+    }
+
+    @Test
+    void aWaitingJobPausedSaysSoAndStartsOnlyOnceResumed() {
+        String first = submit("demo", Map.of("size", "1000", "delayMs", "200"));
+        String second = submit("demo", Map.of("size", "1000", "delayMs", "200"));
+        try {
+            eventsUntil(first, JobStarted.class);
+            eventsUntil(second, JobStarted.class);
+            String waiting = submit("demo", Map.of("size", "3", "delayMs", "10"));
+            eventsUntil(waiting, JobQueued.class);
+
+            intend(waiting, ControlAction.PAUSE, "not yet", "bob");
+            eventsUntil(waiting, JobPaused.class);
+            intend(first, ControlAction.CANCEL, "make room", "test");
+            eventsUntil(first, JobCancelled.class);
+            intend(waiting, ControlAction.RESUME, "now", "bob");
+
+            assertThat(eventsUntil(waiting, JobSucceeded.class)).extracting(ProgressEvent::type)
+                    .as("held while paused, started only once resumed")
+                    .startsWith("JobQueued", "JobPaused", "JobResumed", "JobStarted");
+        } finally {
+            intend(second, ControlAction.CANCEL, "cleanup", "test");
+            eventsUntil(second, JobCancelled.class);
         }
     }
 

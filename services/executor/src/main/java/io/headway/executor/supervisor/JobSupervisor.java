@@ -5,8 +5,10 @@ import io.headway.events.ControlIntent;
 import io.headway.events.ExecutorHeartbeat;
 import io.headway.events.JobCancelled;
 import io.headway.events.JobFailed;
+import io.headway.events.JobPaused;
 import io.headway.events.JobQueued;
 import io.headway.events.JobRequest;
+import io.headway.events.JobResumed;
 import io.headway.events.JobSucceeded;
 import io.headway.events.JobTimedOut;
 import io.headway.events.LogBatch;
@@ -180,6 +182,9 @@ public class JobSupervisor {
             }
             queue.add(jobId, template.type(), request.priority(), new Admitted(request, message));
             startWhatCan();
+            if (pausedWhileWaiting.contains(jobId)) {
+                publisher.event(new JobPaused(UUID.randomUUID(), jobId, now(), executorId)); // paused before it came
+            }
             if (queue.waitingCount() >= config.maxWaiting() && room.isDone()) {
                 room = new CompletableFuture<>();
             }
@@ -206,18 +211,24 @@ public class JobSupervisor {
             case PAUSE -> {
                 if (running != null) {
                     running.run.pause();
-                } else {
-                    pausedWhileWaiting.add(jobId);
+                } else if (pausedWhileWaiting.add(jobId) && waitingHere(jobId)) {
+                    // Held in the queue: its status says so (another executor's intent for it changes nothing).
+                    publisher.event(new JobPaused(UUID.randomUUID(), jobId, now(), executorId));
                 }
             }
             case RESUME -> {
                 if (running != null) {
                     running.run.resume();
-                } else if (pausedWhileWaiting.remove(jobId)) {
+                } else if (pausedWhileWaiting.remove(jobId) && waitingHere(jobId)) {
+                    publisher.event(new JobResumed(UUID.randomUUID(), jobId, now(), executorId));
                     startWhatCan();
                 }
             }
         }
+    }
+
+    private boolean waitingHere(String jobId) {
+        return queue.order().contains(jobId);
     }
 
     /** This instance's load, for its heartbeat. */
