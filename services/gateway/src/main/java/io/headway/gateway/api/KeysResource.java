@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -55,7 +56,7 @@ public class KeysResource {
     public Uni<Response> issue(NewKey request) {
         JobsResource.requireBody(request);
         if (request.name() == null || request.name().isBlank() || request.roles() == null
-                || request.roles().isEmpty()) {
+                || request.roles().isEmpty() || request.roles().stream().anyMatch(Objects::isNull)) {
             throw ProblemException.unprocessable("a key needs a name and at least one role", List.of(
                     "roles must be some of " + EnumSet.allOf(Role.class).stream().map(Role::id).toList()));
         }

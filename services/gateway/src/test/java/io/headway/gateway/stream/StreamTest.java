@@ -17,6 +17,7 @@ import io.headway.events.kafka.WireType;
 import io.headway.events.live.BatchProgress;
 import io.headway.events.live.LiveKeys;
 import io.headway.events.state.JobStatus;
+import io.headway.gateway.ErrorLog;
 import io.headway.gateway.GatewayTestSupport;
 import io.headway.gateway.GatewayTestSupport.FakeJob;
 import io.headway.gateway.GatewayTestSupport.Tenant;
@@ -49,11 +50,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.awaitility.Awaitility;
@@ -336,41 +332,21 @@ class StreamTest {
 
     @Test
     void refusedUpgradesAndOversizedMessagesAreAnsweredWithoutAnErrorInTheLog() {
-        List<LogRecord> errors = new CopyOnWriteArrayList<>();
-        Handler collector = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
-                    errors.add(record);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
-        root.addHandler(collector);
-        try {
+        try (ErrorLog log = ErrorLog.open()) {
             for (int i = 0; i < 3; i++) {
                 URI withKeyInUrl = URI.create(ws() + "?access_token=hw_not-a-key-" + i);
                 assertThatThrownBy(() -> StreamClient.connect(withKeyInUrl, null)).hasStackTraceContaining("401");
                 assertThatThrownBy(() -> StreamClient.connect(ws(), "hw_not-a-key")).hasStackTraceContaining("401");
                 assertThatThrownBy(() -> StreamClient.withTicket(ws(), "hwt_made-up")).hasStackTraceContaining("401");
             }
-            Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(errors::isEmpty);
+            Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                    .until(() -> log.errors().isEmpty());
 
             try (StreamClient client = StreamClient.connect(ws(), tenant.key())) {
                 client.sendText("{\"type\": \"get_progress\", \"jobId\": \"" + "x".repeat(20_000_000) + "\"}");
                 assertThat(client.awaitClose()).as("too big").isEqualTo(1009);
             }
-            assertThat(errors).as("nothing a client can make the gateway log as an error").isEmpty();
-        } finally {
-            root.removeHandler(collector);
+            assertThat(log.errors()).as("nothing a client can make the gateway log as an error").isEmpty();
         }
     }
 
