@@ -14,7 +14,9 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import jakarta.annotation.security.RolesAllowed;
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -68,12 +70,16 @@ public class StreamSocket {
     }
 
     /**
-     * A connection failure: a message over the size limit is refused by Vert.x before it is a message, and is
-     * answered with 1009 (too big), like any server; anything else is a warning and 1011, never a stack trace that
-     * any client could make the gateway write.
+     * A connection failure: a client that went away is no failure at all; a message over the size limit is refused
+     * by Vert.x before it is a message, and is answered with 1009 (too big), like any server; anything else is a
+     * warning and 1011, never a stack trace that any client could make the gateway write.
      */
     @OnError
     public void failed(Throwable failure, WebSocketConnection connection) {
+        if (connection.isClosed() || failure instanceof HttpClosedException || failure instanceof IOException) {
+            LOG.debugf("A stream connection went away: %s", failure.toString()); // a client leaving is no failure
+            return;
+        }
         // Vert.x: "Cannot process text frame of size ..., it would cause message buffer ... to overflow max message
         // size"; Netty, for one frame over its limit: CorruptedWebSocketFrameException "Max frame length ... exceeded".
         String message = String.valueOf(failure.getMessage());
