@@ -17,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -54,8 +55,15 @@ public class ExternalJobsResource {
     @Operation(summary = "Report events", description = "One event or an array, each as on headway.progress "
             + "without the envelope: {\"type\":\"ProgressReported\",\"fraction\":0.5}. All or none are recorded.")
     public Uni<Response> report(@PathParam("jobId") String jobId, JsonNode events) {
-        return reports.report(Caller.of(identity), jobId, events)
-                .map(accepted -> Response.accepted(Map.of("jobId", jobId, "events", accepted.size())).build());
+        return reports.report(Caller.of(identity), jobId, events).map(reported -> {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("jobId", jobId);
+            answer.put("events", reported.events().size());
+            if (reported.control() != null) {
+                answer.put("control", reported.control()); // cancel or pause asked for: the reporter should act
+            }
+            return Response.accepted(answer).build();
+        });
     }
 
     @POST

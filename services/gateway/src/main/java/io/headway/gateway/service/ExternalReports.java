@@ -24,6 +24,7 @@ import io.headway.events.codec.EventSchemas;
 import io.headway.events.codec.HeadwayJson;
 import io.headway.events.codec.ProgressEventCodec;
 import io.headway.events.kafka.WireType;
+import io.headway.events.state.JobState;
 import io.headway.events.state.JobStatus;
 import io.headway.gateway.api.ProblemException;
 import io.headway.gateway.api.ReportedLogs;
@@ -83,7 +84,14 @@ public class ExternalReports {
      *
      * @param body one event object or an array of them
      */
-    public Uni<List<ProgressEvent>> report(Caller caller, String jobId, JsonNode body) {
+    /**
+     * What a report recorded, and the control request waiting for the job (cancel or pause, asked over the API):
+     * code outside the platform learns from the answer to its next report that it should stop or pause.
+     */
+    public record Reported(List<ProgressEvent> events, JobState.ControlRequest control) {
+    }
+
+    public Uni<Reported> report(Caller caller, String jobId, JsonNode body) {
         List<ProgressEvent> events = decode(caller, jobId, body);
         for (int i = 0; i < events.size() - 1; i++) {
             if (events.get(i).isTerminal()) {
@@ -92,9 +100,9 @@ public class ExternalReports {
             }
         }
         return requireExternal(caller, jobId).invoke(job -> refuseEnded(jobId, job))
-                .chain(() -> publish(events.stream()
-                        .map(e -> WireType.PROGRESS.record(config.topics().progress(), jobId, e)).toList()))
-                .replaceWith(events);
+                .chain(job -> publish(events.stream()
+                        .map(e -> WireType.PROGRESS.record(config.topics().progress(), jobId, e)).toList())
+                        .replaceWith(new Reported(events, job.snapshot().state().control())));
     }
 
     /** Numbers and publishes log lines as one batch. */
