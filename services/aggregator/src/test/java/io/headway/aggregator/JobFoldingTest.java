@@ -171,6 +171,36 @@ class JobFoldingTest extends StackTest {
         }
     }
 
+    @Test
+    void eventsOfAJobNeverSubmittedAndAfterAJobsEndAreDeadLetteredWithTheReason() {
+        Jobs unknown = new Jobs(TestIds.jobId("fold-unknown"), "acme", null);
+        Jobs ended = new Jobs(TestIds.jobId("fold-ended"), "acme", null);
+        var late = ended.progress(null, 0.9);
+
+        try (TopicReader deadLetters = TopicReader.fromNow(Topics.deadLetter(Topics.PROGRESS))) {
+            progress.send(unknown.started());
+            progress.send(ended.submitted(), ended.started(), ended.succeeded());
+            await().atMost(PATIENCE).until(() -> stores.liveSnapshot(ended.jobId()),
+                    s -> s != null && s.state().status() == JobStatus.SUCCEEDED);
+            progress.send(late);
+
+            ConsumerRecord<String, byte[]> neverSubmitted = await().atMost(PATIENCE)
+                    .until(() -> deadLetters.recordsWithKey(unknown.jobId()), records -> records.size() == 1)
+                    .getFirst();
+            assertThat(CloudEventHeaders.get(neverSubmitted.headers(), "dead-letter-reason"))
+                    .contains("never submitted");
+            ConsumerRecord<String, byte[]> afterEnd = await().atMost(PATIENCE)
+                    .until(() -> deadLetters.recordsWithKey(ended.jobId()), records -> records.size() == 1)
+                    .getFirst();
+            assertThat(WireType.PROGRESS.codec().decode(afterEnd.value())).isEqualTo(late);
+            assertThat(CloudEventHeaders.get(afterEnd.headers(), "dead-letter-reason"))
+                    .contains("already ended (SUCCEEDED)");
+            assertThat(stores.liveSnapshot(unknown.jobId())).isNull();
+            assertThat(stores.rows("SELECT count(*) FROM jobs WHERE job_id = ?", unknown.jobId()))
+                    .containsExactly(List.of(0L));
+        }
+    }
+
     static JobSnapshot snapshot(ConsumerRecord<String, byte[]> record) {
         return WireType.JOB_STATE.codec().decode(record.value());
     }

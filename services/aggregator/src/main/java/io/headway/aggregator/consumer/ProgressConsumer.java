@@ -44,18 +44,11 @@ public class ProgressConsumer {
                 records.put(event, d.record());
                 events.add(event);
             }
-            return folder.fold(events, (misrouted, partition) -> {
+            return folder.fold(events, refusals -> {
                 Map<ConsumerRecord<String, byte[]>, String> rejected = new IdentityHashMap<>();
-                misrouted.forEach(e -> rejected.put(records.get(e), misroutedReason(e, partition)));
+                refusals.forEach(r -> rejected.put(records.get(r.event()), r.reason()));
                 return batches.reject(rejected);
             });
         });
-    }
-
-    private static String misroutedReason(OffsetEvent event, int partition) {
-        return "job " + event.event().jobId() + " is read from partition " + partition + ", but this event came on "
-                + "partition " + event.partition() + ": offsets order a job's events only within one partition. "
-                + "Produce every record keyed by its job id with Java's partitioner (murmur2; librdkafka: "
-                + "partitioner=murmur2_random)";
     }
 }

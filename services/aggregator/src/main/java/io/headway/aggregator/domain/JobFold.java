@@ -1,5 +1,9 @@
 package io.headway.aggregator.domain;
 
+import io.headway.events.EtaEstimated;
+import io.headway.events.JobSubmitted;
+import io.headway.events.ProgressEvent;
+import io.headway.events.ResourceSampled;
 import io.headway.events.state.JobReducer;
 import io.headway.events.state.JobState;
 import io.headway.events.state.StageState;
@@ -11,18 +15,29 @@ import java.util.List;
  * Folds one job's share of a batch into its state: the events above the job's last applied offset, in order, with the
  * shared reducer. Pure: the caller decides what to write.
  *
- * <p>A job's events must all come on one partition, the one its first event came on: an event on another (a producer
- * that does not partition by the key as Java's client does) has an offset that says nothing about its order, so it
- * is neither folded nor taken for a redelivery but returned as {@code misrouted}, for the caller to dead-letter.
+ * <p>Some events are refused, neither folded nor taken for a redelivery, and returned with the reason for the caller
+ * to dead-letter:
+ * <ul>
+ *   <li>an event on another partition than the job's first one (a producer that does not partition by the key as
+ *   Java's client does): its offset says nothing about its order;</li>
+ *   <li>an event of a job that was never submitted (no {@code JobSubmitted} came before it): it would make a job with
+ *   no tenant;</li>
+ *   <li>an event after the job's end, except an estimate or a resource sample, which may race with the end
+ *   harmlessly (the reducer ignores them) and a {@code JobSubmitted}, which the reducer decides about.</li>
+ * </ul>
  *
  * @param job            the job afterwards
  * @param applied        the events that were new (including kinds the reducer ignores: history keeps them)
  * @param stageDurations the stages these events completed, with how long they ran
  * @param changed        whether the state a reader sees is different
- * @param misrouted      the events that came on another partition than the job's
+ * @param refused        the events refused, each with why
  */
 public record JobFold(FoldedJob job, List<OffsetEvent> applied, List<StageDuration> stageDurations, boolean changed,
-        List<OffsetEvent> misrouted) {
+        List<Refusal> refused) {
+
+    /** An event that is not folded, and why, for the dead-letter record. */
+    public record Refusal(OffsetEvent event, String reason) {
+    }
 
     public static JobFold of(FoldedJob known, List<OffsetEvent> events) {
         JobState state = known.state();
@@ -30,16 +45,21 @@ public record JobFold(FoldedJob job, List<OffsetEvent> applied, List<StageDurati
         int partition = known.partition();
         List<OffsetEvent> applied = new ArrayList<>();
         List<StageDuration> durations = new ArrayList<>();
-        List<OffsetEvent> misrouted = new ArrayList<>();
+        List<Refusal> refused = new ArrayList<>();
         for (OffsetEvent next : events) {
             if (partition >= 0 && next.partition() != partition) {
-                misrouted.add(next);
+                refused.add(new Refusal(next, misrouted(next, partition)));
                 continue;
             }
-            partition = next.partition();
             if (next.offset() <= lastOffset) {
                 continue;
             }
+            String refusal = refusal(state, next.event());
+            if (refusal != null) {
+                refused.add(new Refusal(next, refusal));
+                continue;
+            }
+            partition = next.partition();
             JobState after = JobReducer.apply(state, next.event());
             completedStages(state, after, durations);
             state = after;
@@ -47,7 +67,27 @@ public record JobFold(FoldedJob job, List<OffsetEvent> applied, List<StageDurati
             applied.add(next);
         }
         return new JobFold(new FoldedJob(state, lastOffset, partition), applied, durations, state != known.state(),
-                misrouted);
+                refused);
+    }
+
+    private static String refusal(JobState state, ProgressEvent event) {
+        if (state.eventCount() == 0 && !(event instanceof JobSubmitted)) {
+            return "job " + event.jobId() + " was never submitted: no JobSubmitted came before this " + event.type()
+                    + ", and events of an unknown job are not folded (it would have no tenant)";
+        }
+        if (state.status().isTerminal() && !(event instanceof JobSubmitted || event instanceof EtaEstimated
+                || event instanceof ResourceSampled)) {
+            return "job " + event.jobId() + " had already ended (" + state.status() + "); a " + event.type()
+                    + " after its end is not folded";
+        }
+        return null;
+    }
+
+    private static String misrouted(OffsetEvent event, int partition) {
+        return "job " + event.event().jobId() + " is read from partition " + partition + ", but this event came on "
+                + "partition " + event.partition() + ": offsets order a job's events only within one partition. "
+                + "Produce every record keyed by its job id with Java's partitioner (murmur2; librdkafka: "
+                + "partitioner=murmur2_random)";
     }
 
     /**
@@ -63,14 +103,14 @@ public record JobFold(FoldedJob job, List<OffsetEvent> applied, List<StageDurati
         events.addAll(later.applied());
         List<StageDuration> durations = new ArrayList<>(stageDurations);
         durations.addAll(later.stageDurations());
-        List<OffsetEvent> refused = new ArrayList<>(misrouted);
-        refused.addAll(later.misrouted());
-        return new JobFold(later.job(), events, durations, changed || later.changed(), refused);
+        List<Refusal> refusals = new ArrayList<>(refused);
+        refusals.addAll(later.refused());
+        return new JobFold(later.job(), events, durations, changed || later.changed(), refusals);
     }
 
     /** Whether every event was at or below the last applied offset: the batch is a redelivery for this job. */
     public boolean redelivered() {
-        return applied.isEmpty() && misrouted.isEmpty();
+        return applied.isEmpty() && refused.isEmpty();
     }
 
     private static void completedStages(JobState before, JobState after, List<StageDuration> into) {

@@ -70,17 +70,17 @@ public class BatchFolder {
                 .description("Time per batch spent in each phase of folding").register(metrics);
     }
 
-    /** Where events that came on another partition than their job's go (with the job's partition), and when done. */
+    /** Where refused events go (dead-lettered with their reasons), and when that is done. */
     @FunctionalInterface
-    public interface Misrouted {
-        CompletionStage<Void> reject(List<OffsetEvent> events, int jobPartition);
+    public interface Refused {
+        CompletionStage<Void> reject(List<JobFold.Refusal> refusals);
     }
 
     /**
      * Folds, publishes and queues the batch; the item is the stage that completes once it may be acknowledged.
-     * Events on another partition than their job's are handed to {@code misrouted} instead of being folded.
+     * Events a fold refuses ({@link JobFold}) are handed to {@code refused} instead.
      */
-    public Uni<CompletionStage<Void>> fold(List<OffsetEvent> events, Misrouted misrouted) {
+    public Uni<CompletionStage<Void>> fold(List<OffsetEvent> events, Refused refused) {
         if (forget.getAndSet(false)) {
             states.invalidateAll();
         }
@@ -99,8 +99,8 @@ public class BatchFolder {
             folds.forEach(f -> states.put(f.job().state().jobId(), f.job()));
             CompletionStage<Void> published = publisher.publish(visible, this::current);
             CompletionStage<Void> written = stores.write(folds, visible);
-            List<CompletableFuture<Void>> rejected = folds.stream().filter(f -> !f.misrouted().isEmpty())
-                    .map(f -> misrouted.reject(f.misrouted(), f.job().partition()).toCompletableFuture())
+            List<CompletableFuture<Void>> rejected = folds.stream().filter(f -> !f.refused().isEmpty())
+                    .map(f -> refused.reject(f.refused()).toCompletableFuture())
                     .toList();
             eventsFolded.increment(events.size());
             List<CompletableFuture<Void>> all = new ArrayList<>(rejected);

@@ -3,8 +3,11 @@ package io.headway.aggregator.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.headway.events.EtaEstimated;
+import io.headway.events.JobFailed;
 import io.headway.events.JobStarted;
 import io.headway.events.JobSubmitted;
+import io.headway.events.JobSucceeded;
 import io.headway.events.ProgressEvent;
 import io.headway.events.ProgressReported;
 import io.headway.events.StageCompleted;
@@ -94,6 +97,33 @@ class JobFoldTest {
     }
 
     @Test
+    void eventsOfAJobThatWasNeverSubmittedAreRefusedNotFolded() {
+        JobFold fold = JobFold.of(FoldedJob.unknown(JOB), log.subList(1, 3));
+
+        assertThat(fold.applied()).isEmpty();
+        assertThat(fold.changed()).isFalse();
+        assertThat(fold.job().hasState()).isFalse();
+        assertThat(fold.refused()).extracting(JobFold.Refusal::event).containsExactlyElementsOf(log.subList(1, 3));
+        assertThat(fold.refused().getFirst().reason()).contains("never submitted", "JobStarted");
+    }
+
+    @Test
+    void nothingButARacingEstimateOrSampleIsFoldedAfterTheEnd() {
+        JobFold ended = JobFold.of(FoldedJob.unknown(JOB), List.of(log.get(0), log.get(1),
+                at(15, new JobSucceeded(UUID.randomUUID(), JOB, T0.plusSeconds(9), "x", "done"))));
+        OffsetEvent late = at(16, new JobFailed(UUID.randomUUID(), JOB, T0.plusSeconds(10), "x", "late", 1, false));
+        OffsetEvent estimate = at(17, new EtaEstimated(UUID.randomUUID(), JOB, T0.plusSeconds(10), "eta", 0L, 0L,
+                0L, 0.9, "m"));
+
+        JobFold after = JobFold.of(ended.job(), List.of(late, estimate));
+
+        assertThat(after.refused()).extracting(JobFold.Refusal::event).containsExactly(late);
+        assertThat(after.refused().getFirst().reason()).contains("already ended (SUCCEEDED)");
+        assertThat(after.applied()).containsExactly(estimate);
+        assertThat(after.job().state().status()).isEqualTo(ended.job().state().status());
+    }
+
+    @Test
     void anEventOnAnotherPartitionIsRefusedNotFoldedNorTakenForARedelivery() {
         JobFold first = JobFold.of(FoldedJob.unknown(JOB), log.subList(0, 2));
         OffsetEvent strayed = new OffsetEvent(3, 2, log.get(2).event());
@@ -101,7 +131,8 @@ class JobFoldTest {
         JobFold next = JobFold.of(first.job(), List.of(strayed, log.get(3)));
 
         assertThat(first.job().partition()).isZero();
-        assertThat(next.misrouted()).containsExactly(strayed);
+        assertThat(next.refused()).extracting(JobFold.Refusal::event).containsExactly(strayed);
+        assertThat(next.refused().getFirst().reason()).contains("partition 0", "partition 3", "murmur2");
         assertThat(next.applied()).containsExactly(log.get(3));
         assertThat(next.job().partition()).isZero();
         assertThat(JobFold.of(first.job(), List.of(strayed)).redelivered()).isFalse();
