@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Everything a caller can read about its own jobs: one job (live, else history), its logs, events, resource samples
@@ -48,7 +50,8 @@ public class JobQueries {
 
     /** One event of a job's history; {@code payload} is the event's JSON as recorded. */
     public record EventView(String eventId, String type, Instant occurredAt, String source, long offset,
-            @JsonRawValue String payload) {
+            @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "the event as on headway.progress")
+            String payload) {
 
         static EventView of(HistoryStore.StoredEvent event) {
             return new EventView(event.eventId().toString(), event.type(), event.occurredAt(), event.source(),

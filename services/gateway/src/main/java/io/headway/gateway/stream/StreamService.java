@@ -147,6 +147,11 @@ public class StreamService {
             }
         } catch (IllegalArgumentException e) {
             session.offerMessage(Frame.error(message.id(), ErrorCode.BAD_MESSAGE, e.getMessage()));
+        } catch (RuntimeException e) {
+            // A bug, not the client's doing: say so, keep the connection, and leave the cause in the log.
+            LOG.warnf(e, "A %s message could not be handled", message.getClass().getSimpleName());
+            session.offerMessage(Frame.error(message.id(), ErrorCode.UNAVAILABLE,
+                    "the message could not be handled; it is logged"));
         }
     }
 
@@ -170,6 +175,8 @@ public class StreamService {
                     + "this one would make " + weight));
             return;
         }
+        requireValues(message.since(), "since");
+        requireValues(message.logsAfter(), "logsAfter");
         Map<String, Long> since = message.since() == null ? Map.of() : message.since();
         session.resume(since, message.logsAfter() == null ? Map.of() : message.logsAfter());
         StreamSession.Subscription subscription = session.subscribe(selector, message.wantsLogs(), coalesceMs);
@@ -249,12 +256,23 @@ public class StreamService {
             return new Selector.Batch(requireId(batchId, "batchId"));
         }
         if (labels != null) {
+            requireValues(labels, "labels");
             if (labels.isEmpty()) {
                 throw new IllegalArgumentException("labels must name at least one label");
             }
             return new Selector.Labels(labels);
         }
         return new Selector.All();
+    }
+
+    private static void requireValues(Map<String, ?> values, String field) {
+        if (values != null) {
+            values.forEach((key, value) -> {
+                if (value == null) {
+                    throw new IllegalArgumentException(field + " '" + key + "' needs a value, not null");
+                }
+            });
+        }
     }
 
     private static String requireId(String id, String field) {

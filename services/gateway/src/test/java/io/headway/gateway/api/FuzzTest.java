@@ -135,6 +135,7 @@ class FuzzTest {
             }
             assertThat(failures).as("seed " + SEED).isEmpty();
             assertThat(log.errors()).as("seed " + SEED).isEmpty();
+            assertThat(log.gatewayWarnings()).as("seed " + SEED).isEmpty();
         }
         given().get("/q/health/ready").then().statusCode(200);
     }
@@ -157,6 +158,7 @@ class FuzzTest {
             client.await(ServerMessage.Error.class, error -> "last".equals(error.id()));
             assertThat(client.closeCode()).as("seed " + SEED).isNull();
             assertThat(log.errors()).as("seed " + SEED).isEmpty();
+            assertThat(log.gatewayWarnings()).as("seed " + SEED).isEmpty();
         }
     }
 

@@ -394,8 +394,9 @@ class StreamTest {
             client.sendText("{\"type\": \"subscribe\", \"id\": \"r7\", \"all\": true, \"coalesceMs\": \"soon\"}");
             client.sendText("{\"type\": \"subscribe\", \"all\": true, \"coalesceMs\": 60000}");
             client.sendBinary(new byte[] {1, 2, 3});
+            client.sendText("{\"type\": \"subscribe\", \"jobIds\": [\"j\"], \"since\": {\"j\": null}}");
             Awaitility.await().atMost(Duration.ofSeconds(20))
-                    .until(() -> client.messages(ServerMessage.Error.class).size() == 9);
+                    .until(() -> client.messages(ServerMessage.Error.class).size() == 10);
 
             assertThat(client.messages(ServerMessage.Error.class)).satisfiesExactly(
                     e -> assertThat(e.message()).startsWith("not a JSON message"),
@@ -408,7 +409,8 @@ class StreamTest {
                     e -> assertThat(e).satisfies(error -> assertThat(error.id()).isEqualTo("r7"), error -> assertThat(
                             error.message()).isEqualTo("'coalesceMs' is not valid here: a whole number is expected")),
                     e -> assertThat(e.message()).contains("coalesceMs must be from 0"),
-                    e -> assertThat(e.message()).contains("binary message (3 bytes)"));
+                    e -> assertThat(e.message()).contains("binary message (3 bytes)"),
+                    e -> assertThat(e.message()).isEqualTo("since 'j' needs a value, not null"));
             assertThat(client.messages(ServerMessage.Error.class)).extracting(ServerMessage.Error::code)
                     .containsOnly(ServerMessage.ErrorCode.BAD_MESSAGE, ServerMessage.ErrorCode.LIMIT);
 
