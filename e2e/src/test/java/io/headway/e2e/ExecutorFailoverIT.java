@@ -6,10 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.headway.events.CheckpointSaved;
 import io.headway.events.JobRequest;
 import io.headway.events.JobStarted;
+import io.headway.events.JobSubmitted;
 import io.headway.events.JobSucceeded;
 import io.headway.events.ProgressEvent;
 import io.headway.events.ProgressReported;
 import io.headway.events.kafka.JobRequestSerializer;
+import io.headway.events.kafka.ProgressEventSerializer;
 import io.headway.events.kafka.Topics;
 import io.headway.events.kafka.WireType;
 import io.headway.testing.LocalStack;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -92,16 +95,23 @@ class ExecutorFailoverIT {
         awaitAssigned(group + "-aggregator", 3);
         String jobId = TestIds.jobId("failover");
 
+        Map<String, Object> kafka = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap());
+        Map<String, String> parameters = Map.of("size", "40", "delayMs", "150");
         try (TopicReader progress = TopicReader.fromNow(Topics.PROGRESS);
-                var requests = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        LocalStack.kafkaBootstrap()), new StringSerializer(), new JobRequestSerializer())) {
+                var submissions = new KafkaProducer<>(kafka, new StringSerializer(), new ProgressEventSerializer());
+                var requests = new KafkaProducer<>(kafka, new StringSerializer(), new JobRequestSerializer())) {
+            // What the gateway does for a submission: the job's first event, then the request an executor takes.
+            submissions.send(new ProducerRecord<>(Topics.PROGRESS, jobId, new JobSubmitted(UUID.randomUUID(), jobId,
+                    Instant.now(), "e2e", "acme", "demo", parameters, 0, null, Map.of(), List.of(), false)));
+            submissions.flush();
             requests.send(new ProducerRecord<>(requestsTopic, jobId, new JobRequest(jobId, "acme", "demo",
-                    Map.of("size", "40", "delayMs", "150"), 0, null, Map.of(), null, null, Instant.now(), "e2e")));
+                    parameters, 0, null, Map.of(), null, null, Instant.now(), "e2e")));
             requests.flush();
 
             List<ProgressEvent> first = await().atMost(Duration.ofSeconds(60)).until(() -> events(progress, jobId),
                     events -> events.stream().anyMatch(CheckpointSaved.class::isInstance));
-            String firstExecutor = ((JobStarted) first.getFirst()).executorId();
+            String firstExecutor = first.stream().filter(JobStarted.class::isInstance).map(JobStarted.class::cast)
+                    .findFirst().orElseThrow().executorId();
             interrupt.accept(firstExecutor.equals("executor-a") ? executorA : executorB);
 
             List<ProgressEvent> events = await().atMost(Duration.ofSeconds(120))
