@@ -38,6 +38,7 @@ public final class StreamCodec {
             + ClientMessage.GetBatchProgress.TYPE;
 
     private static final String SNAPSHOT_PREFIX = "{\"type\":\"" + ServerMessage.Snapshot.TYPE + "\",";
+    private static final String SNAPSHOTS_PREFIX = "{\"type\":\"" + ServerMessage.Snapshots.TYPE + "\",\"snapshots\":[";
     private static final ObjectMapper WRITER = HeadwayJson.mapper();
     private static final ObjectMapper LENIENT = HeadwayJson.mapper();
     private static final ObjectMapper STRICT = HeadwayJson.configure(JsonMapper.builder())
@@ -143,15 +144,23 @@ public final class StreamCodec {
         return SNAPSHOT_PREFIX + jobSnapshotJson.substring(1);
     }
 
-    /** The {@code JobSnapshot} JSON inside a message made by {@link #snapshot(String)}. */
-    public static String jobSnapshotOf(String snapshotMessage) {
-        return "{" + snapshotMessage.substring(SNAPSHOT_PREFIX.length());
-    }
-
-    /** {@link ServerMessage.Snapshots} around {@code JobSnapshot}s' JSON. */
-    public static String snapshots(Collection<String> jobSnapshotJson) {
-        return jobSnapshotJson.stream().collect(Collectors.joining(",",
-                "{\"type\":\"" + ServerMessage.Snapshots.TYPE + "\",\"snapshots\":[", "]}"));
+    /**
+     * {@link ServerMessage.Snapshots} of messages made by {@link #snapshot(String)}: each snapshot's JSON is copied
+     * once, straight out of its message, neither decoded nor cut out first.
+     */
+    public static String snapshots(Collection<String> snapshotMessages) {
+        int length = SNAPSHOTS_PREFIX.length() + 2;
+        for (String message : snapshotMessages) {
+            length += message.length() - SNAPSHOT_PREFIX.length() + 2;
+        }
+        StringBuilder out = new StringBuilder(length).append(SNAPSHOTS_PREFIX);
+        for (String message : snapshotMessages) {
+            if (out.length() > SNAPSHOTS_PREFIX.length()) {
+                out.append(',');
+            }
+            out.append('{').append(message, SNAPSHOT_PREFIX.length(), message.length());
+        }
+        return out.append("]}").toString();
     }
 
     /** {@link ServerMessage.Progress} around a {@code JobSnapshot}'s JSON. */

@@ -119,9 +119,11 @@ class StreamCodecTest {
                 .replaceFirst("^\\{\"type\":\"progress\",\"snapshot\":", "").replaceFirst("}$", "");
 
         assertThat(StreamCodec.snapshot(snapshotJson)).isEqualTo(StreamCodec.encode(ServerMessage.Snapshot.of(SNAPSHOT)));
-        assertThat(StreamCodec.jobSnapshotOf(StreamCodec.snapshot(snapshotJson))).isEqualTo(snapshotJson);
-        assertThat(StreamCodec.snapshots(List.of(snapshotJson, snapshotJson)))
+        String snapshotMessage = StreamCodec.snapshot(snapshotJson);
+        assertThat(StreamCodec.snapshots(List.of(snapshotMessage, snapshotMessage)))
                 .isEqualTo(StreamCodec.encode(new ServerMessage.Snapshots(List.of(SNAPSHOT, SNAPSHOT))));
+        assertThat(StreamCodec.snapshots(List.of()))
+                .isEqualTo(StreamCodec.encode(new ServerMessage.Snapshots(List.of())));
         assertThat(StreamCodec.progress("r\"1", snapshotJson))
                 .isEqualTo(StreamCodec.encode(new ServerMessage.Progress("r\"1", SNAPSHOT)));
     }

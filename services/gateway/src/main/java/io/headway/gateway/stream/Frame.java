@@ -46,13 +46,13 @@ public record Frame(Kind kind, String type, String jobId, long sequence, LogPosi
     /** The newest snapshots of jobs that changed, for a coalescing subscription, from their own frames. */
     public static Frame snapshots(Collection<Frame> snapshots) {
         Map<String, Long> carried = new LinkedHashMap<>();
-        List<String> json = new ArrayList<>(snapshots.size());
+        List<String> messages = new ArrayList<>(snapshots.size());
         for (Frame snapshot : snapshots) {
             carried.put(snapshot.jobId(), snapshot.sequence());
-            json.add(StreamCodec.jobSnapshotOf(snapshot.text()));
+            messages.add(snapshot.text());
         }
         return new Frame(Kind.SNAPSHOTS, ServerMessage.Snapshots.TYPE, null, 0, null, null, Map.copyOf(carried),
-                StreamCodec.snapshots(json));
+                StreamCodec.snapshots(messages));
     }
 
     public static Frame logs(String jobId, List<LogTailEntry> lines) {
