@@ -60,9 +60,4 @@ public final class LiveKeys {
     public static String reportedLogSequence(String jobId) {
         return "headway:job:{" + jobId + "}:reported-log-sequence";
     }
-
-    /** String: the job id a tenant's idempotency key produced, with a hash of the request it came with. */
-    public static String idempotency(String tenant, String key) {
-        return "headway:tenant:{" + tenant + "}:idempotency:" + key;
-    }
 }

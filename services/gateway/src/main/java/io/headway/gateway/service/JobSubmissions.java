@@ -20,6 +20,7 @@ import io.headway.gateway.auth.Caller;
 import io.headway.gateway.config.GatewayConfig;
 import io.headway.gateway.domain.SubmissionRules;
 import io.headway.gateway.producer.TransactionalPublisher;
+import io.headway.gateway.store.IdempotencyStore;
 import io.headway.gateway.store.LiveStore;
 import io.headway.templates.InvalidSubmissionException;
 import io.headway.templates.JobTemplate;
@@ -53,7 +54,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * once), rate limited per key, and written as {@code JobSubmitted} plus {@code JobRequest} in one Kafka transaction;
  * a batch is one transaction for all of its jobs. The first snapshot goes to Redis right after, so the job can be
  * read the moment it is answered. An idempotency key makes a retried request answer with the job the first one
- * made, for 24 hours.
+ * made, for 24 hours; the keys are kept in PostgreSQL, so they hold even when Redis loses everything.
  */
 @ApplicationScoped
 public class JobSubmissions {
@@ -68,6 +69,7 @@ public class JobSubmissions {
     private final TemplateCatalog templates;
     private final TransactionalPublisher publisher;
     private final LiveStore live;
+    private final IdempotencyStore idempotencyKeys;
     private final SubmissionLimiter limiter;
     private final Links links;
     private final GatewayConfig config;
@@ -75,10 +77,11 @@ public class JobSubmissions {
     private final ObjectMapper canonical = HeadwayJson.mapper().copy()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
-    public JobSubmissions(TransactionalPublisher publisher, LiveStore live, SubmissionLimiter limiter, Links links,
-            GatewayConfig config) {
+    public JobSubmissions(TransactionalPublisher publisher, LiveStore live, IdempotencyStore idempotencyKeys,
+            SubmissionLimiter limiter, Links links, GatewayConfig config) {
         this.publisher = publisher;
         this.live = live;
+        this.idempotencyKeys = idempotencyKeys;
         this.limiter = limiter;
         this.links = links;
         this.config = config;
@@ -222,25 +225,23 @@ public class JobSubmissions {
                     + " characters");
         }
         String hash = hash(request);
-        return live.claim(caller.tenant(), key, hash + "\n", IDEMPOTENCY_TTL).chain(previous -> {
+        return idempotencyKeys.claim(caller.tenant(), key, hash, IDEMPOTENCY_TTL).chain(previous -> {
             if (previous.isEmpty()) {
                 return action.get()
-                        .call(body -> live.complete(caller.tenant(), key, hash + "\n" + write(body),
-                                IDEMPOTENCY_TTL))
-                        .onFailure().call(() -> live.release(caller.tenant(), key))
+                        .call(body -> idempotencyKeys.complete(caller.tenant(), key, write(body)))
+                        .onFailure().call(() -> idempotencyKeys.release(caller.tenant(), key))
                         .map(body -> new Accepted<>(body, false));
             }
-            String stored = previous.get();
-            int newline = stored.indexOf('\n');
-            if (!stored.substring(0, newline).equals(hash)) {
+            IdempotencyStore.Held held = previous.get();
+            if (!held.requestHash().equals(hash)) {
                 throw ProblemException.unprocessable("this Idempotency-Key was used for a different request; "
                         + "use a new key for a new request", List.of());
             }
-            if (newline == stored.length() - 1) {
+            if (!held.answered()) {
                 throw new ProblemException(Status.CONFLICT,
                         "a request with this Idempotency-Key is still being processed; retry shortly");
             }
-            return Uni.createFrom().item(new Accepted<>(read(stored.substring(newline + 1), type), true));
+            return Uni.createFrom().item(new Accepted<>(read(held.response(), type), true));
         });
     }
 

@@ -27,7 +27,7 @@ import java.util.Set;
 
 /**
  * Reads the live state the aggregator keeps in Redis ({@link LiveKeys}), and the few keys the gateway itself owns:
- * idempotency keys and the log sequence of jobs reporting over HTTP.
+ * the first snapshot of a job it accepted and the log sequence of jobs reporting over HTTP.
  */
 @ApplicationScoped
 public class LiveStore {
@@ -125,26 +125,6 @@ public class LiveStore {
         return Uni.join().all(snapshotByJob.entrySet().stream()
                 .map(e -> values.set(LiveKeys.snapshot(e.getKey()), e.getValue(), new SetArgs().nx().px(ttl)))
                 .toList()).andFailFast().replaceWithVoid();
-    }
-
-    /**
-     * Claims an idempotency key for a request: empty when this request is the first with it, else what the first
-     * one stored.
-     */
-    public Uni<Optional<String>> claim(String tenant, String key, String value, Duration ttl) {
-        String redisKey = LiveKeys.idempotency(tenant, key);
-        return redis.value(String.class).setGet(redisKey, value, new SetArgs().nx().ex(ttl))
-                .map(Optional::ofNullable);
-    }
-
-    /** Records the answer to the request that claimed the key, for the retries that follow. */
-    public Uni<Void> complete(String tenant, String key, String value, Duration ttl) {
-        return redis.value(String.class).set(LiveKeys.idempotency(tenant, key), value, new SetArgs().xx().ex(ttl));
-    }
-
-    /** Frees a claim whose request failed, so a retry may succeed. */
-    public Uni<Void> release(String tenant, String key) {
-        return redis.key().del(LiveKeys.idempotency(tenant, key)).replaceWithVoid();
     }
 
     /** Reserves {@code count} log sequence numbers of a job reporting over HTTP; returns the first. */

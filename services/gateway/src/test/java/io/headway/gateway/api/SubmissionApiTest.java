@@ -19,6 +19,7 @@ import io.headway.gateway.GatewayTestSupport.Tenant;
 import io.headway.gateway.TestTopics;
 import io.headway.gateway.auth.ApiKeyStore;
 import io.headway.testing.TopicReader;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -44,6 +45,9 @@ class SubmissionApiTest {
 
     @Inject
     ApiKeyStore keys;
+
+    @Inject
+    RedisDataSource redis;
 
     private Tenant tenant;
 
@@ -95,6 +99,18 @@ class SubmissionApiTest {
     }
 
     @Test
+    void anIdempotencyKeyHoldsWhenRedisLosesEverything() {
+        String key = UUID.randomUUID().toString();
+        String first = submit(DEMO, key).statusCode(202).extract().path("jobId");
+
+        redis.flushall();
+
+        submit(DEMO, key).statusCode(200).header("Idempotent-Replayed", "true").body("jobId", equalTo(first));
+        submit(DEMO.replace("\"3\"", "\"4\""), key).statusCode(422)
+                .body("detail", containsString("used for a different request"));
+    }
+
+    @Test
     void aBatchIsAcceptedWhole() {
         String body = """
                 {"batchId": "%s", "labels": {"run": "nightly"}, "jobs": [
@@ -129,6 +145,8 @@ class SubmissionApiTest {
         problem("{\"type\": \"demo\", \"timeoutMs\": 999999999999}", 422, null)
                 .body("errors[0]", containsString("timeoutMs must be between 1 and"));
         problem("{\"type\": \"demo\", \"labels\": {\"bad key!\": \"x\"}}", 422, null);
+        problem("{\"type\": \"demo\", \"parameters\": {\"size\": \"" + "9".repeat(2000) + "\"}}", 422, null)
+                .body("errors[0]", containsString("at most 1024 characters"));
         problem("{\"type\": \"demo\", \"labels\": {\"k\": \"" + "x".repeat(300_000) + "\"}}", 413, "bytes");
         problem("", 400, "JSON body");
     }
