@@ -14,5 +14,6 @@ public record CheckpointSaved(
     public CheckpointSaved {
         Require.envelope(eventId, jobId, occurredAt, source);
         Require.text(checkpoint, "checkpoint");
+        Require.optionalName(stage, "stage");
     }
 }

@@ -11,5 +11,7 @@ public record ControlRequested(
     public ControlRequested {
         Require.envelope(eventId, jobId, occurredAt, source);
         Require.present(action, "action");
+        Require.optionalText(reason, "reason");
+        Require.optionalName(requestedBy, "requestedBy");
     }
 }

@@ -24,5 +24,6 @@ public record EtaEstimated(
                     "expected lowMs <= remainingMs <= highMs, was " + lowMs + ", " + remainingMs + ", " + highMs);
         }
         Require.fraction(confidence, "confidence");
+        Require.optionalName(model, "model");
     }
 }

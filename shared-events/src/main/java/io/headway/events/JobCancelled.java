@@ -10,5 +10,7 @@ public record JobCancelled(
 
     public JobCancelled {
         Require.envelope(eventId, jobId, occurredAt, source);
+        Require.optionalText(reason, "reason");
+        Require.optionalName(cancelledBy, "cancelledBy");
     }
 }

@@ -13,6 +13,7 @@ public record JobQueued(
 
     public JobQueued {
         Require.envelope(eventId, jobId, occurredAt, source);
+        Require.optionalName(executorId, "executorId");
         if (position < 1 || waiting < position) {
             throw new IllegalArgumentException("expected 1 <= position <= waiting, was " + position + " of " + waiting);
         }

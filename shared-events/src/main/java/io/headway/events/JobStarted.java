@@ -18,6 +18,7 @@ public record JobStarted(
     public JobStarted {
         Require.envelope(eventId, jobId, occurredAt, source);
         Require.attempt(attempt);
-        stages = Require.list(stages);
+        Require.optionalName(executorId, "executorId");
+        stages = Require.stages(stages);
     }
 }

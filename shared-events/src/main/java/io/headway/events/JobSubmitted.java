@@ -23,10 +23,11 @@ public record JobSubmitted(
 
     public JobSubmitted {
         Require.envelope(eventId, jobId, occurredAt, source);
-        Require.text(tenant, "tenant");
-        Require.text(jobType, "jobType");
-        parameters = Require.map(parameters);
-        labels = Require.map(labels);
-        stages = Require.list(stages);
+        Require.name(tenant, "tenant");
+        Require.name(jobType, "jobType");
+        parameters = Require.strings(parameters, "parameters");
+        Require.optionalName(batchId, "batchId");
+        labels = Require.strings(labels, "labels");
+        stages = Require.stages(stages);
     }
 }

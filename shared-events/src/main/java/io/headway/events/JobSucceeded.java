@@ -9,5 +9,6 @@ public record JobSucceeded(
 
     public JobSucceeded {
         Require.envelope(eventId, jobId, occurredAt, source);
+        Require.optionalText(summary, "summary");
     }
 }

@@ -30,7 +30,10 @@ public record ProgressReported(
         if (total != null) {
             Require.notNegative(total, "total");
         }
-        counters = Require.map(counters);
+        Require.optionalName(stage, "stage");
+        Require.optionalName(unit, "unit");
+        Require.optionalText(message, "message");
+        counters = Require.counters(counters);
     }
 
     /** The fraction given, or the one the units imply, or null when neither says. */

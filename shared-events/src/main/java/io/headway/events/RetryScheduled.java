@@ -17,5 +17,6 @@ public record RetryScheduled(
         Require.envelope(eventId, jobId, occurredAt, source);
         Require.attempt(attempt);
         Require.notNegative(delayMs, "delayMs");
+        Require.optionalText(cause, "cause");
     }
 }

@@ -9,6 +9,6 @@ public record StageCompleted(
 
     public StageCompleted {
         Require.envelope(eventId, jobId, occurredAt, source);
-        Require.text(stage, "stage");
+        Require.name(stage, "stage");
     }
 }

@@ -7,7 +7,7 @@ package io.headway.events;
 public record StagePlan(String name, double weight) {
 
     public StagePlan {
-        Require.text(name, "stage name");
+        Require.name(name, "stage name");
         Require.weight(weight);
     }
 }

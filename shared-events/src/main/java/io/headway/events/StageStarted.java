@@ -12,7 +12,7 @@ public record StageStarted(
 
     public StageStarted {
         Require.envelope(eventId, jobId, occurredAt, source);
-        Require.text(stage, "stage");
+        Require.name(stage, "stage");
         if (weight != null) {
             Require.weight(weight);
         }

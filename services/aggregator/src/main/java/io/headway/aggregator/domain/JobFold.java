@@ -4,6 +4,7 @@ import io.headway.events.EtaEstimated;
 import io.headway.events.JobSubmitted;
 import io.headway.events.ProgressEvent;
 import io.headway.events.ResourceSampled;
+import io.headway.events.state.JobBounds;
 import io.headway.events.state.JobReducer;
 import io.headway.events.state.JobState;
 import io.headway.events.state.StageState;
@@ -23,7 +24,8 @@ import java.util.List;
  *   <li>an event of a job that was never submitted (no {@code JobSubmitted} came before it): it would make a job with
  *   no tenant;</li>
  *   <li>an event after the job's end, except an estimate or a resource sample, which may race with the end
- *   harmlessly (the reducer ignores them) and a {@code JobSubmitted}, which the reducer decides about.</li>
+ *   harmlessly (the reducer ignores them) and a {@code JobSubmitted}, which the reducer decides about;</li>
+ *   <li>an event that would take the job beyond a {@link JobBounds bound} (too many counters or stages).</li>
  * </ul>
  *
  * @param job            the job afterwards
@@ -59,8 +61,13 @@ public record JobFold(FoldedJob job, List<OffsetEvent> applied, List<StageDurati
                 refused.add(new Refusal(next, refusal));
                 continue;
             }
-            partition = next.partition();
             JobState after = JobReducer.apply(state, next.event());
+            String beyond = JobBounds.exceeded(after);
+            if (beyond != null) {
+                refused.add(new Refusal(next, beyond + "; this " + next.event().type() + " is not folded"));
+                continue;
+            }
+            partition = next.partition();
             completedStages(state, after, durations);
             state = after;
             lastOffset = next.offset();

@@ -18,6 +18,7 @@ import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -35,7 +36,8 @@ import org.jboss.logging.Logger;
  * <p>{@link #publish} returns a stage that completes when every given state, or a newer one of the same job, is on
  * the topic; the consumer acknowledges a batch only then, so a crash never loses a snapshot the topic should hold.
  * The producer retries on its own; a send that still fails is retried a second later with the job's state as it is
- * then, never an older one, so the topic cannot end on a stale snapshot.
+ * then, never an older one, so the topic cannot end on a stale snapshot. A send that can never succeed (not a
+ * retriable error) is logged and skipped, so one bad record never holds the partition back.
  */
 @ApplicationScoped
 public class SnapshotPublisher {
@@ -82,6 +84,13 @@ public class SnapshotPublisher {
         JobSnapshot snapshot = JobSnapshot.of(state);
         producer.send(new ProducerRecord<>(topic, snapshot.jobId(), snapshot), (metadata, failure) -> {
             if (failure == null) {
+                sent.complete(null);
+                return;
+            }
+            if (!(failure instanceof RetriableException)) {
+                // Retrying cannot help (a record too large, say; JobBounds keeps snapshots far below that): the
+                // topic keeps the job's previous snapshot, history and Redis have the new state, and the batch moves on.
+                LOG.errorf("The snapshot of job %s cannot be published and is skipped: %s", state.jobId(), failure);
                 sent.complete(null);
                 return;
             }

@@ -10,10 +10,12 @@ import io.headway.events.JobSubmitted;
 import io.headway.events.JobSucceeded;
 import io.headway.events.ProgressEvent;
 import io.headway.events.ProgressReported;
+import io.headway.events.Require;
 import io.headway.events.StageCompleted;
 import io.headway.events.StagePlan;
 import io.headway.events.StageStarted;
 import io.headway.events.UnrecognizedEvent;
+import io.headway.events.state.JobBounds;
 import io.headway.events.state.JobReducer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,6 +123,26 @@ class JobFoldTest {
         assertThat(after.refused().getFirst().reason()).contains("already ended (SUCCEEDED)");
         assertThat(after.applied()).containsExactly(estimate);
         assertThat(after.job().state().status()).isEqualTo(ended.job().state().status());
+    }
+
+    @Test
+    void anEventThatWouldTakeTheJobBeyondABoundIsRefusedNotFolded() {
+        List<OffsetEvent> reports = new ArrayList<>(log.subList(0, 2));
+        for (int batch = 0; batch < 3; batch++) {
+            Map<String, Long> counters = new java.util.HashMap<>();
+            for (int i = 0; i < Require.MAX_ENTRIES; i++) {
+                counters.put("c" + batch + "-" + i, (long) i);
+            }
+            reports.add(at(20 + batch, new ProgressReported(UUID.randomUUID(), JOB, T0.plusSeconds(3 + batch), "x",
+                    null, null, null, null, null, null, counters)));
+        }
+
+        JobFold fold = JobFold.of(FoldedJob.unknown(JOB), reports);
+
+        assertThat(fold.refused()).extracting(JobFold.Refusal::event).containsExactly(reports.getLast());
+        assertThat(fold.refused().getFirst().reason()).contains("192 counters", "at most 128", "not folded");
+        assertThat(fold.job().state().counters()).hasSize(JobBounds.MAX_COUNTERS);
+        assertThat(fold.job().lastOffset()).isEqualTo(21);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.headway.executor.output;
 
+import io.headway.events.LogLine;
+import io.headway.events.Require;
 import io.headway.executor.output.OutputSignal.Checkpoint;
 import io.headway.executor.output.OutputSignal.Progress;
 import io.headway.executor.output.OutputSignal.StageBegins;
@@ -40,16 +42,44 @@ public final class OutputParser {
     public Parsed parse(String line) {
         Matcher command = COMMAND.matcher(line.strip());
         if (command.matches()) {
-            OutputSignal signal = protocol(command.group(1), command.group(2) == null ? "" : command.group(2).strip());
+            OutputSignal signal = withinBounds(protocol(command.group(1),
+                    command.group(2) == null ? "" : command.group(2).strip()));
             return signal == null ? Parsed.LOG : new Parsed(signal, false);
         }
         for (ProgressPattern pattern : patterns) {
             Matcher m = pattern.regex().matcher(line);
             if (m.find()) {
-                return new Parsed(fromPattern(pattern, m), true);
+                return new Parsed(withinBounds(fromPattern(pattern, m)), true);
             }
         }
         return Parsed.LOG;
+    }
+
+    /**
+     * The signal as an event may carry it ({@link Require}): a message is cut to its bound; a name, unit, checkpoint
+     * or set of counters beyond theirs makes the line no signal at all, so it is kept as a log line instead.
+     */
+    private static OutputSignal withinBounds(OutputSignal signal) {
+        return switch (signal) {
+            case null -> null;
+            case StageBegins begins -> fits(begins.stage(), Require.MAX_NAME) ? begins : null;
+            case StageEnds ends -> fits(ends.stage(), Require.MAX_NAME) ? ends : null;
+            case Checkpoint checkpoint -> fits(checkpoint.value(), Require.MAX_TEXT) ? checkpoint : null;
+            case Progress progress -> withinBounds(progress);
+        };
+    }
+
+    private static Progress withinBounds(Progress p) {
+        if (!fits(p.unit(), Require.MAX_NAME) || p.counters().size() > Require.MAX_ENTRIES
+                || !p.counters().keySet().stream().allMatch(name -> fits(name, Require.MAX_NAME))) {
+            return null;
+        }
+        return fits(p.message(), Require.MAX_TEXT) ? p : new Progress(p.fraction(), p.current(), p.total(),
+                p.unit(), LogLine.capped(p.message(), Require.MAX_TEXT), p.counters());
+    }
+
+    private static boolean fits(String text, int max) {
+        return text == null || text.length() <= max;
     }
 
     /** A protocol command, or null when it is malformed or unknown (the line is then logged as it is). */

@@ -1,5 +1,6 @@
 package io.headway.executor.output;
 
+import io.headway.events.Require;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,6 +24,12 @@ public sealed interface OutputSignal {
 
         public Progress {
             counters = counters == null ? Map.of() : Map.copyOf(counters);
+        }
+
+        /** Whether {@link #then} stays within the counters one event may carry. */
+        boolean mergesWith(Progress later) {
+            return counters.size() + later.counters().keySet().stream().filter(name -> !counters.containsKey(name))
+                    .count() <= Require.MAX_ENTRIES;
         }
 
         /** This progress, updated by a later one: later values win, counters merge. */

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Bounds the event rate of a job that prints progress faster than anyone can read it: progress signals are merged
- * (the latest fraction, units and message win; counters merge) and let out at most once per interval, while stage
+ * (the latest fraction, units and message win; counters merge, up to the number one event may carry) and let out at
+ * most once per interval, while stage
  * changes and checkpoints go out at once, after any progress that came before them, so their order is kept. Nothing
  * is lost: the last merged progress goes out at the next {@link #poll} or {@link #drain}.
  *
@@ -27,6 +28,11 @@ public final class ProgressCoalescer {
     /** Takes a signal in; returns the signals to emit now, in order. */
     public List<OutputSignal> offer(OutputSignal signal, Instant now) {
         if (signal instanceof Progress progress) {
+            if (pending != null && !pending.mergesWith(progress)) {
+                List<OutputSignal> out = drain(now);
+                pending = progress;
+                return out;
+            }
             pending = pending == null ? progress : pending.then(progress);
             return poll(now);
         }

@@ -19,7 +19,8 @@ class LogLinesTest {
 
     @Test
     void capsLongLinesAndSaysHowMuchWasCut() {
-        assertThat(new LogLines(5).capped("abcdefgh")).isEqualTo("abcde …[3 more characters]");
-        assertThat(new LogLines(5).capped("abc")).isEqualTo("abc");
+        assertThat(new LogLines(30).capped("a".repeat(40))).isEqualTo("aaaaaaaa …[32 more characters]")
+                .as("the note counts in the length").hasSize(30);
+        assertThat(new LogLines(30).capped("abc")).isEqualTo("abc");
     }
 }

@@ -2,6 +2,7 @@ package io.headway.executor.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.headway.events.Require;
 import io.headway.executor.output.OutputParser.Parsed;
 import io.headway.executor.output.OutputSignal.Checkpoint;
 import io.headway.executor.output.OutputSignal.Progress;
@@ -43,6 +44,22 @@ class OutputParserTest {
             "::stage", "::stage a weight=0", "::checkpoint", "::teleport mars", "plain output"})
     void malformedOrUnknownCommandsAreJustLogLines(String line) {
         assertThat(protocolOnly.parse(line)).isEqualTo(new Parsed(null, true));
+    }
+
+    @Test
+    void whatAnEventCouldNotCarryIsALogLineAndALongMessageIsCut() {
+        String longName = "s".repeat(Require.MAX_NAME + 1);
+        StringBuilder manyCounters = new StringBuilder("::counter");
+        for (int i = 0; i <= Require.MAX_ENTRIES; i++) {
+            manyCounters.append(" c").append(i).append('=').append(i);
+        }
+        for (String line : List.of("::stage " + longName, "::stage-done " + longName, "::counter " + longName + "=1",
+                manyCounters.toString(), "::progress 1/2 " + longName, "::checkpoint " + "c".repeat(5000))) {
+            assertThat(protocolOnly.parse(line)).as(line.substring(0, 20)).isEqualTo(new Parsed(null, true));
+        }
+        Progress message = (Progress) signal("::message " + "m".repeat(10_000));
+        assertThat(message.message()).hasSizeBetween(Require.MAX_TEXT - 10, Require.MAX_TEXT)
+                .endsWith(" more characters]");
     }
 
     @Test

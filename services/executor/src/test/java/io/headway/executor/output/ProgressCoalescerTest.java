@@ -2,6 +2,7 @@ package io.headway.executor.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.headway.events.Require;
 import io.headway.executor.output.OutputSignal.Checkpoint;
 import io.headway.executor.output.OutputSignal.Progress;
 import io.headway.executor.output.OutputSignal.StageBegins;
@@ -31,6 +32,21 @@ class ProgressCoalescerTest {
         assertThat(out).hasSizeLessThanOrEqualTo(7);
         assertThat(out.getLast()).isEqualTo(new Progress(null, 10_000L, 10_000L, "rows", null,
                 Map.of("rows", 10_000L)));
+    }
+
+    @Test
+    void countersMergeOnlyUpToWhatOneEventCarries() {
+        List<OutputSignal> out = new ArrayList<>();
+        for (int i = 0; i < Require.MAX_ENTRIES + 10; i++) {
+            out.addAll(coalescer.offer(new Progress(null, null, null, null, null, Map.of("c" + i, (long) i)),
+                    T0.plusMillis(i)));
+        }
+        out.addAll(coalescer.drain(T0.plusSeconds(1)));
+
+        assertThat(out).extracting(signal -> ((Progress) signal).counters().size())
+                .allMatch(size -> size <= Require.MAX_ENTRIES);
+        assertThat(out.stream().mapToInt(signal -> ((Progress) signal).counters().size()).sum())
+                .isEqualTo(Require.MAX_ENTRIES + 10);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.headway.gateway.domain;
 
+import io.headway.events.Require;
 import io.headway.events.StagePlan;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,11 +63,24 @@ public final class SubmissionRules {
         });
     }
 
-    /** Every parameter value is a string; the job type's own rules check the rest. */
+    /**
+     * Every parameter value is a string, within what an event carries ({@link Require}); the job type's own rules
+     * check the rest.
+     */
     public static void checkParameters(Map<String, String> parameters, String field, List<String> problems) {
+        if (parameters.size() > Require.MAX_ENTRIES) {
+            problems.add(field + " has " + parameters.size() + " parameters; at most " + Require.MAX_ENTRIES
+                    + " are allowed");
+        }
         parameters.forEach((name, value) -> {
-            if (value == null) {
+            if (name.length() > Require.MAX_NAME) {
+                problems.add(field + " name '" + name.substring(0, 32) + "…' must be at most " + Require.MAX_NAME
+                        + " characters");
+            } else if (value == null) {
                 problems.add(field + " '" + name + "' must be a string, not null");
+            } else if (value.length() > Require.MAX_VALUE) {
+                problems.add(field + " '" + name + "' must have a value of at most " + Require.MAX_VALUE
+                        + " characters");
             }
         });
     }

@@ -24,6 +24,8 @@ import io.headway.events.codec.EventSchemas;
 import io.headway.events.codec.HeadwayJson;
 import io.headway.events.codec.ProgressEventCodec;
 import io.headway.events.kafka.WireType;
+import io.headway.events.state.JobBounds;
+import io.headway.events.state.JobReducer;
 import io.headway.events.state.JobState;
 import io.headway.events.state.JobStatus;
 import io.headway.gateway.api.ProblemException;
@@ -100,6 +102,7 @@ public class ExternalReports {
             }
         }
         return requireExternal(caller, jobId).invoke(job -> refuseEnded(jobId, job))
+                .invoke(job -> refuseBeyondBounds(job, events))
                 .chain(job -> publish(events.stream()
                         .map(e -> WireType.PROGRESS.record(config.topics().progress(), jobId, e)).toList())
                         .replaceWith(new Reported(events, job.snapshot().state().control())));
@@ -157,6 +160,19 @@ public class ExternalReports {
         if (status.isTerminal()) {
             throw new ProblemException(Status.CONFLICT, "job '" + jobId + "' has ended (" + status
                     + "); it takes no more events");
+        }
+    }
+
+    /** A report that would take the job beyond a bound is refused whole, as the aggregator would refuse it. */
+    private static void refuseBeyondBounds(JobAccess.VisibleJob job, List<ProgressEvent> events) {
+        JobState after = job.snapshot().state();
+        for (ProgressEvent event : events) {
+            after = JobReducer.apply(after, event);
+            String beyond = JobBounds.exceeded(after);
+            if (beyond != null) {
+                throw ProblemException.unprocessable("the report is not acceptable; nothing was recorded",
+                        List.of(beyond));
+            }
         }
     }
 
