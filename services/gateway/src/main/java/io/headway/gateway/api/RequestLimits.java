@@ -7,7 +7,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Refuses, before it is routed, a path with a control character in it: a NUL would otherwise reach PostgreSQL as part
- * of an id. Bodies over the size limit are refused earlier still, by {@link BodyLimit}.
+ * of an id. Bodies over the size limit are refused earlier still, by {@link SizeLimits}.
  */
 public class RequestLimits {
 

@@ -10,21 +10,31 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response.Status;
 
 /**
- * Refuses a request body over {@code max-request-bytes} by its {@code Content-Length}, on the router, before anything
- * reads it. Left to the HTTP layer's own limit it would be a bare 413 with an ERROR in the log for every such request;
- * here it is a problem that says the limit.
+ * Refuses, on the router before anything reads it, a URI longer than {@value #MAX_URI} characters (414) and a request
+ * body over {@code max-request-bytes} by its {@code Content-Length} (413). Left to the HTTP layer's own limits they
+ * would be a bare 413 with an ERROR in the log, or an empty 414; here each is a problem that says the limit.
+ *
+ * <p>The HTTP layer still answers an empty 414 for a request line beyond {@code quarkus.http.limits.
+ * max-initial-line-length} (64 KB here): Vert.x rejects it while decoding, before any handler, and Quarkus offers no
+ * hook for it (quarkusio/quarkus#55082).
  */
 @ApplicationScoped
-public class BodyLimit {
+public class SizeLimits {
 
+    /** The longest URI taken; browsers and proxies commonly stop near 8 KB too. */
+    static final int MAX_URI = 8192;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     void install(@Observes Router router, GatewayConfig config) {
         int maxBytes = config.limits().maxRequestBytes();
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            int uri = context.request().uri().length();
             Problem refused = null;
-            if (length != null && !length.isBlank()) {
+            if (uri > MAX_URI) {
+                refused = Problem.of(Status.REQUEST_URI_TOO_LONG, "a request URI may be at most " + MAX_URI
+                        + " characters; this one has " + uri);
+            } else if (length != null && !length.isBlank()) {
                 try {
                     long bytes = Long.parseLong(length.strip());
                     if (bytes > maxBytes) {

@@ -117,6 +117,13 @@ class BadInputTest {
     }
 
     @Test
+    void aUriOverTheLimitIsRefusedWithAProblem() {
+        request().get("/api/v1/jobs/" + "j".repeat(20_000)).then().statusCode(414)
+                .contentType("application/problem+json").body("detail", containsString("at most 8192 characters"));
+        request().get("/?q=" + "j".repeat(9_000)).then().statusCode(414).contentType("application/problem+json");
+    }
+
+    @Test
     void aKeyNameHasALimitAndTheRoleErrorSpeaksTheRolesAsTheyAreSent() {
         Tenant admin = GatewayTestSupport.newTenant(keys, EnumSet.of(Role.ADMIN));
         RequestSpecification asAdmin = given().header("Authorization", GatewayTestSupport.bearer(admin))
@@ -138,7 +145,8 @@ class BadInputTest {
             ConsumerRecord<String, byte[]> record = Awaitility.await().atMost(Duration.ofSeconds(20))
                     .until(() -> logs.recordsWithKey(jobId), found -> !found.isEmpty()).getFirst();
             String text = new RecordCodec<>(LogBatch.class).decode(record.value()).lines().getFirst().text();
-            assertThat(text).startsWith("x".repeat(LogLine.MAX_TEXT)).endsWith(" …[5904 more characters]");
+            assertThat(text).hasSize(LogLine.MAX_TEXT - 1).startsWith("x".repeat(4071))
+                    .endsWith("x …[5929 more characters]");
         }
     }
 
