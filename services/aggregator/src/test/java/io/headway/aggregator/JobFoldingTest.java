@@ -201,6 +201,56 @@ class JobFoldingTest extends StackTest {
         }
     }
 
+    @Test
+    void anEventThatWouldMakeAnOversizedSnapshotIsDeadLetteredAndTheJobGoesOn() {
+        String jobId = TestIds.jobId("fold-huge");
+        Jobs job = new Jobs(jobId, "acme", null);
+        StringBuilder counters = new StringBuilder();
+        for (int i = 0; i < 40_000; i++) {
+            counters.append(i == 0 ? "" : ",").append("\"counter-").append(i).append("\":").append(i);
+        }
+        String huge = """
+                {"type":"ProgressReported","schemaVersion":1,"eventId":"%s","jobId":"%s",
+                 "occurredAt":"2026-11-24T10:15:30.123Z","source":"reporter","counters":{%s}}"""
+                .formatted(UUID.randomUUID(), jobId, counters);
+
+        try (TopicReader deadLetters = TopicReader.fromNow(Topics.deadLetter(Topics.PROGRESS));
+                TopicReader jobState = TopicReader.fromNow(config.jobStateTopic())) {
+            progress.send(job.submitted(), job.started());
+            progress.sendRaw(Topics.PROGRESS, jobId, huge.getBytes(StandardCharsets.UTF_8));
+            progress.sendRaw(Topics.PROGRESS, jobId, huge.replace("counter-", "other-")
+                    .getBytes(StandardCharsets.UTF_8));
+            progress.send(job.progress(null, 0.5));
+
+            List<ConsumerRecord<String, byte[]>> rejected = await().atMost(PATIENCE)
+                    .until(() -> deadLetters.recordsWithKey(jobId), records -> records.size() == 2);
+            assertThat(CloudEventHeaders.get(rejected.getFirst().headers(), "dead-letter-reason"))
+                    .contains("counters holds 40000 entries; at most 64");
+            ConsumerRecord<String, byte[]> published = await().atMost(PATIENCE)
+                    .until(() -> jobState.recordsWithKey(jobId), records -> !records.isEmpty()
+                            && snapshot(records.getLast()).sequence() == 3)
+                    .getLast();
+            assertThat(published.value()).hasSizeLessThan(4096);
+            assertThat(snapshot(published).state().progress()).isEqualTo(0.5);
+        }
+    }
+
+    @Test
+    void anExternalJobThatStaysQuietEndsAsTimedOutAndAnExecutorJobDoesNot() {
+        Jobs quiet = new Jobs(TestIds.jobId("fold-quiet"), "acme", null);
+        Jobs queued = new Jobs(TestIds.jobId("fold-queued"), "acme", null);
+
+        progress.send(quiet.submittedExternal(), queued.submitted());
+
+        JobSnapshot ended = await().atMost(PATIENCE).until(() -> stores.liveSnapshot(quiet.jobId()),
+                s -> s != null && s.state().status() == JobStatus.TIMED_OUT);
+        assertThat(ended.state().outcome().timeoutMs()).isEqualTo(3000);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(stores.rows("SELECT type, payload->>'source' "
+                + "FROM job_events WHERE job_id = ? ORDER BY kafka_offset", quiet.jobId()))
+                .containsExactly(List.of("JobSubmitted", "gateway"), List.of("JobTimedOut", "aggregator")));
+        assertThat(stores.liveSnapshot(queued.jobId()).state().status()).isEqualTo(JobStatus.QUEUED);
+    }
+
     static JobSnapshot snapshot(ConsumerRecord<String, byte[]> record) {
         return WireType.JOB_STATE.codec().decode(record.value());
     }

@@ -39,6 +39,12 @@ final class Jobs {
                 Map.of("team", "data"), List.of(stages), false);
     }
 
+    /** A job that code outside the platform reports itself, registered but not yet reporting. */
+    JobSubmitted submittedExternal() {
+        return new JobSubmitted(UUID.randomUUID(), jobId, tick(), "gateway", tenant, "import", Map.of(), 0, batchId,
+                Map.of(), List.of(), true);
+    }
+
     JobStarted started() {
         return new JobStarted(UUID.randomUUID(), jobId, tick(), "executor-1", 1, "executor-1", List.of());
     }

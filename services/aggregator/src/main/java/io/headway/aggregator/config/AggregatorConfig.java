@@ -13,6 +13,21 @@ public interface AggregatorConfig {
     @WithDefault(Topics.JOB_STATE)
     String jobStateTopic();
 
+    /** The topic of every job's events, which the aggregator folds (and writes a quiet external job's end to). */
+    @WithDefault(Topics.PROGRESS)
+    String progressTopic();
+
+    /**
+     * How long an external job (one that reports its own progress) may go without reporting anything before it ends
+     * as timed out: its reporter died, or never reported at all.
+     */
+    @WithDefault("1h")
+    Duration externalIdleTimeout();
+
+    /** How often the aggregator looks for quiet external jobs. */
+    @WithDefault("1m")
+    Duration externalCheckInterval();
+
     /** How long an active job's live keys live without news; every change refreshes it. */
     @WithDefault("1h")
     Duration activeTtl();
@@ -22,7 +37,7 @@ public interface AggregatorConfig {
     Duration terminalRetention();
 
     /**
-     * How many folded events history (PostgreSQL, then Redis) may trail the live snapshots by before the aggregator
+     * How many folded events history (Redis, then PostgreSQL) may trail the live snapshots by before the aggregator
      * waits for it: the bound on how far live runs ahead of durable, on a write's size and on the memory it takes.
      */
     @WithDefault("20000")

@@ -59,6 +59,13 @@ public class HistoryReader {
             WHERE tenant IS NOT NULL AND (finished_at IS NULL OR finished_at > $1)
             """;
 
+    private static final String QUIET_EXTERNAL = """
+            SELECT job_id FROM jobs
+            WHERE finished_at IS NULL AND (snapshot -> 'state' ->> 'external') = 'true' AND updated_at < $1
+              AND kafka_partition = ANY($2)
+            ORDER BY updated_at LIMIT $3
+            """;
+
     private final Pool pool;
     private final Codec<JobSnapshot> snapshots = WireType.JOB_STATE.codec();
 
@@ -83,6 +90,20 @@ public class HistoryReader {
             }
             return known;
         });
+    }
+
+    /**
+     * External jobs on these partitions that have not ended and have not reported since {@code before}, the quietest
+     * first.
+     */
+    public Uni<List<String>> quietExternalJobs(Instant before, Set<Integer> partitions, int limit) {
+        return pool.preparedQuery(QUIET_EXTERNAL)
+                .execute(Tuple.of(before.atOffset(ZoneOffset.UTC), partitions.toArray(Integer[]::new), limit))
+                .map(rows -> {
+                    List<String> jobIds = new ArrayList<>();
+                    rows.forEach(row -> jobIds.add(row.getString(0)));
+                    return jobIds;
+                });
     }
 
     /** The tenants and batches of every job live state holds, to recount their aggregates. */
