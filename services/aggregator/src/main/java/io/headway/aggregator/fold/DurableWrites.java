@@ -24,10 +24,12 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Writes folded batches to PostgreSQL (one transaction) and then Redis (one pipeline) behind the live path: a batch
+ * Writes folded batches to Redis (one pipeline) and then PostgreSQL (one transaction) behind the live path: a batch
  * is queued and the folder goes on with the next one at once, while one write at a time takes everything queued
  * since the last ({@link WriteBacklog}). Each queued batch learns through its stage when both stores hold it, and only
- * then are its offsets committed, so a crash replays to the same result.
+ * then are its offsets committed, so a crash replays to the same result. Redis goes first because it is what REST
+ * and new subscribers read and a pipeline takes a millisecond; it may be ahead of PostgreSQL, never behind the
+ * batch being written, and a replay or rebuild only writes the same states again.
  *
  * <p>History trails the live view by at most {@code history-backlog} events, queued and being written together:
  * beyond that {@link #room()} makes the folder wait. That also bounds a write's size and the memory the folded but
@@ -112,8 +114,8 @@ public class DurableWrites {
         List<CompletableFuture<Void>> batches = queued;
         queued = new ArrayList<>();
         inFlight = next;
-        timed(postgres, () -> history.write(next.folds()))
-                .call(() -> timed(redis, () -> live.writeJobs(next.visible())))
+        timed(redis, () -> live.writeJobs(next.visible()))
+                .call(() -> timed(postgres, () -> history.write(next.folds())))
                 .invoke(() -> aggregates.markChanged(next.visible()))
                 .onFailure(e -> !stopping).invoke(e -> LOG.warnf("Writing %d events failed, retrying: %s",
                         next.events(), e))

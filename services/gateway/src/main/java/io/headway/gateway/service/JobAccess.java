@@ -7,10 +7,10 @@ import io.headway.gateway.api.ProblemException;
 import io.headway.gateway.auth.Caller;
 import io.headway.gateway.store.HistoryStore;
 import io.headway.gateway.store.LiveStore;
+import io.headway.gateway.store.RecentSnapshots;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,19 +18,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Finds a job for a caller: its live snapshot in Redis, or its last one in the history once Redis has let it go. A job
- * of another tenant is reported exactly like a job that does not exist, so no path reveals what others run.
+ * Finds a job for a caller: its live snapshot (the newer of Redis and job-state as this gateway last read it), or its
+ * last one in the history once Redis has let it go. A job of another tenant is reported exactly like a job that does
+ * not exist, so no path reveals what others run.
  */
 @ApplicationScoped
 public class JobAccess {
 
     private final LiveStore live;
     private final HistoryStore history;
+    private final RecentSnapshots recent;
     private final Codec<JobSnapshot> snapshots = WireType.JOB_STATE.codec();
 
-    public JobAccess(LiveStore live, HistoryStore history) {
+    public JobAccess(LiveStore live, HistoryStore history, RecentSnapshots recent) {
         this.live = live;
         this.history = history;
+        this.recent = recent;
     }
 
     /** A job the caller may see, as JSON and decoded. */
@@ -44,18 +47,23 @@ public class JobAccess {
     }
 
     /**
-     * The current snapshots of those of these jobs that belong to the tenant, by job id: Redis first, the history for
-     * the jobs Redis no longer holds.
+     * The current snapshots of those of these jobs that belong to the tenant, by job id: the newer of Redis and what
+     * this gateway read from job-state last ({@link RecentSnapshots}), else the history once Redis let the job go.
      */
     public Uni<Map<String, VisibleJob>> visible(String tenant, List<String> jobIds) {
+        Map<String, String> pushed = recent.of(jobIds);
         return live.snapshots(jobIds).chain(cached -> {
-            List<String> missing = jobIds.stream().filter(job -> !cached.containsKey(job)).toList();
+            List<String> missing = jobIds.stream()
+                    .filter(job -> !cached.containsKey(job) && !pushed.containsKey(job)).toList();
             Uni<Map<String, String>> stored = missing.isEmpty() ? Uni.createFrom().item(Map.of())
                     : history.snapshots(tenant, missing);
             return stored.map(old -> {
-                List<String> texts = new ArrayList<>(cached.values());
-                texts.addAll(old.values());
-                return ownedBy(tenant, texts);
+                Map<String, VisibleJob> owned = ownedBy(tenant, cached.values());
+                ownedBy(tenant, pushed.values()).forEach((jobId, job) -> owned.merge(jobId, job,
+                        (fromRedis, fromTopic) -> fromTopic.snapshot().sequence() > fromRedis.snapshot().sequence()
+                                ? fromTopic : fromRedis));
+                owned.putAll(ownedBy(tenant, old.values()));
+                return owned;
             });
         });
     }

@@ -8,6 +8,7 @@ import io.headway.events.kafka.JobStateHeaders;
 import io.headway.events.kafka.WireType;
 import io.headway.gateway.producer.DeadLetters;
 import io.headway.gateway.store.LiveStore;
+import io.headway.gateway.store.RecentSnapshots;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -29,23 +30,29 @@ public class StreamFeeds {
     private final Hub hub;
     private final LiveStore live;
     private final DeadLetters deadLetters;
+    private final RecentSnapshots recent;
     private final Codec<JobSnapshot> snapshots = WireType.JOB_STATE.codec();
     private final Codec<LogBatch> logBatches = WireType.LOGS.codec();
     private final Codec<Alert> alerts = WireType.ALERTS.codec();
 
-    public StreamFeeds(Hub hub, LiveStore live, DeadLetters deadLetters) {
+    public StreamFeeds(Hub hub, LiveStore live, DeadLetters deadLetters, RecentSnapshots recent) {
         this.hub = hub;
         this.live = live;
         this.deadLetters = deadLetters;
+        this.recent = recent;
     }
 
     /**
      * Snapshots are forwarded as they came: only their head is read, to route them, and not even that for a tenant
-     * none of this instance's clients follows (the record's header names it).
+     * none of this instance's clients follows (the record's header names it). Every one is kept a while as the
+     * job's most recent state, for REST and new subscriptions ({@link RecentSnapshots}).
      */
     @Incoming(JOB_STATE)
     public void snapshots(ConsumerRecords<String, byte[]> batch) {
         for (ConsumerRecord<String, byte[]> record : batch) {
+            if (record.key() != null) {
+                recent.offer(record.key(), record.value());
+            }
             if (record.value() == null) {
                 continue;
             }

@@ -3,6 +3,7 @@ package io.headway.gateway.stream;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.headway.events.JobSnapshot;
 import io.headway.events.JobSucceeded;
@@ -101,6 +102,25 @@ class StreamTest {
             ServerMessage.Subscribed ack = client.await(ServerMessage.Subscribed.class);
             assertThat(ack.id()).isEqualTo("r1");
             assertThat(ack.jobs()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void restShowsWhatTheStreamShowsEvenBeforeRedisHasIt() {
+        FakeJob job = new FakeJob(tenant.name(), null, Map.of()).publish(redis);
+        try (StreamClient client = StreamClient.connect(ws(), tenant.key())) {
+            client.send(Subscribe.jobs(job.id()));
+            client.awaitSnapshot(job.id(), JobStatus.QUEUED);
+
+            // On job-state only, as the aggregator publishes before it writes Redis.
+            job.apply(new ProgressReported(UUID.randomUUID(), job.id(), GatewayTestSupport.now(), "x", null, 0.4,
+                    null, null, null, "working", Map.of()));
+            GatewayTestSupport.send(WireType.JOB_STATE, Topics.JOB_STATE, job.id(), job.snapshot());
+            client.await(Snapshot.class, s -> s.jobId().equals(job.id()) && s.sequence() == 2);
+
+            given().header("Authorization", GatewayTestSupport.bearer(tenant)).get("/api/v1/jobs/" + job.id())
+                    .then().statusCode(200).body("sequence", equalTo(2))
+                    .body("state.progress", equalTo(0.4f));
         }
     }
 
