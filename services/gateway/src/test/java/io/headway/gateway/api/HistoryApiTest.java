@@ -134,6 +134,17 @@ class HistoryApiTest {
     }
 
     /** Writes a job's history row as the aggregator does, and nothing to Redis. */
+    @Test
+    void aBatchFromHistoryHasEveryStatusAsTheLiveOneDoes() {
+        String batchId = "history-batch-" + UUID.randomUUID();
+        store(batchId, Map.of(), Instant.parse("2026-01-01T00:00:00Z"));
+
+        get("/api/v1/batches/" + batchId).then().statusCode(200).body("jobs", equalTo(1))
+                .body("byStatus.keySet()", contains("QUEUED", "RUNNING", "PAUSED", "RETRYING", "SUCCEEDED",
+                        "FAILED", "CANCELLED", "TIMED_OUT"))
+                .body("byStatus.QUEUED", equalTo(1)).body("byStatus.FAILED", equalTo(0));
+    }
+
     private String store(String batchId, Map<String, String> labels, Instant submittedAt) {
         FakeJob job = new FakeJob(tenant.name(), batchId, labels);
         JobSnapshot snapshot = job.snapshot();
