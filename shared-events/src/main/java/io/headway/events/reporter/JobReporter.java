@@ -1,6 +1,9 @@
 package io.headway.events.reporter;
 
 import io.headway.events.CheckpointSaved;
+import io.headway.events.ControlAction;
+import io.headway.events.ControlIntent;
+import io.headway.events.JobCancelled;
 import io.headway.events.JobFailed;
 import io.headway.events.JobStarted;
 import io.headway.events.JobSubmitted;
@@ -24,10 +27,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -55,6 +60,21 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * succeeded nor failed publishes {@code JobFailed}, so a crash in the reported code never leaves a job running
  * forever. Sends are asynchronous; {@link #close()} waits for them and throws if any failed. Not thread-safe: one
  * thread reports one job.
+ *
+ * <p>What people ask of the job over the API (cancel, pause, resume) reaches the reporter from
+ * {@code headway.job-control}: {@link #cancelRequested()} says whether to stop, {@link #control()} gives the latest
+ * request, and {@link Builder#onControl} is told of each as it comes. The platform does not stop code it does not
+ * run: the reported code stops itself and says so with {@link #cancelled}.
+ *
+ * <pre>{@code
+ * for (Path file : files) {
+ *     if (job.cancelRequested()) {
+ *         job.cancelled("stopped at " + file);
+ *         return;
+ *     }
+ *     load(file);
+ * }
+ * }</pre>
  */
 public final class JobReporter implements AutoCloseable {
 
@@ -67,6 +87,7 @@ public final class JobReporter implements AutoCloseable {
     private final Clock clock;
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
     private final AtomicLong logSequence = new AtomicLong();
+    private final ControlWatch control;
     private boolean finished;
 
     private JobReporter(Builder builder) {
@@ -83,6 +104,8 @@ public final class JobReporter implements AutoCloseable {
         this.jobId = builder.jobId != null ? builder.jobId : UUID.randomUUID().toString();
         this.source = builder.source;
         this.clock = builder.clock;
+        this.control = builder.watchControl
+                ? new ControlWatch(builder.kafka, builder.controlTopic, jobId, builder.controlListener) : null;
     }
 
     /** Starts describing a job to report; {@code bootstrapServers} is the Kafka cluster Headway reads. */
@@ -133,6 +156,23 @@ public final class JobReporter implements AutoCloseable {
         logs.send(new ProducerRecord<>(logsTopic, jobId, batch), this::recordFailure);
     }
 
+    /** The latest cancel, pause or resume asked of this job over the API, if any. */
+    public Optional<ControlIntent> control() {
+        return control == null ? Optional.empty() : control.latest();
+    }
+
+    /** Whether someone asked for this job to be cancelled: the reported code should stop, then call {@link #cancelled}. */
+    public boolean cancelRequested() {
+        return control().map(intent -> intent.action() == ControlAction.CANCEL).orElse(false);
+    }
+
+    /** Ends the job as cancelled, naming who asked for it when someone did over the API. */
+    public void cancelled(String reason) {
+        String by = control().filter(intent -> intent.action() == ControlAction.CANCEL)
+                .map(ControlIntent::requestedBy).orElse(source);
+        finish(new JobCancelled(UUID.randomUUID(), jobId, now(), source, reason, by));
+    }
+
     public void succeed(String summary) {
         finish(new JobSucceeded(UUID.randomUUID(), jobId, now(), source, summary));
     }
@@ -158,6 +198,9 @@ public final class JobReporter implements AutoCloseable {
         } finally {
             progress.close();
             logs.close();
+            if (control != null) {
+                control.close();
+            }
         }
         Exception failure = sendFailure.get();
         if (failure != null) {
@@ -212,6 +255,10 @@ public final class JobReporter implements AutoCloseable {
         private int priority;
         private String progressTopic = Topics.PROGRESS;
         private String logsTopic = Topics.LOGS;
+        private String controlTopic = Topics.JOB_CONTROL;
+        private boolean watchControl = true;
+        private Consumer<ControlIntent> controlListener = intent -> {
+        };
         private Clock clock = Clock.systemUTC();
 
         private Builder(String bootstrapServers, String tenant, String jobType) {
@@ -264,7 +311,28 @@ public final class JobReporter implements AutoCloseable {
             return this;
         }
 
-        /** Any other Kafka producer setting, e.g. security properties. */
+        /** The control topic, when the platform does not use the default. */
+        public Builder controlTopic(String controlTopic) {
+            this.controlTopic = controlTopic;
+            return this;
+        }
+
+        /**
+         * Called, on a thread of the reporter's, with each cancel, pause or resume asked of the job, e.g. to interrupt
+         * the work; {@link #cancelRequested()} can be asked instead.
+         */
+        public Builder onControl(Consumer<ControlIntent> listener) {
+            this.controlListener = listener;
+            return this;
+        }
+
+        /** Whether to follow {@code headway.job-control} for the job (on by default: one Kafka consumer). */
+        public Builder watchControl(boolean watch) {
+            this.watchControl = watch;
+            return this;
+        }
+
+        /** Any other Kafka client setting, e.g. security properties; the control watch uses them too. */
         public Builder kafka(String key, Object value) {
             kafka.put(key, value);
             return this;

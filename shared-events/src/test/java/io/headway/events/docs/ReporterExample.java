@@ -18,7 +18,13 @@ final class ReporterExample {
             job.progress(0.5, "half way");
             job.stageCompleted("download");
             job.stageStarted("load");
-            job.units(1200, 5000, "rows");
+            for (int rows = 1000; rows <= 5000; rows += 1000) {
+                if (job.cancelRequested()) { // someone cancelled it over the API or the dashboard
+                    job.cancelled("stopped before row " + rows);
+                    return;
+                }
+                job.units(rows, 5000, "rows");
+            }
             job.succeed("5000 rows loaded");
         }
         // end::reporter[]

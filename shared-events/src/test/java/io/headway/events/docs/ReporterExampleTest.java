@@ -26,9 +26,10 @@ class ReporterExampleTest {
             List<ProgressEvent> events = await().atMost(Duration.ofSeconds(20)).until(
                     () -> progress.recordsWithKey(jobId).stream()
                             .map(r -> WireType.PROGRESS.codec().decode(r.value())).toList(),
-                    all -> all.size() == 8);
+                    all -> all.size() == 12);
 
             assertThat(JobReducer.fold(jobId, events).status()).isEqualTo(JobStatus.SUCCEEDED);
+            assertThat(JobReducer.fold(jobId, events).units().current()).isEqualTo(5000);
         }
     }
 }

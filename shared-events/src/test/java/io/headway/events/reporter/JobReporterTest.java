@@ -3,6 +3,9 @@ package io.headway.events.reporter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.headway.events.ControlAction;
+import io.headway.events.ControlIntent;
+import io.headway.events.JobCancelled;
 import io.headway.events.JobFailed;
 import io.headway.events.JobStarted;
 import io.headway.events.JobSubmitted;
@@ -23,8 +26,17 @@ import io.headway.testing.LocalStack;
 import io.headway.testing.TestIds;
 import io.headway.testing.TopicReader;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /** The reporter against the real broker of the local stack, read back with a plain Kafka consumer. */
@@ -71,6 +83,38 @@ class JobReporterTest {
             LogBatch batch = WireType.LOGS.codec().decode(logRecords.getFirst().value());
             assertThat(batch.lines()).singleElement()
                     .satisfies(line -> assertThat(line.text()).isEqualTo("3 rows rejected"));
+        }
+    }
+
+    @Test
+    void aCancelAskedOverTheApiReachesTheReportedCodeWhichEndsTheJobAsCancelled() {
+        String jobId = TestIds.jobId("reporter-cancel");
+        List<ControlIntent> told = new CopyOnWriteArrayList<>();
+        try (TopicReader progress = TopicReader.fromNow(Topics.PROGRESS);
+                Producer<String, byte[]> gateway = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()),
+                        new StringSerializer(), new ByteArraySerializer())) {
+            try (JobReporter job = JobReporter.builder(LocalStack.kafkaBootstrap(), "acme", "nightly-import")
+                    .jobId(jobId).onControl(told::add).start()) {
+                job.progress(0.1, "started");
+                assertThat(job.cancelRequested()).isFalse();
+
+                gateway.send(WireType.JOB_CONTROL.record(Topics.JOB_CONTROL, jobId, new ControlIntent(
+                        UUID.randomUUID(), jobId, "acme", ControlAction.CANCEL, "not needed", "key:alice",
+                        Instant.now())));
+
+                await().atMost(Duration.ofSeconds(20)).until(job::cancelRequested);
+                assertThat(told).extracting(ControlIntent::reason).containsExactly("not needed");
+                job.cancelled("stopped after 10 %");
+            }
+
+            List<ProgressEvent> events = await().atMost(Duration.ofSeconds(20))
+                    .until(() -> decode(progress.recordsWithKey(jobId)), all -> all.size() == 4);
+            assertThat(events.getLast()).isInstanceOfSatisfying(JobCancelled.class, cancelled -> {
+                assertThat(cancelled.reason()).isEqualTo("stopped after 10 %");
+                assertThat(cancelled.cancelledBy()).isEqualTo("key:alice");
+            });
+            assertThat(JobReducer.fold(jobId, events).status()).isEqualTo(JobStatus.CANCELLED);
         }
     }
 
