@@ -23,6 +23,9 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +43,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
@@ -123,6 +128,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
     private final Recorder clientWarmUp = new Recorder(3);
     private final Recorder jobStateStaleness = new Recorder(3);
     private final Recorder lateness = new Recorder(3);
+    private final RestSamples rest = new RestSamples();
     private volatile long measuredFrom = Long.MAX_VALUE;
 
     public static void main(String[] args) {
@@ -228,16 +234,10 @@ public final class PipelineBenchmark implements Callable<Integer> {
      */
     private void held(String jobId, String snapshotJson, long now, AtomicLongArray seen, boolean atClient) {
         int job = jobIndex(jobId);
-        int at = snapshotJson.indexOf(UNITS);
-        if (job < 0 || at < 0) {
+        long current = unitsDone(snapshotJson);
+        if (job < 0 || current < 0) {
             return;
         }
-        int from = at + UNITS.length();
-        int to = from;
-        while (to < snapshotJson.length() && Character.isDigit(snapshotJson.charAt(to))) {
-            to++;
-        }
-        long current = Long.parseLong(snapshotJson, from, to, 10);
         long before = seen.getAndAccumulate(job, current, Math::max);
         for (long k = before + 1; k <= current; k++) {
             long dueAt = due[Math.toIntExact((k - 1) * jobs + job)];
@@ -252,6 +252,20 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 clientWarmUp.recordValue(staleness);
             }
         }
+    }
+
+    /** The units a snapshot's JSON says are done (one per event sent), or -1 when it says none. */
+    private static long unitsDone(String snapshotJson) {
+        int at = snapshotJson.indexOf(UNITS);
+        if (at < 0) {
+            return -1;
+        }
+        int from = at + UNITS.length();
+        int to = from;
+        while (to < snapshotJson.length() && Character.isDigit(snapshotJson.charAt(to))) {
+            to++;
+        }
+        return Long.parseLong(snapshotJson, from, to, 10);
     }
 
     private static String field(String json, String prefix) {
@@ -281,6 +295,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
     private Result load(KafkaProducer<String, byte[]> producer, CpuMeter cpu, long total) throws Exception {
         AtomicBoolean reading = new AtomicBoolean(true);
         Thread jobState = Thread.ofPlatform().name("job-state-reader").daemon().start(() -> readJobState(reading));
+        Thread restReader = Thread.ofPlatform().name("rest-reader").daemon().start(() -> readOverRest(reading));
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
         measuredFrom = start + TimeUnit.SECONDS.toNanos(warmUpSeconds);
         long warmUpEvents = (long) rate * warmUpSeconds;
@@ -316,7 +331,49 @@ public final class PipelineBenchmark implements Callable<Integer> {
         double busy = CpuMeter.machineBusySeconds() - busyBefore;
         reading.set(false);
         jobState.join();
+        restReader.join();
         return new Result(total - warmUpEvents, sendSeconds, used, busy, missing(perJob), lastSeenAfterMs);
+    }
+
+    /** What REST showed against what a client already held: the gap issue 13 found (3.5 s after a start). */
+    private static final class RestSamples {
+        final AtomicLong reads = new AtomicLong();
+        final AtomicLong behind = new AtomicLong();
+        final AtomicLong mostBehind = new AtomicLong();
+
+        void add(long eventsBehind) {
+            reads.incrementAndGet();
+            if (eventsBehind > 0) {
+                behind.incrementAndGet();
+                mostBehind.accumulateAndGet(eventsBehind, Math::max);
+            }
+        }
+    }
+
+    /**
+     * Reads a job over REST every 20 ms while the load runs and compares it with what the clients held before the
+     * request was sent: REST must never show an older state than the stream already pushed.
+     */
+    private void readOverRest(AtomicBoolean reading) {
+        HttpClient http = HttpClient.newHttpClient();
+        while (reading.get()) {
+            int job = ThreadLocalRandom.current().nextInt(jobs);
+            long held = seenByClients.get(job);
+            try {
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(gateway.resolve("/api/v1/jobs/"
+                        + jobId(job))).header("Authorization", "Bearer " + key).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() == 200 && System.nanoTime() >= measuredFrom) {
+                    rest.add(Math.max(0, held - Math.max(0, unitsDone(answer.body()))));
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            } catch (IOException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Events sent that no client holds yet. */
@@ -405,6 +462,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
         System.out.printf("  history                 %s of %s events (%s distinct), complete %s ms after the last "
                 + "was due%n", history.get("events"), history.get("expected"), history.get("distinct"),
                 history.get("completeAfterLastDueMs"));
+        System.out.printf("  REST vs the stream      %,d reads, %,d showed less than a client already held (at most %,d "
+                + "events less)%n", rest.reads.get(), rest.behind.get(), rest.mostBehind.get());
         System.out.printf("  idle stack CPU          %.1f%% of one core (before the load)%n", idlePercent);
         System.out.printf("  CPU per event           %.1f µs, every process counted (%.1f s of CPU, measured part)%n",
                 stackSeconds / result.sent() * 1e6, stackSeconds);
@@ -427,6 +486,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
         line.put("jobStateStalenessMs", percentiles(jobState));
         line.put("loadLateMs", percentiles(late));
         line.put("history", history);
+        line.put("restReads", rest.reads.get());
+        line.put("restBehindStream", rest.behind.get());
+        line.put("restMostEventsBehind", rest.mostBehind.get());
         line.put("idleCpuPercentOfOneCore", round(idlePercent));
         line.put("cpuMicrosPerEvent", round(stackSeconds / result.sent() * 1e6));
         Map<String, Double> cpu = new LinkedHashMap<>();
