@@ -2,7 +2,10 @@ package io.headway.aggregator.producer;
 
 import io.headway.aggregator.config.AggregatorConfig;
 import io.headway.events.JobSnapshot;
-import io.headway.events.kafka.JobSnapshotSerializer;
+import io.headway.aggregator.fold.SnapshotJson;
+import io.headway.events.kafka.CloudEventHeaders;
+import io.headway.events.kafka.JobStateHeaders;
+import io.headway.events.kafka.WireType;
 import io.headway.events.state.JobState;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +22,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -45,18 +49,20 @@ public class SnapshotPublisher {
     private static final Logger LOG = Logger.getLogger(SnapshotPublisher.class);
     private static final Executor RETRY_AFTER = CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS);
 
-    private final KafkaProducer<String, JobSnapshot> producer;
+    private final KafkaProducer<String, byte[]> producer;
     private final String topic;
+    private final SnapshotJson json;
 
     public SnapshotPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            AggregatorConfig config) {
+            AggregatorConfig config, SnapshotJson json) {
         this.topic = config.jobStateTopic();
+        this.json = json;
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, "aggregator-job-state",
                 // Live first: a snapshot leaves at once; under load the producer batches what queues meanwhile.
                 ProducerConfig.LINGER_MS_CONFIG, 0),
-                new StringSerializer(), new JobSnapshotSerializer());
+                new StringSerializer(), new ByteArraySerializer());
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -82,7 +88,10 @@ public class SnapshotPublisher {
     private CompletableFuture<Void> send(JobState state, Function<String, JobState> current) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
         JobSnapshot snapshot = JobSnapshot.of(state);
-        producer.send(new ProducerRecord<>(topic, snapshot.jobId(), snapshot), (metadata, failure) -> {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, snapshot.jobId(), json.of(state));
+        CloudEventHeaders.write(record.headers(), WireType.JOB_STATE.attributes(snapshot));
+        JobStateHeaders.write(record.headers(), snapshot);
+        producer.send(record, (metadata, failure) -> {
             if (failure == null) {
                 sent.complete(null);
                 return;

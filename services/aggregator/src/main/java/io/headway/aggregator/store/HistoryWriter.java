@@ -4,7 +4,7 @@ import io.headway.aggregator.domain.FoldedJob;
 import io.headway.aggregator.domain.JobFold;
 import io.headway.aggregator.domain.OffsetEvent;
 import io.headway.aggregator.domain.StageDuration;
-import io.headway.events.JobSnapshot;
+import io.headway.aggregator.fold.SnapshotJson;
 import io.headway.events.LogBatch;
 import io.headway.events.LogLine;
 import io.headway.events.ProgressEvent;
@@ -77,10 +77,11 @@ public class HistoryWriter {
 
     private final Pool pool;
     private final Codec<ProgressEvent> events = WireType.PROGRESS.codec();
-    private final Codec<JobSnapshot> snapshots = WireType.JOB_STATE.codec();
+    private final SnapshotJson snapshotJson;
 
-    public HistoryWriter(Pool pool) {
+    public HistoryWriter(Pool pool, SnapshotJson snapshotJson) {
         this.pool = pool;
+        this.snapshotJson = snapshotJson;
     }
 
     /** The new events, the jobs they changed, and the stage durations they completed, in one transaction. */
@@ -148,7 +149,7 @@ public class HistoryWriter {
                         .addArrayOfDouble(column(jobs, j -> j.state().progress(), Double[]::new))
                         .addArrayOfLong(column(jobs, j -> j.state().eventCount(), Long[]::new))
                         .addArrayOfLong(column(jobs, FoldedJob::lastOffset, Long[]::new))
-                        .addArrayOfString(column(jobs, j -> storableJson(snapshots.encode(JobSnapshot.of(j.state()))),
+                        .addArrayOfString(column(jobs, j -> storableJson(snapshotJson.of(j.state())),
                                 String[]::new))
                         .addArrayOfOffsetDateTime(column(jobs, j -> utc(j.state().submittedAt()),
                                 OffsetDateTime[]::new))

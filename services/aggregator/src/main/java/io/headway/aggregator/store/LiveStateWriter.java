@@ -1,8 +1,8 @@
 package io.headway.aggregator.store;
 
 import io.headway.aggregator.config.AggregatorConfig;
+import io.headway.aggregator.fold.SnapshotJson;
 import io.headway.events.ExecutorHeartbeat;
-import io.headway.events.JobSnapshot;
 import io.headway.events.LogBatch;
 import io.headway.events.LogLine;
 import io.headway.events.codec.Codec;
@@ -36,12 +36,13 @@ public class LiveStateWriter {
 
     private final Redis redis;
     private final AggregatorConfig config;
-    private final Codec<JobSnapshot> snapshots = WireType.JOB_STATE.codec();
+    private final SnapshotJson snapshotJson;
     private final Codec<ExecutorHeartbeat> heartbeats = WireType.EXECUTORS.codec();
 
-    public LiveStateWriter(Redis redis, AggregatorConfig config) {
+    public LiveStateWriter(Redis redis, AggregatorConfig config, SnapshotJson snapshotJson) {
         this.redis = redis;
         this.config = config;
+        this.snapshotJson = snapshotJson;
     }
 
     /** The jobs' snapshots, their tenants' active sets, and the expiry of finished jobs' log tails. */
@@ -126,7 +127,7 @@ public class LiveStateWriter {
 
     private Request setSnapshot(JobState state) {
         return Request.cmd(Command.SET).arg(LiveKeys.snapshot(state.jobId()))
-                .arg(new String(snapshots.encode(JobSnapshot.of(state)), StandardCharsets.UTF_8));
+                .arg(snapshotJson.of(state));
     }
 
     private void addToActiveSet(JobState state, List<Request> requests) {
