@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.headway.aggregator.config.AggregatorConfig;
+import io.headway.events.EtaEstimated;
 import io.headway.events.JobSnapshot;
 import io.headway.events.ProgressEvent;
 import io.headway.events.StagePlan;
@@ -240,14 +241,17 @@ class JobFoldingTest extends StackTest {
         Jobs quiet = new Jobs(TestIds.jobId("fold-quiet"), "acme", null);
         Jobs queued = new Jobs(TestIds.jobId("fold-queued"), "acme", null);
 
-        progress.send(quiet.submittedExternal(), queued.submitted());
+        // The platform's estimates keep coming for a silent job (moving its updatedAt); they are not the job reporting.
+        progress.send(quiet.submittedExternal(), new EtaEstimated(UUID.randomUUID(), quiet.jobId(),
+                Instant.now().plusSeconds(3600), "eta-predictor", 1000, 500, 2000, 0.8, "m"), queued.submitted());
 
         JobSnapshot ended = await().atMost(PATIENCE).until(() -> stores.liveSnapshot(quiet.jobId()),
                 s -> s != null && s.state().status() == JobStatus.TIMED_OUT);
         assertThat(ended.state().outcome().timeoutMs()).isEqualTo(3000);
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(stores.rows("SELECT type, payload->>'source' "
                 + "FROM job_events WHERE job_id = ? ORDER BY kafka_offset", quiet.jobId()))
-                .containsExactly(List.of("JobSubmitted", "gateway"), List.of("JobTimedOut", "aggregator")));
+                .containsExactly(List.of("JobSubmitted", "gateway"), List.of("EtaEstimated", "eta-predictor"),
+                        List.of("JobTimedOut", "aggregator")));
         assertThat(stores.liveSnapshot(queued.jobId()).state().status()).isEqualTo(JobStatus.QUEUED);
     }
 

@@ -9,6 +9,7 @@ import io.headway.events.state.JobReducer;
 import io.headway.events.state.JobState;
 import io.headway.events.state.StageState;
 import io.headway.events.state.StageStatus;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -113,6 +114,21 @@ public record JobFold(FoldedJob job, List<OffsetEvent> applied, List<StageDurati
         List<Refusal> refusals = new ArrayList<>(refused);
         refusals.addAll(later.refused());
         return new JobFold(later.job(), events, durations, changed || later.changed(), refusals);
+    }
+
+    /**
+     * When the job last reported itself in these events: the latest applied event from its own code or executor, not
+     * the platform's estimates (which keep coming for a silent job); null when there is none.
+     */
+    public Instant reportedAt() {
+        Instant latest = null;
+        for (OffsetEvent event : applied) {
+            if (!(event.event() instanceof EtaEstimated) && (latest == null
+                    || event.event().occurredAt().isAfter(latest))) {
+                latest = event.event().occurredAt();
+            }
+        }
+        return latest;
     }
 
     /** Whether every event was at or below the last applied offset: the batch is a redelivery for this job. */

@@ -61,9 +61,9 @@ public class HistoryReader {
 
     private static final String QUIET_EXTERNAL = """
             SELECT job_id FROM jobs
-            WHERE finished_at IS NULL AND (snapshot -> 'state' ->> 'external') = 'true' AND updated_at < $1
+            WHERE finished_at IS NULL AND (snapshot -> 'state' ->> 'external') = 'true' AND reported_at < $1
               AND kafka_partition = ANY($2)
-            ORDER BY updated_at LIMIT $3
+            ORDER BY reported_at LIMIT $3
             """;
 
     private final Pool pool;
@@ -93,8 +93,8 @@ public class HistoryReader {
     }
 
     /**
-     * External jobs on these partitions that have not ended and have not reported since {@code before}, the quietest
-     * first.
+     * External jobs on these partitions that have not ended and have not reported themselves since {@code before}
+     * (estimates do not count), the quietest first.
      */
     public Uni<List<String>> quietExternalJobs(Instant before, Set<Integer> partitions, int limit) {
         return pool.preparedQuery(QUIET_EXTERNAL)

@@ -44,11 +44,11 @@ public class HistoryWriter {
     private static final String UPSERT_JOBS = """
             INSERT INTO jobs (job_id, tenant, job_type, status, batch_id, labels, progress, sequence, last_offset,
                               snapshot, submitted_at, started_at, finished_at, updated_at, expected_finish_at,
-                              kafka_partition)
+                              kafka_partition, reported_at)
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]::jsonb[],
                                  $7::float8[], $8::bigint[], $9::bigint[], $10::text[]::jsonb[], $11::timestamptz[],
                                  $12::timestamptz[], $13::timestamptz[], $14::timestamptz[], $15::timestamptz[],
-                                 $16::int[])
+                                 $16::int[], $17::timestamptz[])
             ON CONFLICT (job_id) DO UPDATE SET
                 kafka_partition = EXCLUDED.kafka_partition,
                 tenant = EXCLUDED.tenant, job_type = EXCLUDED.job_type, status = EXCLUDED.status,
@@ -56,7 +56,8 @@ public class HistoryWriter {
                 sequence = EXCLUDED.sequence, last_offset = EXCLUDED.last_offset, snapshot = EXCLUDED.snapshot,
                 submitted_at = EXCLUDED.submitted_at, started_at = EXCLUDED.started_at,
                 finished_at = EXCLUDED.finished_at, updated_at = EXCLUDED.updated_at,
-                expected_finish_at = EXCLUDED.expected_finish_at
+                expected_finish_at = EXCLUDED.expected_finish_at,
+                reported_at = GREATEST(jobs.reported_at, EXCLUDED.reported_at)
             WHERE jobs.last_offset < EXCLUDED.last_offset
             """;
 
@@ -87,10 +88,7 @@ public class HistoryWriter {
     /** The new events, the jobs they changed, and the stage durations they completed, in one transaction. */
     public Uni<Void> write(List<JobFold> folds) {
         List<OffsetEvent> applied = folds.stream().flatMap(f -> f.applied().stream()).toList();
-        List<FoldedJob> jobs = folds.stream()
-                .filter(f -> !f.applied().isEmpty() && f.job().hasState())
-                .map(JobFold::job)
-                .toList();
+        List<JobFold> jobs = folds.stream().filter(f -> !f.applied().isEmpty() && f.job().hasState()).toList();
         List<StageDuration> durations = folds.stream().flatMap(f -> f.stageDurations().stream()).toList();
         if (applied.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -135,10 +133,11 @@ public class HistoryWriter {
                 .replaceWithVoid();
     }
 
-    private Uni<Void> upsertJobs(SqlConnection connection, List<FoldedJob> jobs) {
-        if (jobs.isEmpty()) {
+    private Uni<Void> upsertJobs(SqlConnection connection, List<JobFold> folds) {
+        if (folds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        List<FoldedJob> jobs = folds.stream().map(JobFold::job).toList();
         return connection.preparedQuery(UPSERT_JOBS).execute(Tuple.tuple()
                         .addArrayOfString(column(jobs, j -> j.state().jobId(), String[]::new))
                         .addArrayOfString(column(jobs, j -> j.state().tenant(), String[]::new))
@@ -159,7 +158,8 @@ public class HistoryWriter {
                         .addArrayOfOffsetDateTime(column(jobs, j -> utc(j.state().updatedAt()), OffsetDateTime[]::new))
                         .addArrayOfOffsetDateTime(column(jobs, j -> utc(expectedFinish(j.state())),
                                 OffsetDateTime[]::new))
-                        .addArrayOfInteger(column(jobs, FoldedJob::partition, Integer[]::new)))
+                        .addArrayOfInteger(column(jobs, FoldedJob::partition, Integer[]::new))
+                        .addArrayOfOffsetDateTime(column(folds, f -> utc(f.reportedAt()), OffsetDateTime[]::new)))
                 .replaceWithVoid();
     }
 

@@ -146,6 +146,17 @@ class JobFoldTest {
     }
 
     @Test
+    void theJobLastReportedItselfAtItsLatestEventButAnEstimate() {
+        List<OffsetEvent> withEstimate = new ArrayList<>(log);
+        withEstimate.add(at(15, new EtaEstimated(UUID.randomUUID(), JOB, T0.plusSeconds(60), "eta", 10L, 5L, 20L,
+                0.8, "m")));
+
+        assertThat(JobFold.of(FoldedJob.unknown(JOB), withEstimate).reportedAt()).isEqualTo(T0.plusSeconds(8));
+        assertThat(JobFold.of(JobFold.of(FoldedJob.unknown(JOB), log).job(), withEstimate.subList(5, 6))
+                .reportedAt()).isNull();
+    }
+
+    @Test
     void anEventOnAnotherPartitionIsRefusedNotFoldedNorTakenForARedelivery() {
         JobFold first = JobFold.of(FoldedJob.unknown(JOB), log.subList(0, 2));
         OffsetEvent strayed = new OffsetEvent(3, 2, log.get(2).event());
