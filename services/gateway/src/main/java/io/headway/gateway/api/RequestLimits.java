@@ -6,19 +6,30 @@ import jakarta.ws.rs.core.Response.Status;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Refuses, before it is routed, a path with a control character in it: a NUL would otherwise reach PostgreSQL as part
- * of an id. Bodies over the size limit are refused earlier still, by {@link SizeLimits}.
+ * Refuses, before it is routed, a path or query parameter with a control character in it: a NUL would otherwise reach
+ * PostgreSQL as part of an id or a filter. Bodies over the size limit are refused earlier still, by {@link SizeLimits}.
  */
 public class RequestLimits {
 
     @ServerRequestFilter(preMatching = true)
     public Response refuseControlCharacters(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        for (int i = 0; i < path.length(); i++) {
-            char c = path.charAt(i);
+        Response refused = refuseIn(request.getUriInfo().getPath(), "the path");
+        for (var parameter : request.getUriInfo().getQueryParameters().entrySet()) {
+            for (String value : parameter.getValue()) {
+                if (refused == null) {
+                    refused = refuseIn(value, "query parameter '" + parameter.getKey() + "'");
+                }
+            }
+        }
+        return refused;
+    }
+
+    private static Response refuseIn(String text, String where) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             if (c < 0x20 || c == 0x7f) {
-                return Problem.of(Status.BAD_REQUEST, "the path has a control character (U+"
-                        + String.format("%04X", (int) c) + ") in it; ids never do").toResponse();
+                return Problem.of(Status.BAD_REQUEST, where + " has a control character (U+"
+                        + String.format("%04X", (int) c) + ") in it; ids and filters never do").toResponse();
             }
         }
         return null;

@@ -265,22 +265,32 @@ public class StreamService {
         return new Selector.All();
     }
 
+    /** Keys that are ids or names and values that are present, with no control character in either. */
     private static void requireValues(Map<String, ?> values, String field) {
         if (values != null) {
             values.forEach((key, value) -> {
+                requireId(key, field);
                 if (value == null) {
                     throw new IllegalArgumentException(field + " '" + key + "' needs a value, not null");
+                }
+                if (value instanceof String text && hasControlCharacter(text)) {
+                    throw new IllegalArgumentException(field + " '" + key + "' has a control character in it");
                 }
             });
         }
     }
 
+    /** An id as ids are: not blank, not too long, and no control character (a NUL would reach PostgreSQL). */
     private static String requireId(String id, String field) {
-        if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH) {
+        if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH || hasControlCharacter(id)) {
             throw new IllegalArgumentException(field + " must be a non-blank id of at most " + MAX_ID_LENGTH
-                    + " characters");
+                    + " characters, without control characters");
         }
         return id;
+    }
+
+    private static boolean hasControlCharacter(String text) {
+        return text.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
     }
 
     /**

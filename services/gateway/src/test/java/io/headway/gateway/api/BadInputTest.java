@@ -73,6 +73,8 @@ class BadInputTest {
         request().urlEncodingEnabled(false).body("{\"reason\": \"x\"}").post("/api/v1/jobs/a%00b/cancel").then()
                 .statusCode(400);
         request().urlEncodingEnabled(false).get("/api/v1/batches/%00").then().statusCode(400);
+        request().urlEncodingEnabled(false).get("/api/v1/jobs?batchId=a%00b").then().statusCode(400)
+                .body("detail", containsString("control character"));
         request().get("/api/v1/jobs/no-such-job").then().statusCode(404);
     }
 

@@ -415,8 +415,10 @@ class StreamTest {
             client.sendText("{\"type\": \"subscribe\", \"all\": true, \"coalesceMs\": 60000}");
             client.sendBinary(new byte[] {1, 2, 3});
             client.sendText("{\"type\": \"subscribe\", \"jobIds\": [\"j\"], \"since\": {\"j\": null}}");
+            client.sendText("{\"type\": \"subscribe\", \"all\": true, \"since\": {\"a\\u0000b\": 1}}");
+            client.sendText("{\"type\": \"get_progress\", \"jobId\": \"a\\u0000b\"}");
             Awaitility.await().atMost(Duration.ofSeconds(20))
-                    .until(() -> client.messages(ServerMessage.Error.class).size() == 10);
+                    .until(() -> client.messages(ServerMessage.Error.class).size() == 12);
 
             assertThat(client.messages(ServerMessage.Error.class)).satisfiesExactly(
                     e -> assertThat(e.message()).startsWith("not a JSON message"),
@@ -430,7 +432,9 @@ class StreamTest {
                             error.message()).isEqualTo("'coalesceMs' is not valid here: a whole number is expected")),
                     e -> assertThat(e.message()).contains("coalesceMs must be from 0"),
                     e -> assertThat(e.message()).contains("binary message (3 bytes)"),
-                    e -> assertThat(e.message()).isEqualTo("since 'j' needs a value, not null"));
+                    e -> assertThat(e.message()).isEqualTo("since 'j' needs a value, not null"),
+                    e -> assertThat(e.message()).contains("since must be", "without control characters"),
+                    e -> assertThat(e.message()).contains("jobId must be", "without control characters"));
             assertThat(client.messages(ServerMessage.Error.class)).extracting(ServerMessage.Error::code)
                     .containsOnly(ServerMessage.ErrorCode.BAD_MESSAGE, ServerMessage.ErrorCode.LIMIT);
 
