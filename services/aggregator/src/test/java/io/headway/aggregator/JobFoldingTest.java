@@ -57,8 +57,10 @@ class JobFoldingTest extends StackTest {
             assertThat(stores.ttl(LiveKeys.snapshot(jobId))).isPositive().isLessThanOrEqualTo(config.activeTtl());
             assertThat(stores.redis().set(String.class).sismember(LiveKeys.activeJobs("acme"), jobId)).isTrue();
 
-            assertThat(stores.rows("SELECT tenant, status, progress, sequence, last_offset >= 0 FROM jobs "
-                    + "WHERE job_id = ?", jobId)).containsExactly(List.of("acme", "RUNNING", 0.625, 6L, true));
+            // Redis is written first, PostgreSQL right behind it.
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(stores.rows("SELECT tenant, status, progress, "
+                    + "sequence, last_offset >= 0 FROM jobs WHERE job_id = ?", jobId))
+                    .containsExactly(List.of("acme", "RUNNING", 0.625, 6L, true)));
             assertThat(stores.rows("SELECT type FROM job_events WHERE job_id = ? ORDER BY kafka_offset", jobId))
                     .extracting(List::getFirst).containsExactly("JobSubmitted", "JobStarted", "StageStarted",
                             "StageCompleted", "StageStarted", "ProgressReported");
@@ -137,8 +139,9 @@ class JobFoldingTest extends StackTest {
             JobSnapshot live = await().atMost(PATIENCE).until(() -> stores.liveSnapshot(jobId),
                     s -> s != null && s.state().status() == JobStatus.RUNNING);
             assertThat(live.sequence()).as("the unknown kind is not folded").isEqualTo(2);
-            assertThat(stores.rows("SELECT type FROM job_events WHERE job_id = ? ORDER BY kafka_offset", jobId))
-                    .extracting(List::getFirst).containsExactly("JobSubmitted", "JobTeleported", "JobStarted");
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(stores.rows("SELECT type FROM job_events "
+                    + "WHERE job_id = ? ORDER BY kafka_offset", jobId)).extracting(List::getFirst)
+                    .containsExactly("JobSubmitted", "JobTeleported", "JobStarted"));
             ServiceEndpoints.assertReadyWith(ServiceEndpoints.KAFKA);
         }
     }
@@ -167,8 +170,8 @@ class JobFoldingTest extends StackTest {
             JobSnapshot live = await().atMost(PATIENCE).until(() -> stores.liveSnapshot(jobId),
                     s -> s != null && s.sequence() == 3);
             assertThat(live.state().progress()).isEqualTo(0.5);
-            assertThat(stores.rows("SELECT count(*) FROM job_events WHERE job_id = ?", jobId))
-                    .containsExactly(List.of(3L));
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(stores.rows("SELECT count(*) FROM job_events "
+                    + "WHERE job_id = ?", jobId)).containsExactly(List.of(3L)));
         }
     }
 

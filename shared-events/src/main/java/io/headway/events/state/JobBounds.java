@@ -18,14 +18,20 @@ public final class JobBounds {
     private JobBounds() {
     }
 
-    /** Why this state is beyond a bound, or null when it is within every one. */
-    public static String exceeded(JobState state) {
-        if (state.counters().size() > MAX_COUNTERS) {
-            return "job " + state.jobId() + " would hold " + state.counters().size() + " counters; a job holds at "
-                    + "most " + MAX_COUNTERS;
+    /**
+     * Why {@code after} has gone beyond a bound that {@code before} kept, or null when it has not. A state that was
+     * already beyond one (folded before the bounds existed) only may not grow further that way, so its job can still
+     * end.
+     */
+    public static String exceeded(JobState before, JobState after) {
+        int counters = after.counters().size();
+        if (counters > MAX_COUNTERS && counters > before.counters().size()) {
+            return "job " + after.jobId() + " would hold " + counters + " counters; a job holds at most "
+                    + MAX_COUNTERS;
         }
-        if (state.stages().size() > Require.MAX_STAGES) {
-            return "job " + state.jobId() + " would hold " + state.stages().size() + " stages; a job holds at most "
+        int stages = after.stages().size();
+        if (stages > Require.MAX_STAGES && stages > before.stages().size()) {
+            return "job " + after.jobId() + " would hold " + stages + " stages; a job holds at most "
                     + Require.MAX_STAGES;
         }
         return null;

@@ -63,7 +63,7 @@ public record JobFold(FoldedJob job, List<OffsetEvent> applied, List<StageDurati
                 continue;
             }
             JobState after = JobReducer.apply(state, next.event());
-            String beyond = JobBounds.exceeded(after);
+            String beyond = JobBounds.exceeded(state, after);
             if (beyond != null) {
                 refused.add(new Refusal(next, beyond + "; this " + next.event().type() + " is not folded"));
                 continue;

@@ -17,6 +17,7 @@ import io.headway.events.StageStarted;
 import io.headway.events.UnrecognizedEvent;
 import io.headway.events.state.JobBounds;
 import io.headway.events.state.JobReducer;
+import io.headway.events.state.JobStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,6 +144,28 @@ class JobFoldTest {
         assertThat(fold.refused().getFirst().reason()).contains("192 counters", "at most 128", "not folded");
         assertThat(fold.job().state().counters()).hasSize(JobBounds.MAX_COUNTERS);
         assertThat(fold.job().lastOffset()).isEqualTo(21);
+    }
+
+    @Test
+    void aJobAlreadyBeyondABoundFromBeforeTheBoundsStillTakesEventsThatDoNotGrowIt() {
+        Map<String, Long> legacy = new java.util.HashMap<>();
+        for (int i = 0; i < 1000; i++) {
+            legacy.put("old-" + i, (long) i);
+        }
+        JobFold folded = JobFold.of(FoldedJob.unknown(JOB), log.subList(0, 2));
+        FoldedJob beyond = new FoldedJob(folded.job().state().withCounters(legacy), folded.job().lastOffset(),
+                folded.job().partition());
+        OffsetEvent estimate = at(20, new EtaEstimated(UUID.randomUUID(), JOB, T0.plusSeconds(9), "eta", 10L, 5L,
+                20L, 0.8, "m"));
+        OffsetEvent growing = at(21, new ProgressReported(UUID.randomUUID(), JOB, T0.plusSeconds(10), "x", null,
+                null, null, null, null, null, Map.of("new", 1L)));
+        OffsetEvent end = at(22, new JobSucceeded(UUID.randomUUID(), JOB, T0.plusSeconds(11), "x", "done"));
+
+        JobFold fold = JobFold.of(beyond, List.of(estimate, growing, end));
+
+        assertThat(fold.applied()).containsExactly(estimate, end);
+        assertThat(fold.refused()).extracting(JobFold.Refusal::event).containsExactly(growing);
+        assertThat(fold.job().state().status()).isEqualTo(JobStatus.SUCCEEDED);
     }
 
     @Test

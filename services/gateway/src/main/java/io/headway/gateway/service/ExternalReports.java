@@ -165,14 +165,15 @@ public class ExternalReports {
 
     /** A report that would take the job beyond a bound is refused whole, as the aggregator would refuse it. */
     private static void refuseBeyondBounds(JobAccess.VisibleJob job, List<ProgressEvent> events) {
-        JobState after = job.snapshot().state();
+        JobState state = job.snapshot().state();
         for (ProgressEvent event : events) {
-            after = JobReducer.apply(after, event);
-            String beyond = JobBounds.exceeded(after);
+            JobState after = JobReducer.apply(state, event);
+            String beyond = JobBounds.exceeded(state, after);
             if (beyond != null) {
                 throw ProblemException.unprocessable("the report is not acceptable; nothing was recorded",
                         List.of(beyond));
             }
+            state = after;
         }
     }
 
