@@ -1,5 +1,6 @@
 package io.headway.gateway.api;
 
+import io.headway.gateway.domain.SubmissionRules;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
@@ -25,13 +26,8 @@ public class RequestLimits {
     }
 
     private static Response refuseIn(String text, String where) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                return Problem.of(Status.BAD_REQUEST, where + " has a control character (U+"
-                        + String.format("%04X", (int) c) + ") in it; ids and filters never do").toResponse();
-            }
-        }
-        return null;
+        int c = SubmissionRules.controlCharacterIn(text);
+        return c < 0 ? null : Problem.of(Status.BAD_REQUEST, where + " has a control character (U+"
+                + String.format("%04X", c) + ") in it; ids and filters never do").toResponse();
     }
 }

@@ -64,6 +64,14 @@ public final class SubmissionRules {
     }
 
     /**
+     * The first control character in a text (U+0000 to U+001F, or U+007F), or -1 when it has none. Ids, names and
+     * filters never hold one, and a NUL would reach PostgreSQL, which refuses it.
+     */
+    public static int controlCharacterIn(String text) {
+        return text.chars().filter(c -> c < 0x20 || c == 0x7f).findFirst().orElse(-1);
+    }
+
+    /**
      * Every parameter value is a string, within what an event carries ({@link Require}); the job type's own rules
      * check the rest.
      */

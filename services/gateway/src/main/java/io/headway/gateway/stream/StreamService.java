@@ -5,6 +5,7 @@ import io.headway.gateway.auth.ApiKeyStore;
 import io.headway.gateway.auth.Caller;
 import io.headway.gateway.auth.KeyRevoked;
 import io.headway.gateway.config.GatewayConfig;
+import io.headway.gateway.domain.SubmissionRules;
 import io.headway.gateway.service.JobAccess;
 import io.headway.gateway.store.HistoryStore;
 import io.headway.gateway.store.LiveStore;
@@ -273,7 +274,7 @@ public class StreamService {
                 if (value == null) {
                     throw new IllegalArgumentException(field + " '" + key + "' needs a value, not null");
                 }
-                if (value instanceof String text && hasControlCharacter(text)) {
+                if (value instanceof String text && SubmissionRules.controlCharacterIn(text) >= 0) {
                     throw new IllegalArgumentException(field + " '" + key + "' has a control character in it");
                 }
             });
@@ -282,15 +283,12 @@ public class StreamService {
 
     /** An id as ids are: not blank, not too long, and no control character (a NUL would reach PostgreSQL). */
     private static String requireId(String id, String field) {
-        if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH || hasControlCharacter(id)) {
+        if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH
+                || SubmissionRules.controlCharacterIn(id) >= 0) {
             throw new IllegalArgumentException(field + " must be a non-blank id of at most " + MAX_ID_LENGTH
                     + " characters, without control characters");
         }
         return id;
-    }
-
-    private static boolean hasControlCharacter(String text) {
-        return text.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
     }
 
     /**
