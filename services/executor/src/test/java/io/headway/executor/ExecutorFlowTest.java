@@ -123,11 +123,8 @@ class ExecutorFlowTest {
 
     @Test
     void aWaitingJobKnowsItsPlaceAndCancelledBeforeItStartsNeverRuns() {
-        String first = submit("demo", Map.of("size", "1000", "delayMs", "200"));
-        String second = submit("demo", Map.of("size", "1000", "delayMs", "200"));
+        List<String> busy = occupyEveryRunSlot();
         try {
-            eventsUntil(first, JobStarted.class);
-            eventsUntil(second, JobStarted.class);
             String waiting = submit("demo", Map.of("size", "5"));
             assertThat(eventsUntil(waiting, JobQueued.class)).singleElement()
                     .isInstanceOfSatisfying(JobQueued.class, queued -> {
@@ -140,10 +137,7 @@ class ExecutorFlowTest {
             assertThat(eventsUntil(waiting, JobCancelled.class)).extracting(ProgressEvent::type)
                     .containsExactly("JobQueued", "JobCancelled");
         } finally {
-            intend(first, ControlAction.CANCEL, "cleanup", "test");
-            intend(second, ControlAction.CANCEL, "cleanup", "test");
-            eventsUntil(first, JobCancelled.class);
-            eventsUntil(second, JobCancelled.class);
+            cancel(busy);
         }
     }
 
@@ -177,11 +171,9 @@ class ExecutorFlowTest {
 
     @Test
     void aWaitingJobPausedSaysSoAndStartsOnlyOnceResumed() {
-        String first = submit("demo", Map.of("size", "1000", "delayMs", "200"));
-        String second = submit("demo", Map.of("size", "1000", "delayMs", "200"));
+        List<String> busy = occupyEveryRunSlot();
         try {
-            eventsUntil(first, JobStarted.class);
-            eventsUntil(second, JobStarted.class);
+            String first = busy.getFirst();
             String waiting = submit("demo", Map.of("size", "3", "delayMs", "10"));
             eventsUntil(waiting, JobQueued.class);
 
@@ -195,8 +187,7 @@ class ExecutorFlowTest {
                     .as("held while paused, started only once resumed")
                     .startsWith("JobQueued", "JobPaused", "JobResumed", "JobStarted");
         } finally {
-            intend(second, ControlAction.CANCEL, "cleanup", "test");
-            eventsUntil(second, JobCancelled.class);
+            cancel(busy);
         }
     }
 
@@ -211,6 +202,28 @@ class ExecutorFlowTest {
         JobFailed failed = (JobFailed) events.getLast();
         assertThat(failed.exitCode()).isEqualTo(75);
         assertThat(failed.retryable()).as("the attempts are exhausted").isFalse();
+    }
+
+    /**
+     * Starts two long jobs, which take both run slots of the test executor (capacity 2), so the next job waits; they
+     * run until {@link #cancel}led.
+     */
+    private List<String> occupyEveryRunSlot() {
+        List<String> busy = List.of(submit("demo", Map.of("size", "1000", "delayMs", "200")),
+                submit("demo", Map.of("size", "1000", "delayMs", "200")));
+        try {
+            busy.forEach(job -> eventsUntil(job, JobStarted.class));
+        } catch (RuntimeException notStarted) {
+            cancel(busy);
+            throw notStarted;
+        }
+        return busy;
+    }
+
+    /** Cancels the jobs and waits until each has ended as cancelled (at once for one that already has). */
+    private void cancel(List<String> jobIds) {
+        jobIds.forEach(job -> intend(job, ControlAction.CANCEL, "cleanup", "test"));
+        jobIds.forEach(job -> eventsUntil(job, JobCancelled.class));
     }
 
     private String submit(String type, Map<String, String> parameters) {
