@@ -302,6 +302,10 @@ class StreamTest {
         FakeJob job = new FakeJob(tenant.name(), null, Map.of()).publish(redis);
         try (SseClient client = SseClient.connect(URI.create(sse + "?jobId=" + job.id() + "&coalesceMs=50"),
                 tenant.key(), null)) {
+            // The change comes once the subscription holds, so it reaches the client as a change, not as the state
+            // the subscription starts from.
+            Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> client.events().stream().anyMatch(e -> "subscribed".equals(e.name())));
             job.apply(progress(job.id(), 0.5)).publish(redis);
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> client.events().stream()
                     .anyMatch(e -> "snapshots".equals(e.name()) && e.data().contains("\"sequence\":2,")));
