@@ -2,6 +2,7 @@ package io.headway.eta.eval;
 
 import io.headway.events.codec.HeadwayJson;
 import io.headway.events.ProgressEvent;
+import io.headway.eta.traces.GeneratedTruth;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,6 +38,10 @@ public final class EtaEval implements Callable<Integer> {
     @Option(names = "--by-file", description = "also print a table per file")
     boolean byFile;
 
+    @Option(names = "--floor", description = "also print the hindsight floor of the synthetic traces: how well an"
+            + " estimator knowing each job's hidden pace, but not its remaining items' luck, would do (not a model)")
+    boolean floor;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new EtaEval()).execute(args));
     }
@@ -44,6 +49,7 @@ public final class EtaEval implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Scoreboard all = new Scoreboard();
+        FloorReport allFloors = new FloorReport();
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         try (BufferedWriter sink = predictions == null ? null : Files.newBufferedWriter(predictions)) {
             for (Path file : files) {
@@ -52,13 +58,31 @@ public final class EtaEval implements Callable<Integer> {
                 Scoreboard one = new Scoreboard();
                 one.add(replay.run(events));
                 all.add(one.asMap());
+                FloorReport oneFloor = floor ? floors(events) : new FloorReport();
+                oneFloor.copyInto(allFloors);
                 if (byFile) {
-                    out.printf("%s (%d events)%n%s%n", file.getFileName(), events.size(), one.table());
+                    out.printf("%s (%d events)%n%s%s%n", file.getFileName(), events.size(), one.table(),
+                            oneFloor.isEmpty() ? "" : oneFloor.table(one));
                 }
             }
         }
         out.printf("%d file(s), pooled%n%s", files.size(), all.table());
+        if (floor) {
+            out.printf("%n%s", allFloors.isEmpty() ? String.format("hindsight floor: no trace is one the generator"
+                    + " wrote%n") : allFloors.table(all));
+        }
         return 0;
+    }
+
+    /** The hindsight floor of a trace the generator wrote, nothing for any other. */
+    private static FloorReport floors(List<ProgressEvent> events) {
+        FloorReport report = new FloorReport();
+        GeneratedTruth.of(events).ifPresent(truth -> {
+            HindsightFloor model = new HindsightFloor(truth);
+            events.forEach(model::observe);
+            report.add(model.scored());
+        });
+        return report;
     }
 
     private static void write(BufferedWriter sink, Replay.Prediction prediction) {

@@ -53,6 +53,13 @@ public final class Scoreboard {
                 .filter(s -> s.level() == CheckpointRecorder.LEVELS.getFirst()).count();
     }
 
+    /** The lowest median error at a checkpoint of any model but the first (Headway's), NaN when none has one. */
+    public double bestBaselineError(double level) {
+        List<String> models = models();
+        return models.size() < 2 ? Double.NaN : models.subList(1, models.size()).stream()
+                .mapToDouble(m -> medianError(m, level)).filter(Double::isFinite).min().orElse(Double.NaN);
+    }
+
     /** The table, one row per model, and a last row comparing the first model with the best of the others. */
     public String table() {
         StringBuilder out = new StringBuilder();
@@ -76,8 +83,7 @@ public final class Scoreboard {
         if (models.size() > 1) {
             out.append(String.format(Locale.ROOT, "%-20s", "vs best baseline"));
             for (double level : CheckpointRecorder.LEVELS) {
-                double best = models.subList(1, models.size()).stream().mapToDouble(m -> medianError(m, level))
-                        .filter(Double::isFinite).min().orElse(Double.NaN);
+                double best = bestBaselineError(level);
                 double ratio = medianError(models.getFirst(), level) / best;
                 out.append(Double.isNaN(ratio) ? String.format(Locale.ROOT, "%9s", "-")
                         : String.format(Locale.ROOT, "%8.2fx", ratio));

@@ -27,12 +27,30 @@ record SimulatedJob(Map<String, String> parameters, List<Stage> stages) {
      *
      * @param weight      the weight the job declares for it, which need not match the time it takes
      * @param itemMs      how long each item takes, in order; a silent stall is part of the item it delays
+     * @param meanItemMs  what each item was expected to take given the job's hidden parameters (its machine's
+     *                    speed, its size, a warm-up or a slowdown), before its own noise was drawn: itemMs =
+     *                    meanItemMs × a draw of {@code noise} (+ a stall). The hindsight floor reads it
+     * @param noise       how each item's time varies around its mean
      * @param reportEvery progress is reported after every this many items, and after the last
      */
-    record Stage(String name, double weight, double[] itemMs, int reportEvery) {
+    record Stage(String name, double weight, double[] itemMs, double[] meanItemMs, TraceShape.Noise noise,
+            int reportEvery) {
 
         Stage {
             itemMs = itemMs.clone();
+            meanItemMs = meanItemMs.clone();
+            if (meanItemMs.length != itemMs.length) {
+                throw new IllegalArgumentException("one mean per item");
+            }
+        }
+
+        /** What items {@code from} (0-based) to the last were expected to take together. */
+        double meanMsFrom(int from) {
+            double sum = 0;
+            for (int i = Math.max(0, from); i < meanItemMs.length; i++) {
+                sum += meanItemMs[i];
+            }
+            return sum;
         }
 
         double workMs() {

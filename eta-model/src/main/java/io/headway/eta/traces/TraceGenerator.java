@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -69,6 +70,9 @@ public final class TraceGenerator implements Callable<Integer> {
 
     /** A job waits to start while this many of its shape run, as on an executor with that many slots. */
     static final int MAX_RUNNING = 3;
+    /** The silence before each stage starts, and between the last stage's end and the job's: uniform, ms. */
+    static final double[] STAGE_GAP_MS = {100, 600};
+    static final double[] END_GAP_MS = {50, 300};
 
     private static final ObjectMapper JSON = HeadwayJson.configure(JsonMapper.builder())
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
@@ -107,19 +111,30 @@ public final class TraceGenerator implements Callable<Integer> {
 
     /** All events of {@code jobs} jobs of a shape, in {@code occurredAt} order. */
     static List<ProgressEvent> events(TraceShape shape, int jobs) {
+        return generate(shape, jobs).events();
+    }
+
+    /** The events of {@code jobs} jobs of a shape, in {@code occurredAt} order, and the jobs they were made from. */
+    static Generated generate(TraceShape shape, int jobs) {
         Random random = new Random(shape.seed());
         List<ProgressEvent> events = new ArrayList<>();
+        Map<String, SimulatedJob> drawn = new LinkedHashMap<>();
         List<Double> endsMs = new ArrayList<>();
         double startMs = 5_000;
         for (int i = 1; i <= jobs; i++) {
             String jobId = String.format("%s-%03d", shape.shapeName(), i);
             SimulatedJob job = shape.draw(random);
+            drawn.put(jobId, job);
             double durationMs = new JobEvents(shape, jobId, job, random).emit(startMs, events);
             endsMs.add(startMs + durationMs);
             startMs = nextStart(startMs + durationMs * Draw.uniform(random, 0.35, 0.85), endsMs);
         }
         events.sort(Comparator.comparing(ProgressEvent::occurredAt));
-        return events;
+        return new Generated(events, drawn);
+    }
+
+    /** A generated trace: its events and, by job id, the simulated jobs behind them. */
+    record Generated(List<ProgressEvent> events, Map<String, SimulatedJob> jobs) {
     }
 
     /** The earliest time from {@code candidateMs} on when fewer than {@link #MAX_RUNNING} jobs are running. */
@@ -170,7 +185,7 @@ public final class TraceGenerator implements Callable<Integer> {
             events.add(new JobStarted(nextId(), jobId, at(startMs), EXECUTOR, 1, EXECUTOR, plan));
             double t = startMs;
             for (SimulatedJob.Stage stage : job.stages()) {
-                t += Draw.uniform(random, 100, 600);
+                t += Draw.uniform(random, STAGE_GAP_MS[0], STAGE_GAP_MS[1]);
                 events.add(new StageStarted(nextId(), jobId, at(t), EXECUTOR, stage.name(), null));
                 double[] itemMs = stage.itemMs();
                 for (int item = 1; item <= itemMs.length; item++) {
@@ -182,7 +197,7 @@ public final class TraceGenerator implements Callable<Integer> {
                 }
                 events.add(new StageCompleted(nextId(), jobId, at(t), EXECUTOR, stage.name()));
             }
-            t += Draw.uniform(random, 50, 300);
+            t += Draw.uniform(random, END_GAP_MS[0], END_GAP_MS[1]);
             events.add(new JobSucceeded(nextId(), jobId, at(t), EXECUTOR, null));
             return t - startMs;
         }

@@ -27,8 +27,8 @@ public enum TraceShape {
     SLOW_WARMUP("slow-warmup", 0x5EAD_0002L) {
         @Override
         SimulatedJob draw(Random random) {
-            double[][] items = items(random, 120_000 * speed(random), SHARES_20_60_20, ITEMS_20_60_20, Noise.MILD);
-            slowDown(items[1], 0, items[1].length / 5, 3.0);
+            Drawn items = items(random, 120_000 * speed(random), SHARES_20_60_20, ITEMS_20_60_20, Noise.MILD);
+            items.slowDown(1, 0, items.ms[1].length / 5, 3.0);
             return threeStages(Map.of(), WEIGHTS_1_3_1, items);
         }
     },
@@ -40,12 +40,12 @@ public enum TraceShape {
     SLOWDOWN_MIDWAY("slowdown-midway", 0x5EAD_0003L) {
         @Override
         SimulatedJob draw(Random random) {
-            double[][] items = items(random, 150_000 * speed(random), SHARES_20_60_20, ITEMS_20_60_20, Noise.MILD);
+            Drawn items = items(random, 150_000 * speed(random), SHARES_20_60_20, ITEMS_20_60_20, Noise.MILD);
             if (random.nextBoolean()) {
                 double factor = Draw.uniform(random, 2, 3);
-                int from = (int) (items[1].length * Draw.uniform(random, 0.4, 0.6));
-                slowDown(items[1], from, items[1].length, factor);
-                slowDown(items[2], 0, items[2].length, factor);
+                int from = (int) (items.ms[1].length * Draw.uniform(random, 0.4, 0.6));
+                items.slowDown(1, from, items.ms[1].length, factor);
+                items.slowDown(2, 0, items.ms[2].length, factor);
             }
             return threeStages(Map.of(), WEIGHTS_1_3_1, items);
         }
@@ -58,10 +58,10 @@ public enum TraceShape {
     STALLS("stalls", 0x5EAD_0004L) {
         @Override
         SimulatedJob draw(Random random) {
-            double[][] items = items(random, 120_000 * speed(random), SHARES_20_60_20, ITEMS_20_60_20, Noise.MILD);
+            Drawn items = items(random, 120_000 * speed(random), SHARES_20_60_20, ITEMS_20_60_20, Noise.MILD);
             double duration = 0;
             int count = 0;
-            for (double[] stage : items) {
+            for (double[] stage : items.ms) {
                 duration += sum(stage);
                 count += stage.length;
             }
@@ -69,7 +69,8 @@ public enum TraceShape {
             for (int i = 0; i < stalls; i++) {
                 double stallMs = duration * Draw.uniform(random, 0.05, 0.20);
                 int item = random.nextInt(count);
-                for (double[] stage : items) {
+                // A stall is the item's own bad luck, not the job's pace: it goes into the item's time, not its mean.
+                for (double[] stage : items.ms) {
                     if (item < stage.length) {
                         stage[item] += stallMs;
                         break;
@@ -113,10 +114,10 @@ public enum TraceShape {
             int size = (int) Math.round(Draw.logUniform(random, 10, 2000));
             String team = TEAMS.get(random.nextInt(TEAMS.size()));
             double speed = speed(random);
-            double[][] items = {
-                    perItem(random, 20, 20_000 * speed / 20, Noise.MILD),
-                    perItem(random, size, 250 * speed, Noise.MILD),
-                    perItem(random, 20, 50 * size * speed / 20, Noise.MILD)};
+            Drawn items = new Drawn(3, Noise.MILD);
+            items.perItem(random, 0, 20, 20_000 * speed / 20);
+            items.perItem(random, 1, size, 250 * speed);
+            items.perItem(random, 2, 20, 50 * size * speed / 20);
             return threeStages(Map.of("size", Integer.toString(size), "team", team), WEIGHTS_1_3_1, items);
         }
     },
@@ -197,25 +198,45 @@ public enum TraceShape {
     }
 
     /** Item durations of the three stages: stage {@code i} takes {@code shares[i]} of {@code durationMs}. */
-    private static double[][] items(Random random, double durationMs, double[] shares, int[] counts, Noise noise) {
-        double[][] items = new double[counts.length][];
+    private static Drawn items(Random random, double durationMs, double[] shares, int[] counts, Noise noise) {
+        Drawn items = new Drawn(counts.length, noise);
         for (int i = 0; i < counts.length; i++) {
-            items[i] = perItem(random, counts[i], durationMs * shares[i] / counts[i], noise);
+            items.perItem(random, i, counts[i], durationMs * shares[i] / counts[i]);
         }
         return items;
     }
 
-    private static double[] perItem(Random random, int count, double meanMs, Noise noise) {
-        double[] items = new double[count];
-        for (int i = 0; i < count; i++) {
-            items[i] = meanMs * noise.draw(random);
-        }
-        return items;
-    }
+    /**
+     * A job's item times per stage as drawn ({@code ms}), and what each was expected to take given the job's hidden
+     * parameters ({@code meanMs}): the same numbers drawn in the same order as before the means were kept, so the
+     * traces did not change.
+     */
+    private static final class Drawn {
 
-    private static void slowDown(double[] items, int from, int to, double factor) {
-        for (int i = from; i < to; i++) {
-            items[i] *= factor;
+        final double[][] ms;
+        final double[][] meanMs;
+        final Noise noise;
+
+        Drawn(int stages, Noise noise) {
+            this.ms = new double[stages][];
+            this.meanMs = new double[stages][];
+            this.noise = noise;
+        }
+
+        void perItem(Random random, int stage, int count, double meanMs) {
+            ms[stage] = new double[count];
+            this.meanMs[stage] = new double[count];
+            for (int i = 0; i < count; i++) {
+                ms[stage][i] = meanMs * noise.draw(random);
+                this.meanMs[stage][i] = meanMs;
+            }
+        }
+
+        void slowDown(int stage, int from, int to, double factor) {
+            for (int i = from; i < to; i++) {
+                ms[stage][i] *= factor;
+                meanMs[stage][i] *= factor;
+            }
         }
     }
 
@@ -227,11 +248,13 @@ public enum TraceShape {
         return sum;
     }
 
-    private static SimulatedJob threeStages(Map<String, String> parameters, double[] weights, double[][] items) {
+    private static SimulatedJob threeStages(Map<String, String> parameters, double[] weights, Drawn items) {
         List<SimulatedJob.Stage> stages = new ArrayList<>();
-        for (int i = 0; i < items.length; i++) {
-            int reportEvery = Math.max(1, (items[i].length + MAX_REPORTS_PER_STAGE - 1) / MAX_REPORTS_PER_STAGE);
-            stages.add(new SimulatedJob.Stage(STAGES.get(i), weights[i], items[i], reportEvery));
+        for (int i = 0; i < items.ms.length; i++) {
+            int count = items.ms[i].length;
+            int reportEvery = Math.max(1, (count + MAX_REPORTS_PER_STAGE - 1) / MAX_REPORTS_PER_STAGE);
+            stages.add(new SimulatedJob.Stage(STAGES.get(i), weights[i], items.ms[i], items.meanMs[i], items.noise,
+                    reportEvery));
         }
         return new SimulatedJob(parameters, stages);
     }
