@@ -48,6 +48,7 @@ public record FinishedJob(
         long end = state.finishedAt().toEpochMilli();
         List<StageState> plan = state.stages();
         List<StageTime> stages = new ArrayList<>(plan.size());
+        long previousEnd = state.startedAt().toEpochMilli();
         for (int i = 0; i < plan.size(); i++) {
             StageState stage = plan.get(i);
             if (stage.startedAt() == null) {
@@ -57,10 +58,23 @@ public record FinishedJob(
             long start = stage.startedAt().toEpochMilli();
             long stop = stage.completedAt() != null ? stage.completedAt().toEpochMilli() : nextStart(plan, i, end);
             stages.add(new StageTime(stage.name(), stage.weight(), Math.max(0, stop - start),
-                    curve(stageProgress.get(stage.name()), start, stop)));
+                    curve(stageProgress.get(stage.name()), start, stop), Math.max(0, start - previousEnd)));
+            previousEnd = Math.max(previousEnd, stop);
         }
         return Optional.of(new FinishedJob(state.jobId(), state.jobType(), state.parameters(), state.finishedAt(),
                 activeMs, stages));
+    }
+
+    /**
+     * The time after its last stage ended, until it finished (a report written, a connection closed): what is left
+     * of its active time once its stages and the gaps before them are taken out, never below 0.
+     */
+    public long tailMs() {
+        long staged = 0;
+        for (StageTime stage : stages) {
+            staged += stage.durationMs() + stage.gapBeforeMs();
+        }
+        return Math.max(0, durationMs - staged);
     }
 
     /** The share of the stage's time spent by the time it reached each of {@link StageTime#CURVE_POINTS}. */
@@ -98,17 +112,19 @@ public record FinishedJob(
     /**
      * How long one stage of a finished job took.
      *
-     * @param curve the share of the stage's time spent by the time it was 10, 20, ... 90 % done, or null when its
-     *              progress within the stage is not known; a stage whose first items are slow has a curve above the
-     *              diagonal
+     * @param curve       the share of the stage's time spent by the time it was 10, 20, ... 90 % done, or null when
+     *                    its progress within the stage is not known; a stage whose first items are slow has a curve
+     *                    above the diagonal
+     * @param gapBeforeMs the time between the end of the stage before it (or the job's start) and its own start, in
+     *                    which the job ran but no stage did
      */
-    public record StageTime(String name, double weight, long durationMs, double[] curve) {
+    public record StageTime(String name, double weight, long durationMs, double[] curve, long gapBeforeMs) {
 
         /** The stage fractions a curve is sampled at. */
         static final double[] CURVE_POINTS = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
 
         public StageTime(String name, double weight, long durationMs) {
-            this(name, weight, durationMs, null);
+            this(name, weight, durationMs, null, 0);
         }
     }
 }

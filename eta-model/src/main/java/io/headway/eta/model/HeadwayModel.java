@@ -4,6 +4,7 @@ import io.headway.events.ProgressEvent;
 import io.headway.events.state.JobState;
 import io.headway.events.state.JobStatus;
 import io.headway.events.state.StageState;
+import io.headway.events.state.StageStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -194,6 +195,11 @@ public final class HeadwayModel extends TrackingModel {
     /**
      * The share of the expected time behind the job: completed stages' shares plus the running one's share times its
      * fraction. Shares come from history where it knows the stage, from the weights otherwise.
+     *
+     * <p>The time in which no stage runs counts too: the gap before each stage, behind the job once the stage has
+     * started, and the tail after the last stage, never behind a running job. Left out, the stages' shares of the
+     * time were each too large by the overhead's share, and the tail was missing from what is left: of a small job's
+     * last tenth, the hand-over after its last item can be half.
      */
     static double expectedTimeProgress(JobState state, Prior prior) {
         List<StageState> stages = state.stages();
@@ -203,6 +209,7 @@ public final class HeadwayModel extends TrackingModel {
         double knownMs = 0;
         double knownWeight = 0;
         double unknownWeight = 0;
+        double unstagedMs = prior.tailMs();
         for (StageState stage : stages) {
             Double ms = prior.stageMs().get(stage.name());
             if (ms != null) {
@@ -211,9 +218,10 @@ public final class HeadwayModel extends TrackingModel {
             } else {
                 unknownWeight += stage.weight();
             }
+            unstagedMs += prior.gapBeforeMs().getOrDefault(stage.name(), 0.0);
         }
         double msPerWeight = knownWeight > 0 ? knownMs / knownWeight : 1;
-        double total = knownMs + unknownWeight * msPerWeight;
+        double total = knownMs + unknownWeight * msPerWeight + unstagedMs;
         if (total <= 0) {
             return state.progress();
         }
@@ -221,6 +229,9 @@ public final class HeadwayModel extends TrackingModel {
         for (StageState stage : stages) {
             double ms = prior.stageMs().getOrDefault(stage.name(), stage.weight() * msPerWeight);
             done += ms * prior.timeShare(stage.name(), stage.fraction());
+            if (stage.status() != StageStatus.PENDING) {
+                done += prior.gapBeforeMs().getOrDefault(stage.name(), 0.0);
+            }
         }
         return Math.min(1, Math.max(0, done / total));
     }

@@ -12,14 +12,17 @@ import java.util.Map;
  * @param sigma     the spread of ln(actual / expected) among similar jobs
  * @param basedOn   how many finished jobs it was learnt from
  * @param parameter the parameters the duration was found to scale with, comma-separated, or null
+ * @param gapBeforeMs per stage name, the typical time before it starts in which no stage runs
+ * @param tailMs    the typical time between the last stage's end and the job's
  */
 public record Prior(
         double totalMs, Map<String, Double> stageMs, Map<String, double[]> stageCurves, double sigma, int basedOn,
-        String parameter) {
+        String parameter, Map<String, Double> gapBeforeMs, double tailMs) {
 
     public Prior {
         stageMs = Map.copyOf(stageMs);
         stageCurves = Map.copyOf(stageCurves);
+        gapBeforeMs = Map.copyOf(gapBeforeMs);
     }
 
     /**

@@ -61,7 +61,7 @@ final class TypeHistory {
         Map<String, Double> stages = new LinkedHashMap<>();
         fit.stages.forEach((name, line) -> stages.put(name, Math.exp(line.at(x))));
         return new Prior(Math.exp(fit.total.at(x)), stages, fit.curves, fit.sigma, jobs.size(),
-                x == null ? null : String.join(",", fit.parameters));
+                x == null ? null : String.join(",", fit.parameters), fit.gapsBefore, fit.tailMs);
     }
 
     private static Fit fit(List<FinishedJob> jobs) {
@@ -74,7 +74,26 @@ final class TypeHistory {
         double sigma = Double.isNaN(measured) ? DEFAULT_SIGMA : Math.sqrt(
                 (n * measured * measured + DEFAULT_SIGMA_WEIGHT * DEFAULT_SIGMA * DEFAULT_SIGMA)
                         / (n + DEFAULT_SIGMA_WEIGHT));
-        return new Fit(chosen, total, stageLines(jobs, chosen), curves(jobs), sigma);
+        double tail = Robust.median(jobs.stream().mapToDouble(FinishedJob::tailMs).toArray());
+        return new Fit(chosen, total, stageLines(jobs, chosen), curves(jobs), sigma, gapsBefore(jobs), tail);
+    }
+
+    /**
+     * Per stage, the median time before it starts in which no stage runs (and {@link Fit#tailMs}, after the last):
+     * set-up and hand-over time of the job's own, which the stages' fractions never show. Medians, not fitted to
+     * parameters: such overhead seldom grows with the work, and a small job's last seconds are mostly made of it.
+     */
+    private static Map<String, Double> gapsBefore(List<FinishedJob> jobs) {
+        Map<String, List<Double>> byStage = new LinkedHashMap<>();
+        for (FinishedJob job : jobs) {
+            for (FinishedJob.StageTime stage : job.stages()) {
+                byStage.computeIfAbsent(stage.name(), k -> new ArrayList<>()).add((double) stage.gapBeforeMs());
+            }
+        }
+        Map<String, Double> gaps = new HashMap<>();
+        byStage.forEach((name, list) -> gaps.put(name,
+                Robust.median(list.stream().mapToDouble(Double::doubleValue).toArray())));
+        return gaps;
     }
 
     /**
@@ -211,7 +230,7 @@ final class TypeHistory {
 
     private record Fit(
             List<String> parameters, LogLinear total, Map<String, LogLinear> stages, Map<String, double[]> curves,
-            double sigma) {
+            double sigma, Map<String, Double> gapsBefore, double tailMs) {
     }
 
     /**

@@ -3,10 +3,16 @@ package io.headway.eta.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.headway.events.JobStarted;
+import io.headway.events.ProgressReported;
+import io.headway.events.StagePlan;
+import io.headway.events.state.JobReducer;
+import io.headway.events.state.JobState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** What history learns: which parameter durations scale with, and which they ignore. */
@@ -57,6 +63,25 @@ class TypeHistoryTest {
         Prior prior = history.prior(Map.of("size", "100", "delayMs", "200", "failAt", "0"));
         assertThat(prior.parameter()).contains("size").contains("delayMs");
         assertThat(prior.totalMs()).isCloseTo(20_000, within(3_000.0));
+    }
+
+    @Test
+    void theTimeOutsideTheStagesIsLearntAndCountsInTheTimeLeft() {
+        // 1 s before the work, 8 s of it, 1 s after: a job halfway through its work has 5 s left, not 4.
+        TypeHistory history = new TypeHistory();
+        for (int i = 0; i < 5; i++) {
+            history.add(new FinishedJob("export-" + i, "type", Map.of(), Instant.EPOCH, 10_000,
+                    List.of(new FinishedJob.StageTime("work", 1, 8_000, null, 1_000))));
+        }
+        Prior prior = history.prior(Map.of());
+        assertThat(prior.gapBeforeMs()).containsEntry("work", 1_000.0);
+        assertThat(prior.tailMs()).isEqualTo(1_000.0);
+
+        JobState halfway = JobReducer.apply(JobReducer.apply(JobState.initial("j"), new JobStarted(
+                UUID.randomUUID(), "j", Instant.EPOCH, "x", 1, "x", List.of(new StagePlan("work", 1)))),
+                new ProgressReported(UUID.randomUUID(), "j", Instant.ofEpochSecond(5), "x", "work", null, 50L, 100L,
+                        "items", null, Map.of()));
+        assertThat(HeadwayModel.expectedTimeProgress(halfway, prior)).isCloseTo(0.5, within(1e-9));
     }
 
     @Test
