@@ -40,12 +40,13 @@ class SuiteAccuracyTest {
     }
 
     @Test
-    void itHalvesTheBestBaselinesErrorFromTenToSeventyFivePercentAndMatchesItAtNinety() {
+    void itHalvesTheBestBaselinesErrorFromTenToSeventyFivePercentAndIsNoWorseAtNinety() {
         for (double level : CheckpointRecorder.LEVELS) {
             double best = board.models().stream().filter(m -> !m.equals(HeadwayModel.NAME))
                     .mapToDouble(m -> board.medianError(m, level)).min().orElseThrow();
             double ours = board.medianError(HeadwayModel.NAME, level);
-            assertThat(ours).as("at %s", level).isLessThanOrEqualTo(level < 0.9 ? 0.5 * best : 1.05 * best);
+            // At 90 % no estimator can halve it: the hindsight floor (eta-eval --floor) is 0.67x there.
+            assertThat(ours).as("at %s", level).isLessThanOrEqualTo(level < 0.9 ? 0.5 * best : 1.0 * best);
         }
     }
 
