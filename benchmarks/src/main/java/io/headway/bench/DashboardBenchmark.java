@@ -63,7 +63,26 @@ public final class DashboardBenchmark implements Callable<Integer> {
     Path gatewayJar = Path.of("services/gateway/target/quarkus-app/quarkus-run.jar");
 
     private static final String INSTRUMENT = """
-            window.__perf = {longTasks: [], frames: []};
+            window.__perf = {longTasks: [], frames: [], parses: 0, parseMs: 0, parseChars: 0,
+                loaf: {count: 0, total: 0, scripts: 0, beforeRender: 0, frameCallbacks: 0, styleLayout: 0, top: {}}};
+            new PerformanceObserver(list => list.getEntries().forEach(e => {
+                const l = __perf.loaf, end = e.startTime + e.duration;
+                l.count++; l.total += e.duration;
+                const render = e.renderStart || end, style = e.styleAndLayoutStart || end;
+                l.beforeRender += render - e.startTime; l.frameCallbacks += style - render; l.styleLayout += end - style;
+                for (const s of e.scripts) {
+                    l.scripts += s.duration;
+                    const name = `${s.invoker} (${(s.sourceURL || '').split('/').pop()})`;
+                    l.top[name] = (l.top[name] || 0) + s.duration;
+                }
+            })).observe({type: 'long-animation-frame', buffered: false});
+            const parse = JSON.parse;
+            JSON.parse = (text, reviver) => {
+                const t = performance.now();
+                try { return parse(text, reviver); } finally {
+                    __perf.parses++; __perf.parseMs += performance.now() - t; __perf.parseChars += text.length;
+                }
+            };
             new PerformanceObserver(list => list.getEntries().forEach(e => __perf.longTasks.push(e.duration)))
                 .observe({type: 'longtask', buffered: false});
             let last = performance.now();
@@ -117,7 +136,7 @@ public final class DashboardBenchmark implements Callable<Integer> {
             states.add(state);
             producer.send(WireType.JOB_STATE.record(jobStateTopic, jobId, JobSnapshot.of(state)));
         }
-        Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> browser.all("[data-job]").size() >= jobs);
+        Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> jobsOnPage(browser) >= jobs);
         System.out.printf("run %s: %,d jobs on the page; %d updates/s each for %d s%n", run, jobs, updates, seconds);
 
         browser.script(INSTRUMENT);
@@ -146,10 +165,12 @@ public final class DashboardBenchmark implements Callable<Integer> {
         }
 
         @SuppressWarnings("unchecked")
-        Map<String, List<Number>> perf = (Map<String, List<Number>>) browser.script("return window.__perf");
-        Histogram frames = histogram(perf.get("frames"));
-        Histogram longTasks = histogram(perf.get("longTasks"));
-        double blocked = perf.get("longTasks").stream().mapToDouble(Number::doubleValue).map(d -> d - 50).sum();
+        Map<String, Object> perf = (Map<String, Object>) browser.script("return window.__perf");
+        List<Number> frameTimes = numbers(perf.get("frames"));
+        List<Number> longTaskTimes = numbers(perf.get("longTasks"));
+        Histogram frames = histogram(frameTimes);
+        Histogram longTasks = histogram(longTaskTimes);
+        double blocked = longTaskTimes.stream().mapToDouble(Number::doubleValue).map(d -> d - 50).sum();
         System.out.printf("snapshots published  %,d in %.1f s (%,.0f/s)%n", sent, elapsed, sent / elapsed);
         System.out.printf("frames               %,d (%.1f/s); between frames p50 %.1f ms, p95 %.1f ms, p99 %.1f ms,"
                         + " max %.1f ms%n", frames.getTotalCount(), frames.getTotalCount() / elapsed,
@@ -157,7 +178,26 @@ public final class DashboardBenchmark implements Callable<Integer> {
         System.out.printf("long tasks (>50 ms)  %d; longest %.0f ms; input blocked %.0f ms in %.0f s (%.1f%%)%n",
                 longTasks.getTotalCount(), longTasks.getMaxValue() / 1000.0, blocked, elapsed,
                 100 * blocked / (elapsed * 1000));
+        System.out.printf("JSON.parse           %,d messages, %.1f MB; %.0f ms in all (%.1f%% of the time), %.1f ms each%n",
+                ((Number) perf.get("parses")).longValue(), ((Number) perf.get("parseChars")).doubleValue() / 1e6,
+                ((Number) perf.get("parseMs")).doubleValue(),
+                100 * ((Number) perf.get("parseMs")).doubleValue() / (elapsed * 1000),
+                ((Number) perf.get("parseMs")).doubleValue() / Math.max(1, ((Number) perf.get("parses")).longValue()));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> loaf = (Map<String, Object>) perf.get("loaf");
+        System.out.printf("long animation frames %d, %.0f ms: tasks before rendering %.0f ms (of which scripts %.0f),"
+                        + " frame callbacks %.0f ms, style and layout %.0f ms%n",
+                ((Number) loaf.get("count")).longValue(), millis(loaf, "total"), millis(loaf, "beforeRender"),
+                millis(loaf, "scripts"), millis(loaf, "frameCallbacks"), millis(loaf, "styleLayout"));
+        @SuppressWarnings("unchecked")
+        Map<String, Number> top = (Map<String, Number>) loaf.get("top");
+        top.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue().doubleValue(), a.getValue().doubleValue()))
+                .limit(5).forEach(e -> System.out.printf("  script %6.0f ms  %s%n", e.getValue().doubleValue(),
+                        e.getKey()));
         browser.screenshot("dashboard-benchmark");
+        browser.script("window.scrollTo(0, document.body.scrollHeight)");
+        Awaitility.await().until(() -> !browser.all("[data-job='" + states.getFirst().jobId() + "']").isEmpty());
+        browser.screenshot("dashboard-benchmark-scrolled");
     }
 
     /** The functions with the most self time, from a CDP CPU profile: where to look before changing code. */
@@ -178,6 +218,21 @@ public final class DashboardBenchmark implements Callable<Integer> {
         System.out.println("page CPU profile, samples by function (self):");
         self.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(15)
                 .forEach(e -> System.out.printf("  %6.1f%%  %s%n", 100.0 * e.getValue() / samples.size(), e.getKey()));
+    }
+
+    /** The jobs the page knows, from its count ("1000 shown of 1000"): only the rows on screen are in the DOM. */
+    private static int jobsOnPage(Browser browser) {
+        String count = browser.text("#job-count");
+        return count.contains(" of ") ? Integer.parseInt(count.substring(count.lastIndexOf(' ') + 1)) : 0;
+    }
+
+    private static double millis(Map<String, Object> values, String name) {
+        return ((Number) values.get(name)).doubleValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Number> numbers(Object list) {
+        return (List<Number>) list;
     }
 
     private static Histogram histogram(List<Number> millis) {

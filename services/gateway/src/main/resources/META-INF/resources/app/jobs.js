@@ -1,8 +1,11 @@
 // The jobs table: every live job of the tenant, updated in place as snapshots arrive; filters and search apply on the
-// page; older jobs come from the history a page at a time.
+// page; older jobs come from the history a page at a time. Only the rows on screen are in the page (a virtual list).
 
 import { api } from "./api.js";
 import { age, el, eta, labels, percent, rate, TERMINAL } from "./format.js";
+
+const ROW_HEIGHT = 44;   // px; rows have one fixed height, so a row's place is its index times this
+const OVERSCAN = 8;      // rows drawn beyond each edge of the screen, so a quick scroll shows no gap
 
 const STATUSES = ["QUEUED", "RUNNING", "PAUSED", "RETRYING", "SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT"];
 
@@ -11,7 +14,9 @@ export function jobsView(root, { store, query }) {
     status: query.get("status") || "", type: query.get("type") || "", label: query.get("label") || "",
     batch: query.get("batch") || "", text: query.get("q") || "",
   };
-  const rows = new Map();   // job id -> { row, cells }
+  const entries = new Map();   // job id -> { state, matches }: every job the page knows, live or from history
+  const order = [];             // job ids, newest first; jobs read from the history follow the live ones
+  let shown = [];               // the ids in `order` that pass the filters
   const body = el("div", { class: "rows", role: "rowgroup" });
   const empty = el("p", { class: "empty" }, "No jobs yet. Submit one, or report one from your own code.");
   let cursor = null;
@@ -38,50 +43,27 @@ export function jobsView(root, { store, query }) {
     empty,
     el("div", { class: "more" }, el("button", { type: "button", id: "older", onclick: loadOlder }, "Older jobs from history")));
 
-  // Only rows on screen are painted: with a thousand jobs changing ten times a second, the rest wait, marked stale,
-  // until they scroll into view. Each cell is written only when its text changes, and bars move by transform, which
-  // costs no layout.
-  const visible = new Set();
-  const observer = new IntersectionObserver((entries) => {
-    for (const entry of entries) {
-      const jobId = entry.target.dataset.job;
-      if (entry.isIntersecting) {
-        visible.add(jobId);
-        const current = rows.get(jobId);
-        if (current?.stale) paint(current, store.get(jobId) || current.summary);
-      } else {
-        visible.delete(jobId);
-      }
-    }
-  }, { rootMargin: "200px" });
+  // A virtual list: only the rows on screen (and a few either side) exist in the page, drawn from a small pool of
+  // row elements that scrolling moves and refills. A thousand jobs changing ten times a second cost what the few
+  // visible ones do: the rest are data, not DOM. Each cell is written only when its text changes, and bars move by
+  // transform, which costs no layout.
+  const pool = [];              // row elements; pool[i] shows shown[first + i] of the last render
+  let frame = 0;
 
-  function row(state) {
-    let entry = rows.get(state.jobId);
-    if (!entry) {
-      const bar = el("div", { class: "fill scale" });
-      const cells = {
-        id: el("a", { href: `#/jobs/${encodeURIComponent(state.jobId)}`, class: "mono" }, state.jobId.slice(0, 8)),
-        status: el("span", { class: "badge" }),
-        type: cell(), labels: cell("labels"),
-        bar, stage: el("span", { class: "stage" }),
-        eta: cell("eta"), rate: cell(), age: cell(),
-      };
-      const tr = el("div", { class: "job-row", role: "row", dataset: { job: state.jobId } },
-        cell("", cells.id), cell("", cells.status), cells.type, cells.labels,
-        cell("progress-cell", el("div", { class: "bar", role: "progressbar", "aria-label": "progress" }, bar), cells.stage),
-        cells.eta, cells.rate, cells.age);
-      entry = { row: tr, cells, shown: {} };
-      rows.set(state.jobId, entry);
-      body.prepend(tr);
-      observer.observe(tr);
-      paint(entry, state);
-      return entry;
-    }
-    const hide = !matches(state);
-    if (entry.row.hidden !== hide) entry.row.hidden = hide;
-    if (entry.row.dataset.status !== state.status) entry.row.dataset.status = state.status;
-    if (visible.has(state.jobId)) paint(entry, state);
-    else entry.stale = true;
+  function newRow() {
+    const bar = el("div", { class: "fill scale" });
+    const cells = {
+      id: el("a", { class: "mono" }), status: el("span", { class: "badge" }),
+      type: cell(), labels: cell("labels"),
+      bar, stage: el("span", { class: "stage" }),
+      eta: cell("eta"), rate: cell(), age: cell(),
+    };
+    const tr = el("div", { class: "job-row", role: "row" },
+      cell("", cells.id), cell("", cells.status), cells.type, cells.labels,
+      cell("progress-cell", el("div", { class: "bar", role: "progressbar", "aria-label": "progress" }, bar), cells.stage),
+      cells.eta, cells.rate, cells.age);
+    const entry = { row: tr, cells, jobId: null, shown: {} };
+    body.append(tr);
     return entry;
   }
 
@@ -98,7 +80,14 @@ export function jobsView(root, { store, query }) {
 
   function paint(entry, state) {
     const { row: tr, cells } = entry;
-    entry.stale = false;
+    if (entry.jobId !== state.jobId) {
+      entry.jobId = state.jobId;
+      entry.shown = {};
+      tr.dataset.job = state.jobId;
+      cells.id.href = `#/jobs/${encodeURIComponent(state.jobId)}`;
+      cells.id.textContent = state.jobId.slice(0, 8);
+    }
+    if (tr.dataset.status !== state.status) tr.dataset.status = state.status;
     set(entry, "status", cells.status, state.status);
     if (cells.status.dataset.status !== state.status) cells.status.dataset.status = state.status;
     set(entry, "type", cells.type, state.jobType || "");
@@ -113,9 +102,76 @@ export function jobsView(root, { store, query }) {
     set(entry, "eta", cells.eta, eta(state));
     set(entry, "rate", cells.rate, TERMINAL.has(state.status) ? "" : rate(state));
     set(entry, "age", cells.age, age(state.submittedAt));
-    const hide = !matches(state);
-    if (tr.hidden !== hide) tr.hidden = hide;
-    if (tr.dataset.status !== state.status) tr.dataset.status = state.status;
+  }
+
+  /** Fits the pool to the rows on screen and fills it; reads the layout once, before any write. */
+  function render() {
+    frame = 0;
+    const height = innerHeight || 800;
+    const top = Math.max(0, -body.getBoundingClientRect().top);
+    const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
+    const last = Math.min(shown.length, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
+    body.style.height = `${shown.length * ROW_HEIGHT}px`;
+    while (pool.length < last - first) pool.push(newRow());
+    pool.forEach((entry, i) => {
+      const index = first + i;
+      if (index >= last) {
+        if (!entry.row.hidden) {
+          entry.row.hidden = true;
+          entry.jobId = null;
+          delete entry.row.dataset.job;
+          delete entry.row.dataset.status;
+        }
+        return;
+      }
+      entry.row.hidden = false;
+      entry.row.style.transform = `translateY(${index * ROW_HEIGHT}px)`;
+      entry.row.setAttribute("aria-rowindex", index + 2);   // the header is row 1
+      paint(entry, entries.get(shown[index]).state);
+    });
+  }
+
+  function renderSoon() {
+    if (!frame) frame = requestAnimationFrame(render);
+  }
+
+  /** Takes a job's newest state; returns whether the list of rows shown has to be worked out again. */
+  function put(state, atTop) {
+    let entry = entries.get(state.jobId);
+    if (!entry) {
+      entry = { state, matches: matches(state) };
+      entries.set(state.jobId, entry);
+      if (atTop) order.unshift(state.jobId);
+      else order.push(state.jobId);
+      return true;
+    }
+    entry.state = state;
+    const now = matches(state);
+    if (now === entry.matches) return false;
+    entry.matches = now;
+    return true;
+  }
+
+  function refilter() {
+    shown = order.filter((jobId) => entries.get(jobId).matches);
+  }
+
+  /** Jobs that changed: rows on screen are repainted; the list is worked out again only when it changed. */
+  function changed(jobIds) {
+    let structural = false;
+    for (const jobId of jobIds) {
+      const state = store.get(jobId);
+      if (state && put(state, true)) structural = true;
+    }
+    if (structural) {
+      refilter();
+      counts();
+      renderSoon();
+      return;
+    }
+    for (const entry of pool) {
+      if (entry.jobId && jobIds.has(entry.jobId)) paint(entry, entries.get(entry.jobId).state);
+    }
   }
 
   function matches(state) {
@@ -134,21 +190,22 @@ export function jobsView(root, { store, query }) {
   }
 
   function applyFilters() {
-    for (const [jobId, entry] of rows) {
-      const state = store.get(jobId) || entry.summary;
-      if (state) entry.row.hidden = !matches(state);
-    }
+    for (const entry of entries.values()) entry.matches = matches(entry.state);
+    refilter();
     counts();
+    render();
     const q = new URLSearchParams(Object.entries({ status: filters.status, type: filters.type, label: filters.label,
       batch: filters.batch, q: filters.text }).filter(([, v]) => v));
     history.replaceState(null, "", `#/jobs${q.size ? `?${q}` : ""}`);
   }
 
   function counts() {
-    let shown = 0;
-    for (const r of rows.values()) if (!r.row.hidden) shown++;
-    document.getElementById("job-count").textContent = `${shown} shown of ${rows.size}`;
-    empty.hidden = rows.size > 0;
+    const text = `${shown.length} shown of ${entries.size}`;
+    const count = document.getElementById("job-count");
+    if (count.textContent !== text) count.textContent = text;
+    const table = document.getElementById("jobs-table");
+    if (table) table.setAttribute("aria-rowcount", shown.length + 1);
+    empty.hidden = entries.size > 0;
   }
 
   async function loadOlder() {
@@ -160,12 +217,10 @@ export function jobsView(root, { store, query }) {
     if (filters.label.includes("=")) params.set("label", filters.label.replace("=", ":"));
     const page = await api(`/jobs?${params}`);
     for (const summary of page.items) {
-      if (rows.has(summary.jobId)) continue;
-      const state = { ...summary, jobType: summary.type };
-      const entry = row(state);
-      entry.summary = state;
-      body.append(entry.row);   // older jobs go to the bottom
+      if (!entries.has(summary.jobId)) put({ ...summary, jobType: summary.type }, false);   // older jobs go last
     }
+    refilter();
+    render();
     cursor = page.next || null;
     older = document.getElementById("older");
     if (older) older.disabled = !cursor;
@@ -173,19 +228,26 @@ export function jobsView(root, { store, query }) {
   }
 
   loadOlder().catch(() => {});   // the latest finished jobs too, not only the running ones
-  const sorted = [...store.jobs.values()].sort((a, b) => (a.submittedAt || "").localeCompare(b.submittedAt || ""));
-  sorted.forEach(row);
+  [...store.jobs.values()].sort((a, b) => (a.submittedAt || "").localeCompare(b.submittedAt || ""))
+    .forEach((state) => put(state, true));
+  refilter();
   counts();
-  const stopListening = store.listen((changed) => {
-    for (const jobId of changed) row(store.get(jobId));
-    counts();
-  });
+  render();
+  const stopListening = store.listen(changed);
+  const onScroll = () => renderSoon();
+  addEventListener("scroll", onScroll, { passive: true });
+  addEventListener("resize", onScroll, { passive: true });
   const ticker = setInterval(() => {   // ages move on without any message
-    for (const jobId of visible) {
-      const entry = rows.get(jobId);
-      const state = store.get(jobId) || entry?.summary;
+    for (const entry of pool) {
+      const state = entry.jobId && entries.get(entry.jobId)?.state;
       if (state) set(entry, "age", entry.cells.age, age(state.submittedAt));
     }
   }, 1000);
-  return () => { stopListening(); clearInterval(ticker); observer.disconnect(); };
+  return () => {
+    stopListening();
+    clearInterval(ticker);
+    cancelAnimationFrame(frame);
+    removeEventListener("scroll", onScroll);
+    removeEventListener("resize", onScroll);
+  };
 }
