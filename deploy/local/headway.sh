@@ -71,6 +71,9 @@ start_service() {
   fi
   headway_port_open "$(service_port "$name")" && die "$name: port $(service_port "$name") is taken by another process"
   [[ "${HEADWAY_JAVA_MAJOR:-0}" -ge 24 ]] && jvm_opts+=(--sun-misc-unsafe-memory-access=allow)
+  local extra=()
+  read -ra extra <<<"${HEADWAY_JVM_OPTS:-}"   # more JVM options for every service, e.g. to try a collector
+  jvm_opts+=("${extra[@]}")
   log "$name: starting on :$(service_port "$name")"
   (
     cd "$SERVICES_DIR"

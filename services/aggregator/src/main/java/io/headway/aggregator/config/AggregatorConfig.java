@@ -43,6 +43,14 @@ public interface AggregatorConfig {
     @WithDefault("20000")
     int historyBacklog();
 
+    /**
+     * The least time between the starts of two history writes: batches folded meanwhile join the next write, so a
+     * steady trickle of events costs a few transactions a second instead of one per batch. History trails the live
+     * snapshots by up to this much more; the live path does not wait for it. 0 writes each batch at once.
+     */
+    @WithDefault("100ms")
+    Duration historyLinger();
+
     /** How often the queue counts and batch progress of changed tenants and batches are recounted. */
     @WithDefault("1s")
     Duration aggregateInterval();
