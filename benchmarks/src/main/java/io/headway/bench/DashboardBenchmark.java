@@ -178,11 +178,11 @@ public final class DashboardBenchmark implements Callable<Integer> {
         System.out.printf("long tasks (>50 ms)  %d; longest %.0f ms; input blocked %.0f ms in %.0f s (%.1f%%)%n",
                 longTasks.getTotalCount(), longTasks.getMaxValue() / 1000.0, blocked, elapsed,
                 100 * blocked / (elapsed * 1000));
+        long parses = ((Number) perf.get("parses")).longValue();
+        double parseMs = millis(perf, "parseMs");
         System.out.printf("JSON.parse           %,d messages, %.1f MB; %.0f ms in all (%.1f%% of the time), %.1f ms each%n",
-                ((Number) perf.get("parses")).longValue(), ((Number) perf.get("parseChars")).doubleValue() / 1e6,
-                ((Number) perf.get("parseMs")).doubleValue(),
-                100 * ((Number) perf.get("parseMs")).doubleValue() / (elapsed * 1000),
-                ((Number) perf.get("parseMs")).doubleValue() / Math.max(1, ((Number) perf.get("parses")).longValue()));
+                parses, millis(perf, "parseChars") / 1e6, parseMs, 100 * parseMs / (elapsed * 1000),
+                parseMs / Math.max(1, parses));
         @SuppressWarnings("unchecked")
         Map<String, Object> loaf = (Map<String, Object>) perf.get("loaf");
         System.out.printf("long animation frames %d, %.0f ms: tasks before rendering %.0f ms (of which scripts %.0f),"
