@@ -2,8 +2,9 @@ package io.headway.gateway.api;
 
 import io.headway.gateway.auth.Caller;
 import io.headway.gateway.auth.Role;
-import io.headway.gateway.store.EtaAccuracyStore;
+import io.headway.gateway.domain.RequestError;
 import io.headway.gateway.store.EtaAccuracyStore.TypeAccuracy;
+import io.headway.gateway.store.EtaAccuracyStore;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -40,7 +41,7 @@ public class EtaAccuracyResource {
     @Operation(summary = "ETA accuracy per job type: median and p90 error at 10/25/50/75/90 % progress, range coverage")
     public Uni<EtaAccuracy> accuracy(@QueryParam("days") @DefaultValue("30") int days) {
         if (days < 1 || days > MAX_DAYS) {
-            throw ProblemException.badRequest("days must be between 1 and " + MAX_DAYS + ", was " + days);
+            throw RequestError.badInput("days must be between 1 and " + MAX_DAYS + ", was " + days);
         }
         Instant since = Instant.now().minus(Duration.ofDays(days));
         return store.byType(Caller.of(identity).tenant(), since).map(types -> new EtaAccuracy(days, types));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.headway.events.codec.HeadwayJson;
+import io.headway.gateway.domain.RequestError;
 import io.headway.gateway.service.JobQueries;
 import io.headway.gateway.store.JobSummary;
 import io.smallrye.mutiny.Multi;
@@ -60,7 +61,7 @@ public class Exports {
     private static String format(String format) {
         String chosen = format == null ? "json" : format;
         if (!chosen.equals("csv") && !chosen.equals("json")) {
-            throw ProblemException.badRequest("format must be csv or json, was '" + format + "'");
+            throw RequestError.badInput("format must be csv or json, was '" + format + "'");
         }
         return chosen;
     }

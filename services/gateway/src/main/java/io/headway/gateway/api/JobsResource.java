@@ -1,24 +1,25 @@
 package io.headway.gateway.api;
 
+import io.headway.events.CheckpointSaved;
 import io.headway.events.ControlAction;
 import io.headway.events.ControlIntent;
 import io.headway.events.LogLevel;
+import io.headway.events.ResourceSampled;
 import io.headway.events.live.LogTailEntry;
-import io.headway.events.state.JobStatus;
 import io.headway.gateway.auth.Caller;
 import io.headway.gateway.auth.Role;
 import io.headway.gateway.config.GatewayConfig;
+import io.headway.gateway.domain.RequestError;
 import io.headway.gateway.service.JobControl;
 import io.headway.gateway.service.JobQueries;
 import io.headway.gateway.service.JobSubmissions;
-import io.headway.gateway.store.JobCursor;
-import io.headway.gateway.store.JobQuery;
 import io.headway.gateway.store.JobSummary;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -31,12 +32,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -93,12 +90,8 @@ public class JobsResource {
     @GET
     @RolesAllowed(Role.Names.READ)
     @Operation(summary = "Search jobs, newest first, a page at a time")
-    public Uni<Page<JobSummary>> search(@QueryParam("status") List<String> statuses, @QueryParam("type") String type,
-            @QueryParam("batchId") String batchId,
-            @QueryParam("label") @Parameter(description = "key:value, repeatable; all must match") List<String> labels,
-            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("cursor") String cursor,
-            @QueryParam("limit") Integer limit) {
-        return queries.search(query(statuses, type, batchId, labels, from, to, cursor, pageSize(limit, 50)));
+    public Uni<Page<JobSummary>> search(@BeanParam JobSearch search) {
+        return queries.search(search.page(caller().tenant()));
     }
 
     @GET
@@ -107,11 +100,8 @@ public class JobsResource {
     @Produces({"text/csv", MediaType.APPLICATION_JSON})
     @Operation(summary = "Export every job a search finds, as CSV or JSON")
     @Blocking
-    public Response export(@QueryParam("format") String format, @QueryParam("status") List<String> statuses,
-            @QueryParam("type") String type, @QueryParam("batchId") String batchId,
-            @QueryParam("label") List<String> labels, @QueryParam("from") String from, @QueryParam("to") String to) {
-        JobQuery query = query(statuses, type, batchId, labels, from, to, null, 1);
-        Multi<JobSummary> jobs = queries.exportJobs(query, config.limits().exportRows());
+    public Response export(@QueryParam("format") String format, @BeanParam JobSearch search) {
+        Multi<JobSummary> jobs = queries.exportJobs(search.all(caller().tenant()), config.limits().exportRows());
         return exports.respond(format, "jobs", jobs, Exports.JOB_COLUMNS, Exports::jobRow);
     }
 
@@ -131,10 +121,9 @@ public class JobsResource {
             @QueryParam("after") @Parameter(description = "attempt:sequence of the last line you have") String after,
             @QueryParam("since") String since, @QueryParam("level") List<String> levels,
             @QueryParam("limit") Integer limit) {
-        Set<LogLevel> wanted = EnumSet.noneOf(LogLevel.class);
-        levels.forEach(level -> wanted.add(enumValue(LogLevel.class, level, "level")));
         return queries.logs(caller(), jobId, after == null ? null : JobQueries.logPosition(after),
-                since == null ? null : instant(since, "since"), wanted, pageSize(limit, 500));
+                QueryParameters.instant(since, "since"), QueryParameters.enumValues(LogLevel.class, levels, "level"),
+                QueryParameters.pageSize(limit, 500));
     }
 
     @GET
@@ -144,7 +133,8 @@ public class JobsResource {
     public Uni<Page<JobQueries.EventView>> events(@PathParam("jobId") String jobId,
             @QueryParam("type") List<String> types, @QueryParam("after") Long after,
             @QueryParam("limit") Integer limit) {
-        return queries.events(caller(), jobId, Set.copyOf(types), after == null ? -1 : after, pageSize(limit, 500));
+        return queries.events(caller(), jobId, Set.copyOf(types), after == null ? -1 : after,
+                QueryParameters.pageSize(limit, 500));
     }
 
     @GET
@@ -153,8 +143,8 @@ public class JobsResource {
     @Operation(summary = "A job's CPU, memory and I/O samples in order")
     public Uni<Page<JobQueries.EventView>> resources(@PathParam("jobId") String jobId, @QueryParam("after") Long after,
             @QueryParam("limit") Integer limit) {
-        return queries.events(caller(), jobId, Set.of("ResourceSampled"), after == null ? -1 : after,
-                pageSize(limit, 500));
+        return queries.events(caller(), jobId, Set.of(ResourceSampled.class.getSimpleName()),
+                after == null ? -1 : after, QueryParameters.pageSize(limit, 500));
     }
 
     @GET
@@ -163,8 +153,8 @@ public class JobsResource {
     @Operation(summary = "The checkpoints a job saved, in order")
     public Uni<Page<JobQueries.EventView>> checkpoints(@PathParam("jobId") String jobId,
             @QueryParam("after") Long after, @QueryParam("limit") Integer limit) {
-        return queries.events(caller(), jobId, Set.of("CheckpointSaved"), after == null ? -1 : after,
-                pageSize(limit, 500));
+        return queries.events(caller(), jobId, Set.of(CheckpointSaved.class.getSimpleName()),
+                after == null ? -1 : after, QueryParameters.pageSize(limit, 500));
     }
 
     @GET
@@ -230,62 +220,7 @@ public class JobsResource {
 
     static void requireBody(Object body) {
         if (body == null) {
-            throw ProblemException.badRequest("the request needs a JSON body");
-        }
-    }
-
-    private JobQuery query(List<String> statuses, String type, String batchId, List<String> labels, String from,
-            String to, String cursor, int limit) {
-        Set<JobStatus> wanted = EnumSet.noneOf(JobStatus.class);
-        statuses.forEach(status -> wanted.add(enumValue(JobStatus.class, status, "status")));
-        JobCursor after;
-        try {
-            after = cursor == null ? null : JobCursor.parse(cursor);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest(e.getMessage());
-        }
-        return new JobQuery(caller().tenant(), wanted, type, batchId, labels(labels),
-                from == null ? null : instant(from, "from"), to == null ? null : instant(to, "to"), after, limit);
-    }
-
-    /** {@code label=key:value} query parameters, all of which a job must carry. */
-    public static Map<String, String> labels(List<String> parameters) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        for (String label : parameters) {
-            int colon = label.indexOf(':');
-            if (colon <= 0) {
-                throw ProblemException.badRequest("label must be key:value, was '" + label + "'");
-            }
-            labels.put(label.substring(0, colon), label.substring(colon + 1));
-        }
-        return labels;
-    }
-
-    static int pageSize(Integer limit, int fallback) {
-        if (limit == null) {
-            return fallback;
-        }
-        if (limit < 1 || limit > JobQueries.MAX_PAGE) {
-            throw ProblemException.badRequest("limit must be between 1 and " + JobQueries.MAX_PAGE + ", was " + limit);
-        }
-        return limit;
-    }
-
-    static Instant instant(String text, String field) {
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest(field + " must be an ISO-8601 instant such as 2026-11-24T10:15:30Z, "
-                    + "was '" + text + "'");
-        }
-    }
-
-    static <E extends Enum<E>> E enumValue(Class<E> type, String text, String field) {
-        try {
-            return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest(field + " '" + text + "' is not one of "
-                    + EnumSet.allOf(type));
+            throw RequestError.badInput("the request needs a JSON body");
         }
     }
 }

@@ -4,6 +4,7 @@ import io.headway.gateway.auth.ApiKey;
 import io.headway.gateway.auth.ApiKeyStore;
 import io.headway.gateway.auth.Caller;
 import io.headway.gateway.auth.Role;
+import io.headway.gateway.domain.RequestError;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -15,8 +16,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
+import jakarta.ws.rs.core.Response;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -57,11 +58,11 @@ public class KeysResource {
         JobsResource.requireBody(request);
         if (request.name() == null || request.name().isBlank() || request.roles() == null
                 || request.roles().isEmpty() || request.roles().stream().anyMatch(Objects::isNull)) {
-            throw ProblemException.unprocessable("a key needs a name and at least one role", List.of(
+            throw RequestError.unacceptable("a key needs a name and at least one role", List.of(
                     "roles must be some of " + EnumSet.allOf(Role.class).stream().map(Role::id).toList()));
         }
         if (request.name().length() > MAX_NAME) {
-            throw ProblemException.unprocessable("the key's name is too long", List.of(
+            throw RequestError.unacceptable("the key's name is too long", List.of(
                     "name must be at most " + MAX_NAME + " characters, was " + request.name().length()));
         }
         return keys.issue(Caller.of(identity).tenant(), request.name(), request.roles())
@@ -81,7 +82,7 @@ public class KeysResource {
     public Uni<Response> revoke(@PathParam("keyId") String keyId) {
         return keys.revoke(Caller.of(identity).tenant(), keyId).map(revoked -> {
             if (!revoked) {
-                throw new ProblemException(Status.NOT_FOUND, "no key '" + keyId + "'");
+                throw RequestError.notFound("no key '" + keyId + "'");
             }
             return Response.noContent().build();
         });

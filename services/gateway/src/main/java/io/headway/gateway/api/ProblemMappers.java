@@ -4,14 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.headway.gateway.domain.RequestError;
 import io.headway.templates.InvalidSubmissionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
+import jakarta.ws.rs.core.Response;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -24,15 +25,28 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+    /** The one place where the services' {@link RequestError}s become HTTP. */
     @ServerExceptionMapper
-    public Response problem(ProblemException e) {
-        return e.toResponse();
+    public Response refused(RequestError e) {
+        Problem problem = switch (e) {
+            case RequestError.BadInput bad -> Problem.of(Status.BAD_REQUEST, bad.detail());
+            case RequestError.Unacceptable unacceptable ->
+                    Problem.of(Problem.UNPROCESSABLE, unacceptable.detail(), unacceptable.errors());
+            case RequestError.NotFound missing -> Problem.of(Status.NOT_FOUND, missing.detail());
+            case RequestError.Conflict conflict -> Problem.of(Status.CONFLICT, conflict.detail());
+            case RequestError.TooMany tooMany -> Problem.of(Status.TOO_MANY_REQUESTS, tooMany.detail());
+            case RequestError.Unavailable unavailable -> Problem.of(Status.SERVICE_UNAVAILABLE, unavailable.detail());
+        };
+        Response response = problem.toResponse();
+        if (e instanceof RequestError.TooMany tooMany && tooMany.retryAfterSeconds() != null) {
+            return Response.fromResponse(response).header("Retry-After", tooMany.retryAfterSeconds()).build();
+        }
+        return response;
     }
 
     @ServerExceptionMapper
     public Response invalidSubmission(InvalidSubmissionException e) {
-        return Problem.of(ProblemException.UNPROCESSABLE, "the submission is not acceptable", e.problems())
-                .toResponse();
+        return Problem.of(Problem.UNPROCESSABLE, "the submission is not acceptable", e.problems()).toResponse();
     }
 
     @ServerExceptionMapper({UnrecognizedPropertyException.class})

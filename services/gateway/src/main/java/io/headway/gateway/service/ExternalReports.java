@@ -28,15 +28,14 @@ import io.headway.events.state.JobBounds;
 import io.headway.events.state.JobReducer;
 import io.headway.events.state.JobState;
 import io.headway.events.state.JobStatus;
-import io.headway.gateway.api.ProblemException;
 import io.headway.gateway.api.ReportedLogs;
 import io.headway.gateway.auth.Caller;
 import io.headway.gateway.config.GatewayConfig;
+import io.headway.gateway.domain.RequestError;
 import io.headway.gateway.producer.TransactionalPublisher;
 import io.headway.gateway.store.LiveStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.Response.Status;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,7 +96,7 @@ public class ExternalReports {
         List<ProgressEvent> events = decode(caller, jobId, body);
         for (int i = 0; i < events.size() - 1; i++) {
             if (events.get(i).isTerminal()) {
-                throw ProblemException.unprocessable("nothing may follow the job's end", List.of("events[" + (i + 1)
+                throw RequestError.unacceptable("nothing may follow the job's end", List.of("events[" + (i + 1)
                         + "] follows " + events.get(i).type() + ", which ends the job"));
             }
         }
@@ -125,7 +124,7 @@ public class ExternalReports {
             }
         }
         if (!problems.isEmpty()) {
-            throw ProblemException.unprocessable("the log lines are not acceptable", problems);
+            throw RequestError.unacceptable("the log lines are not acceptable", problems);
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         return requireExternal(caller, jobId)
@@ -148,7 +147,7 @@ public class ExternalReports {
     private Uni<JobAccess.VisibleJob> requireExternal(Caller caller, String jobId) {
         return jobs.require(caller, jobId).invoke(job -> {
             if (!job.snapshot().state().external()) {
-                throw new ProblemException(Status.CONFLICT, "job '" + jobId
+                throw RequestError.conflict("job '" + jobId
                         + "' is run by an executor, which reports its progress; only external jobs take reports");
             }
         });
@@ -158,7 +157,7 @@ public class ExternalReports {
     private static void refuseEnded(String jobId, JobAccess.VisibleJob job) {
         JobStatus status = job.snapshot().state().status();
         if (status.isTerminal()) {
-            throw new ProblemException(Status.CONFLICT, "job '" + jobId + "' has ended (" + status
+            throw RequestError.conflict("job '" + jobId + "' has ended (" + status
                     + "); it takes no more events");
         }
     }
@@ -170,7 +169,7 @@ public class ExternalReports {
             JobState after = JobReducer.apply(state, event);
             String beyond = JobBounds.exceeded(state, after);
             if (beyond != null) {
-                throw ProblemException.unprocessable("the report is not acceptable; nothing was recorded",
+                throw RequestError.unacceptable("the report is not acceptable; nothing was recorded",
                         List.of(beyond));
             }
             state = after;
@@ -178,8 +177,8 @@ public class ExternalReports {
     }
 
     private Uni<Void> publish(List<ProducerRecord<String, byte[]>> records) {
-        return publisher.publish(records).onFailure().transform(failure -> new ProblemException(
-                Status.SERVICE_UNAVAILABLE, "the report could not be written to Kafka; retry"));
+        return publisher.publish(records).onFailure().transform(failure -> RequestError.unavailable(
+                "the report could not be written to Kafka; retry"));
     }
 
     private List<ProgressEvent> decode(Caller caller, String jobId, JsonNode body) {
@@ -189,10 +188,10 @@ public class ExternalReports {
         } else if (body != null && body.isObject()) {
             items.add(body);
         } else {
-            throw ProblemException.badRequest("expected an event object or an array of them");
+            throw RequestError.badInput("expected an event object or an array of them");
         }
         if (items.isEmpty() || items.size() > MAX_EVENTS) {
-            throw ProblemException.unprocessable("a report holds 1 to " + MAX_EVENTS + " events, this one "
+            throw RequestError.unacceptable("a report holds 1 to " + MAX_EVENTS + " events, this one "
                     + items.size(), List.of());
         }
         List<String> problems = new ArrayList<>();
@@ -236,7 +235,7 @@ public class ExternalReports {
             }
         }
         if (!problems.isEmpty()) {
-            throw ProblemException.unprocessable("the report is not acceptable; nothing was recorded", problems);
+            throw RequestError.unacceptable("the report is not acceptable; nothing was recorded", problems);
         }
         return events;
     }

@@ -3,8 +3,8 @@ package io.headway.gateway.service;
 import io.headway.events.JobSnapshot;
 import io.headway.events.codec.Codec;
 import io.headway.events.kafka.WireType;
-import io.headway.gateway.api.ProblemException;
 import io.headway.gateway.auth.Caller;
+import io.headway.gateway.domain.RequestError;
 import io.headway.gateway.store.HistoryStore;
 import io.headway.gateway.store.LiveStore;
 import io.headway.gateway.store.RecentSnapshots;
@@ -43,7 +43,7 @@ public class JobAccess {
     /** The caller's job, or a 404 problem. */
     public Uni<VisibleJob> require(Caller caller, String jobId) {
         return visible(caller.tenant(), List.of(jobId)).map(found -> Optional.ofNullable(found.get(jobId))
-                .orElseThrow(() -> ProblemException.noSuchJob(jobId)));
+                .orElseThrow(() -> RequestError.noSuchJob(jobId)));
     }
 
     /**

@@ -5,13 +5,12 @@ import io.headway.events.ControlIntent;
 import io.headway.events.ControlRequested;
 import io.headway.events.kafka.WireType;
 import io.headway.events.state.JobState;
-import io.headway.gateway.api.ProblemException;
 import io.headway.gateway.auth.Caller;
 import io.headway.gateway.config.GatewayConfig;
+import io.headway.gateway.domain.RequestError;
 import io.headway.gateway.producer.TransactionalPublisher;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.Response.Status;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -37,13 +36,13 @@ public class JobControl {
 
     public Uni<ControlIntent> request(Caller caller, String jobId, ControlAction action, String reason) {
         if (reason != null && reason.length() > 1024) {
-            throw ProblemException.badRequest("reason must be at most 1024 characters");
+            throw RequestError.badInput("reason must be at most 1024 characters");
         }
         return jobs.require(caller, jobId).chain(job -> {
             JobState state = job.snapshot().state();
             if (state.status().isTerminal()) {
-                throw new ProblemException(Status.CONFLICT,
-                        "job '" + jobId + "' is already " + state.status() + "; it cannot be " + past(action));
+                throw RequestError.conflict("job '" + jobId + "' is already " + state.status() + "; it cannot be "
+                        + past(action));
             }
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             ControlIntent intent = new ControlIntent(UUID.randomUUID(), jobId, caller.tenant(), action, reason,
@@ -53,7 +52,7 @@ public class JobControl {
             return publisher.publish(List.of(
                     WireType.JOB_CONTROL.record(config.topics().jobControl(), jobId, intent),
                     WireType.PROGRESS.record(config.topics().progress(), jobId, event)))
-                    .onFailure().transform(failure -> new ProblemException(Status.SERVICE_UNAVAILABLE,
+                    .onFailure().transform(failure -> RequestError.unavailable(
                             "the request could not be written to Kafka; retry"))
                     .replaceWith(intent);
         });

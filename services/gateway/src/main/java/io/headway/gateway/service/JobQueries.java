@@ -7,8 +7,8 @@ import io.headway.events.live.BatchProgress;
 import io.headway.events.live.LogTailEntry;
 import io.headway.events.state.JobStatus;
 import io.headway.gateway.api.Page;
-import io.headway.gateway.api.ProblemException;
 import io.headway.gateway.auth.Caller;
+import io.headway.gateway.domain.RequestError;
 import io.headway.gateway.store.HistoryStore;
 import io.headway.gateway.store.JobCursor;
 import io.headway.gateway.store.JobQuery;
@@ -18,7 +18,6 @@ import io.headway.stream.LogPosition;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.Response.Status;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -127,7 +126,7 @@ public class JobQueries {
                 ? Uni.createFrom().item(found.get())
                 : history.batchCounts(caller.tenant(), batchId).map(counts -> {
                     if (counts.isEmpty()) {
-                        throw new ProblemException(Status.NOT_FOUND, "no batch '" + batchId + "'");
+                        throw RequestError.notFound("no batch '" + batchId + "'");
                     }
                     long total = counts.values().stream().mapToLong(Long::longValue).sum();
                     long done = counts.entrySet().stream().filter(e -> e.getKey().isTerminal())
@@ -165,6 +164,6 @@ public class JobQueries {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw ProblemException.badRequest("after must be attempt:sequence, e.g. 1:250; was '" + token + "'");
+        throw RequestError.badInput("after must be attempt:sequence, e.g. 1:250; was '" + token + "'");
     }
 }

@@ -13,11 +13,11 @@ import io.headway.events.state.JobStatus;
 import io.headway.gateway.api.BatchSubmission;
 import io.headway.gateway.api.ExternalJob;
 import io.headway.gateway.api.JobSubmission;
-import io.headway.gateway.api.ProblemException;
 import io.headway.gateway.api.SubmittedBatch;
 import io.headway.gateway.api.SubmittedJob;
 import io.headway.gateway.auth.Caller;
 import io.headway.gateway.config.GatewayConfig;
+import io.headway.gateway.domain.RequestError;
 import io.headway.gateway.domain.SubmissionRules;
 import io.headway.gateway.producer.TransactionalPublisher;
 import io.headway.gateway.store.IdempotencyStore;
@@ -27,7 +27,6 @@ import io.headway.templates.JobTemplate;
 import io.headway.templates.TemplateCatalog;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.Response.Status;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -208,9 +207,8 @@ public class JobSubmissions {
                     new String(WireType.JOB_STATE.codec().encode(snapshot), StandardCharsets.UTF_8));
         }
         return publisher.publish(records)
-                .onFailure().transform(failure -> new ProblemException(Status.SERVICE_UNAVAILABLE,
-                        "the job could not be written to Kafka (" + failure.getMessage() + "); nothing was "
-                                + "accepted, retry with the same Idempotency-Key"))
+                .onFailure().transform(failure -> RequestError.unavailable("the job could not be written to Kafka ("
+                        + failure.getMessage() + "); nothing was accepted, retry with the same Idempotency-Key"))
                 .call(() -> live.writeFirstSnapshots(firstSnapshots, FIRST_SNAPSHOT_TTL)
                         .onFailure().recoverWithNull());
     }
@@ -221,7 +219,7 @@ public class JobSubmissions {
             return action.get().map(body -> new Accepted<>(body, false));
         }
         if (key.length() > MAX_IDEMPOTENCY_KEY) {
-            throw ProblemException.badRequest("the Idempotency-Key must be at most " + MAX_IDEMPOTENCY_KEY
+            throw RequestError.badInput("the Idempotency-Key must be at most " + MAX_IDEMPOTENCY_KEY
                     + " characters");
         }
         String hash = hash(request);
@@ -234,11 +232,11 @@ public class JobSubmissions {
             }
             IdempotencyStore.Held held = previous.get();
             if (!held.requestHash().equals(hash)) {
-                throw ProblemException.unprocessable("this Idempotency-Key was used for a different request; "
+                throw RequestError.unacceptable("this Idempotency-Key was used for a different request; "
                         + "use a new key for a new request", List.of());
             }
             if (!held.answered()) {
-                throw new ProblemException(Status.CONFLICT,
+                throw RequestError.conflict(
                         "a request with this Idempotency-Key is still being processed; retry shortly");
             }
             return Uni.createFrom().item(new Accepted<>(read(held.response(), type), true));

@@ -5,15 +5,12 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
-import io.headway.gateway.api.Problem;
-import io.headway.gateway.api.ProblemException;
 import io.headway.gateway.auth.Caller;
 import io.headway.gateway.config.GatewayConfig;
+import io.headway.gateway.domain.RequestError;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.Response.Status;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,16 +33,15 @@ public class SubmissionLimiter {
     /** Takes {@code jobs} tokens from the caller's bucket, or fails with 429 and when to retry. */
     public void acquire(Caller caller, int jobs) {
         if (jobs > limits.submitBurst()) {
-            throw ProblemException.unprocessable("a submission may hold at most " + limits.submitBurst() + " jobs",
+            throw RequestError.unacceptable("a submission may hold at most " + limits.submitBurst() + " jobs",
                     List.of());
         }
         ConsumptionProbe probe = buckets.get(caller.keyId(), key -> newBucket())
                 .tryConsumeAndReturnRemaining(jobs);
         if (!probe.isConsumed()) {
             long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill()) + 1);
-            throw new ProblemException(Problem.of(Status.TOO_MANY_REQUESTS, "this key may submit "
-                    + limits.submitRate() + " jobs per " + period() + " (bursts of " + limits.submitBurst()
-                    + "); retry in " + seconds + " s"), Map.of("Retry-After", Long.toString(seconds)));
+            throw RequestError.tooMany("this key may submit " + limits.submitRate() + " jobs per " + period()
+                    + " (bursts of " + limits.submitBurst() + "); retry in " + seconds + " s", seconds);
         }
     }
 

@@ -1,9 +1,9 @@
 package io.headway.gateway.stream;
 
-import io.headway.gateway.api.JobsResource;
-import io.headway.gateway.api.ProblemException;
+import io.headway.gateway.api.QueryParameters;
 import io.headway.gateway.auth.Caller;
 import io.headway.gateway.auth.Role;
+import io.headway.gateway.domain.RequestError;
 import io.headway.stream.ClientMessage;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -16,7 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.List;
@@ -61,9 +60,9 @@ public class StreamEvents {
         try {
             resume = ResumeToken.parse(lastEventId);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest(e.getMessage());
+            throw RequestError.badInput(e.getMessage());
         }
-        Map<String, String> labelMap = labels.isEmpty() ? null : JobsResource.labels(labels);
+        Map<String, String> labelMap = labels.isEmpty() ? null : QueryParameters.labels(labels);
         ClientMessage.Subscribe subscribe = new ClientMessage.Subscribe(null, jobIds.isEmpty() ? null : jobIds,
                 batchId, labelMap, all ? Boolean.TRUE : null, logs, resume.since(), resume.logsAfter(), coalesceMs);
         SseChannel channel = new SseChannel(sink, sse);
@@ -71,14 +70,14 @@ public class StreamEvents {
         try {
             session = stream.open(Caller.of(identity), channel);
         } catch (StreamService.Refused refused) {
-            throw new ProblemException(Status.TOO_MANY_REQUESTS, refused.getMessage());
+            throw RequestError.tooMany(refused.getMessage(), null);
         }
         channel.attach(session);
         try {
             stream.subscribe(session, subscribe);
         } catch (IllegalArgumentException e) {
             channel.detach();
-            throw ProblemException.badRequest(e.getMessage());
+            throw RequestError.badInput(e.getMessage());
         }
     }
 
