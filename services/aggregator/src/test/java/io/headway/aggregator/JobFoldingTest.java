@@ -9,6 +9,7 @@ import io.headway.events.JobSnapshot;
 import io.headway.events.ProgressEvent;
 import io.headway.events.StagePlan;
 import io.headway.events.kafka.CloudEventHeaders;
+import io.headway.events.kafka.DeadLetter;
 import io.headway.events.kafka.Topics;
 import io.headway.events.kafka.WireType;
 import io.headway.events.live.LiveKeys;
@@ -131,10 +132,10 @@ class JobFoldingTest extends StackTest {
             ConsumerRecord<String, byte[]> rejected = await().atMost(PATIENCE)
                     .until(() -> deadLetters.recordsWithKey(jobId), records -> records.size() == 1).getFirst();
             assertThat(new String(rejected.value(), StandardCharsets.UTF_8)).contains("\"fraction\":7");
-            assertThat(CloudEventHeaders.get(rejected.headers(), "dead-letter-reason"))
+            assertThat(CloudEventHeaders.get(rejected.headers(), DeadLetter.REASON))
                     .isEqualTo("invalid ProgressReported: eventId is required");
-            assertThat(CloudEventHeaders.get(rejected.headers(), "dead-letter-topic")).isEqualTo(Topics.PROGRESS);
-            assertThat(CloudEventHeaders.get(rejected.headers(), "dead-letter-offset")).isNotBlank();
+            assertThat(CloudEventHeaders.get(rejected.headers(), DeadLetter.TOPIC)).isEqualTo(Topics.PROGRESS);
+            assertThat(CloudEventHeaders.get(rejected.headers(), DeadLetter.OFFSET)).isNotBlank();
 
             JobSnapshot live = await().atMost(PATIENCE).until(() -> stores.liveSnapshot(jobId),
                     s -> s != null && s.state().status() == JobStatus.RUNNING);
@@ -163,9 +164,9 @@ class JobFoldingTest extends StackTest {
             ConsumerRecord<String, byte[]> rejected = await().atMost(PATIENCE)
                     .until(() -> deadLetters.recordsWithKey(jobId), records -> records.size() == 1).getFirst();
             assertThat(WireType.PROGRESS.codec().decode(rejected.value())).isEqualTo(strayed);
-            assertThat(CloudEventHeaders.get(rejected.headers(), "dead-letter-reason"))
+            assertThat(CloudEventHeaders.get(rejected.headers(), DeadLetter.REASON))
                     .contains("read from partition " + home, "came on partition " + other, "murmur2");
-            assertThat(CloudEventHeaders.get(rejected.headers(), "dead-letter-partition"))
+            assertThat(CloudEventHeaders.get(rejected.headers(), DeadLetter.PARTITION))
                     .isEqualTo(Integer.toString(other));
             JobSnapshot live = await().atMost(PATIENCE).until(() -> stores.liveSnapshot(jobId),
                     s -> s != null && s.sequence() == 3);
@@ -191,13 +192,13 @@ class JobFoldingTest extends StackTest {
             ConsumerRecord<String, byte[]> neverSubmitted = await().atMost(PATIENCE)
                     .until(() -> deadLetters.recordsWithKey(unknown.jobId()), records -> records.size() == 1)
                     .getFirst();
-            assertThat(CloudEventHeaders.get(neverSubmitted.headers(), "dead-letter-reason"))
+            assertThat(CloudEventHeaders.get(neverSubmitted.headers(), DeadLetter.REASON))
                     .contains("never submitted");
             ConsumerRecord<String, byte[]> afterEnd = await().atMost(PATIENCE)
                     .until(() -> deadLetters.recordsWithKey(ended.jobId()), records -> records.size() == 1)
                     .getFirst();
             assertThat(WireType.PROGRESS.codec().decode(afterEnd.value())).isEqualTo(late);
-            assertThat(CloudEventHeaders.get(afterEnd.headers(), "dead-letter-reason"))
+            assertThat(CloudEventHeaders.get(afterEnd.headers(), DeadLetter.REASON))
                     .contains("already ended (SUCCEEDED)");
             assertThat(stores.liveSnapshot(unknown.jobId())).isNull();
             assertThat(stores.rows("SELECT count(*) FROM jobs WHERE job_id = ?", unknown.jobId()))
@@ -228,7 +229,7 @@ class JobFoldingTest extends StackTest {
 
             List<ConsumerRecord<String, byte[]>> rejected = await().atMost(PATIENCE)
                     .until(() -> deadLetters.recordsWithKey(jobId), records -> records.size() == 2);
-            assertThat(CloudEventHeaders.get(rejected.getFirst().headers(), "dead-letter-reason"))
+            assertThat(CloudEventHeaders.get(rejected.getFirst().headers(), DeadLetter.REASON))
                     .contains("counters holds 40000 entries; at most 64");
             ConsumerRecord<String, byte[]> published = await().atMost(PATIENCE)
                     .until(() -> jobState.recordsWithKey(jobId), records -> !records.isEmpty()

@@ -1,21 +1,19 @@
 package io.headway.aggregator.producer;
 
-import io.headway.events.kafka.Topics;
+import io.headway.events.kafka.DeadLetter;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
  * Sends a record no one can read to its topic's dead-letter topic ({@code <topic>.dlq}): the original key, value and
- * headers, plus where it came from and why it was rejected, in the headers SmallRye's own dead-letter strategy uses
- * ({@code dead-letter-reason}, {@code dead-letter-topic}, {@code dead-letter-partition}, {@code dead-letter-offset}).
+ * headers, plus where it came from and why it was rejected ({@link DeadLetter}).
  * Batch consumers use it to reject one record without rejecting its whole batch.
  */
 @ApplicationScoped
@@ -34,16 +32,12 @@ public class DeadLetterPublisher {
 
     public Uni<Void> reject(ConsumerRecord<String, byte[]> record, String reason) {
         LOG.warnf("Dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
-        var headers = new RecordHeaders(record.headers().toArray());
-        headers.add("dead-letter-reason", reason.getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-topic", record.topic().getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+        ProducerRecord<String, byte[]> dead = DeadLetter.of(record, reason);
         var metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(Topics.deadLetter(record.topic()))
-                .withKey(record.key())
-                .withHeaders(headers)
+                .withTopic(dead.topic())
+                .withKey(dead.key())
+                .withHeaders(dead.headers())
                 .build();
-        return emitter.sendMessage(Message.of(record.value()).addMetadata(metadata));
+        return emitter.sendMessage(Message.of(dead.value()).addMetadata(metadata));
     }
 }
