@@ -3,6 +3,8 @@ package io.headway.gateway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.headway.gateway.auth.Caller;
 import io.headway.gateway.auth.Role;
+import io.headway.gateway.domain.ExternalJob;
+import io.headway.gateway.domain.ReportedLogs;
 import io.headway.gateway.service.ExternalReports;
 import io.headway.gateway.service.JobSubmissions;
 import io.quarkus.security.identity.SecurityIdentity;

@@ -1,4 +1,4 @@
-package io.headway.gateway.api;
+package io.headway.gateway.domain;
 
 import java.util.List;
 import java.util.Map;

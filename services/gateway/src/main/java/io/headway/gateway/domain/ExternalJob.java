@@ -1,4 +1,4 @@
-package io.headway.gateway.api;
+package io.headway.gateway.domain;
 
 import io.headway.events.StagePlan;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.headway.gateway.api;
+package io.headway.gateway.domain;
 
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
