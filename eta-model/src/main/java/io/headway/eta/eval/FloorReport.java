@@ -37,15 +37,18 @@ final class FloorReport {
 
     /** The floor at a level: the lowest median error of the ways of making a point. */
     double floor(double level) {
-        return bestVariant(level) < 0 ? Double.NaN : medianError(bestVariant(level), level);
+        int best = bestVariant(level);
+        return best < 0 ? Double.NaN : medianError(best, level);
     }
 
     private int bestVariant(double level) {
         int best = -1;
+        double bestError = Double.NaN;
         for (int v = 0; v < HindsightFloor.VARIANTS.size(); v++) {
             double error = medianError(v, level);
-            if (!Double.isNaN(error) && (best < 0 || error < medianError(best, level))) {
+            if (!Double.isNaN(error) && (best < 0 || error < bestError)) {
                 best = v;
+                bestError = error;
             }
         }
         return best;
@@ -79,40 +82,29 @@ final class FloorReport {
     String table(Scoreboard models) {
         StringBuilder out = new StringBuilder("hindsight floor (not an estimator, not a baseline: knows each job's"
                 + " hidden pace, not how its remaining items' own noise falls)\n");
-        out.append(String.format(Locale.ROOT, "%-20s", "median |error| at"));
-        for (double level : CheckpointRecorder.LEVELS) {
-            out.append(String.format(Locale.ROOT, "%9s", Math.round(level * 100) + " %"));
-        }
-        out.append(String.format(Locale.ROOT, "%n"));
+        out.append(Scoreboard.levelsHeader()).append(String.format(Locale.ROOT, "%n"));
         for (int v = 0; v < HindsightFloor.VARIANTS.size(); v++) {
             out.append(String.format(Locale.ROOT, "%-20s", HindsightFloor.VARIANTS.get(v)));
             for (double level : CheckpointRecorder.LEVELS) {
-                out.append(percent(medianError(v, level)));
+                out.append(Scoreboard.percentCell(medianError(v, level)));
             }
             out.append(String.format(Locale.ROOT, "%n"));
         }
         out.append(String.format(Locale.ROOT, "%-20s", "floor (best of them)"));
-        CheckpointRecorder.LEVELS.forEach(level -> out.append(percent(floor(level))));
+        CheckpointRecorder.LEVELS.forEach(level -> out.append(Scoreboard.percentCell(floor(level))));
         List<double[]> redrawn = CheckpointRecorder.LEVELS.stream().map(this::redrawn).toList();
         String[] labels = {"floor redrawn p5", "floor redrawn p50", "floor redrawn p95"};
         for (int q = 0; q < labels.length; q++) {
             out.append(String.format(Locale.ROOT, "%n%-20s", labels[q]));
             for (double[] band : redrawn) {
-                out.append(percent(band[q]));
+                out.append(Scoreboard.percentCell(band[q]));
             }
         }
         out.append(String.format(Locale.ROOT, "%n%-20s", "floor / best basel."));
         for (double level : CheckpointRecorder.LEVELS) {
-            double ratio = floor(level) / models.bestBaselineError(level);
-            out.append(Double.isNaN(ratio) ? String.format(Locale.ROOT, "%9s", "-")
-                    : String.format(Locale.ROOT, "%8.2fx", ratio));
+            out.append(Scoreboard.ratioCell(floor(level) / models.bestBaselineError(level)));
         }
         out.append(String.format(Locale.ROOT, "%n"));
         return out.toString();
-    }
-
-    private static String percent(double error) {
-        return Double.isNaN(error) ? String.format(Locale.ROOT, "%9s", "-")
-                : String.format(Locale.ROOT, "%8.1f%%", 100 * error);
     }
 }

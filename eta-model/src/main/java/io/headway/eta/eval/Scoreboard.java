@@ -62,18 +62,12 @@ public final class Scoreboard {
 
     /** The table, one row per model, and a last row comparing the first model with the best of the others. */
     public String table() {
-        StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%-20s", "median |error| at"));
-        for (double level : CheckpointRecorder.LEVELS) {
-            out.append(String.format(Locale.ROOT, "%9s", Math.round(level * 100) + " %"));
-        }
+        StringBuilder out = new StringBuilder(levelsHeader());
         out.append(String.format(Locale.ROOT, "%12s%n", "80% range"));
         for (String model : byModel.keySet()) {
             out.append(String.format(Locale.ROOT, "%-20s", model));
             for (double level : CheckpointRecorder.LEVELS) {
-                double error = medianError(model, level);
-                out.append(Double.isNaN(error) ? String.format(Locale.ROOT, "%9s", "-")
-                        : String.format(Locale.ROOT, "%8.1f%%", 100 * error));
+                out.append(percentCell(medianError(model, level)));
             }
             double coverage = coverage(model);
             out.append(Double.isNaN(coverage) ? String.format(Locale.ROOT, "%12s%n", "-")
@@ -83,14 +77,32 @@ public final class Scoreboard {
         if (models.size() > 1) {
             out.append(String.format(Locale.ROOT, "%-20s", "vs best baseline"));
             for (double level : CheckpointRecorder.LEVELS) {
-                double best = bestBaselineError(level);
-                double ratio = medianError(models.getFirst(), level) / best;
-                out.append(Double.isNaN(ratio) ? String.format(Locale.ROOT, "%9s", "-")
-                        : String.format(Locale.ROOT, "%8.2fx", ratio));
+                out.append(ratioCell(medianError(models.getFirst(), level) / bestBaselineError(level)));
             }
             out.append(String.format(Locale.ROOT, "%n"));
         }
         out.append(String.format(Locale.ROOT, "%d jobs scored%n", jobs(models.isEmpty() ? "" : models.getFirst())));
         return out.toString();
+    }
+
+    /** The first column's title and one column per checkpoint, as every table of the evaluator starts. */
+    static String levelsHeader() {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-20s", "median |error| at"));
+        for (double level : CheckpointRecorder.LEVELS) {
+            out.append(String.format(Locale.ROOT, "%9s", Math.round(level * 100) + " %"));
+        }
+        return out.toString();
+    }
+
+    /** An error as a table cell: a percentage, or "-" when there is none. */
+    static String percentCell(double error) {
+        return Double.isNaN(error) ? String.format(Locale.ROOT, "%9s", "-")
+                : String.format(Locale.ROOT, "%8.1f%%", 100 * error);
+    }
+
+    /** A ratio of errors as a table cell, or "-" when there is none. */
+    static String ratioCell(double ratio) {
+        return Double.isNaN(ratio) ? String.format(Locale.ROOT, "%9s", "-")
+                : String.format(Locale.ROOT, "%8.2fx", ratio);
     }
 }

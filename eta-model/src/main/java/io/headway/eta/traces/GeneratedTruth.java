@@ -5,6 +5,8 @@ import io.headway.events.ProgressEvent;
 import io.headway.events.state.JobState;
 import io.headway.events.state.StageState;
 import io.headway.events.state.StageStatus;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +37,7 @@ public final class GeneratedTruth {
             return Optional.empty();
         }
         String type = submitted.getFirst().jobType();
-        Optional<TraceShape> shape = java.util.Arrays.stream(TraceShape.values())
+        Optional<TraceShape> shape = Arrays.stream(TraceShape.values())
                 .filter(s -> s.shapeName().equals(type)).findFirst();
         if (shape.isEmpty() || submitted.stream().anyMatch(s -> !type.equals(s.jobType()))) {
             return Optional.empty();
@@ -100,7 +102,7 @@ public final class GeneratedTruth {
 
     /** Per stage with work left: from which item on, and whether its start is still to come. */
     private static List<Remaining> remaining(SimulatedJob job, JobState state) {
-        List<Remaining> parts = new java.util.ArrayList<>();
+        List<Remaining> parts = new ArrayList<>();
         for (SimulatedJob.Stage stage : job.stages()) {
             StageState seen = state.stages().stream().filter(s -> s.name().equals(stage.name())).findFirst()
                     .orElse(null);

@@ -223,12 +223,12 @@ public enum TraceShape {
             this.noise = noise;
         }
 
-        void perItem(Random random, int stage, int count, double meanMs) {
+        void perItem(Random random, int stage, int count, double itemMeanMs) {
             ms[stage] = new double[count];
-            this.meanMs[stage] = new double[count];
+            meanMs[stage] = new double[count];
             for (int i = 0; i < count; i++) {
-                ms[stage][i] = meanMs * noise.draw(random);
-                this.meanMs[stage][i] = meanMs;
+                ms[stage][i] = itemMeanMs * noise.draw(random);
+                meanMs[stage][i] = itemMeanMs;
             }
         }
 
