@@ -53,7 +53,7 @@ public final class Samples {
                 new ControlIntent(id(), JOB, "acme", ControlAction.CANCEL, "wrong input", "alice", AT),
                 JobSnapshot.of(state),
                 new Alert(id(), JOB, "acme", "STALLED", AlertSeverity.WARNING, AlertState.RAISED,
-                        "no progress for 5 minutes", AT),
+                        "no progress for 5 minutes", null, AT, AT),
                 new ExecutorHeartbeat("executor-1", AT, 4, 2, 1, Map.of("demo", 2), false));
     }
 

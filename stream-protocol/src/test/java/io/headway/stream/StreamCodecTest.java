@@ -70,7 +70,7 @@ class StreamCodecTest {
                     new LogLine(1, AT, LogStream.STDOUT, LogLevel.INFO, "starting")))),
             new ServerMessage.LogsGap("job-1", new LogPosition(1, 2), new LogPosition(1, 9), "skipped"),
             new ServerMessage.AlertChanged("job-1", new Alert(UUID.randomUUID(), "job-1", "acme", "STALLED",
-                    AlertSeverity.WARNING, AlertState.RAISED, "no progress for 5 minutes", AT)),
+                    AlertSeverity.WARNING, AlertState.RAISED, "no progress for 5 minutes", null, AT, AT)),
             new ServerMessage.Subscribed("r1", "s1", 1, List.of("job-2")),
             new ServerMessage.Unsubscribed(null, List.of("s1")),
             new ServerMessage.Progress("r3", SNAPSHOT),

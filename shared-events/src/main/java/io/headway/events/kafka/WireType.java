@@ -45,8 +45,9 @@ public final class WireType<T> {
                     s.state().updatedAt() != null ? s.state().updatedAt() : Instant.EPOCH, s.jobId()));
 
     public static final WireType<Alert> ALERTS = new WireType<>(Alert.class, Topics.ALERTS,
-            new RecordCodec<>(Alert.class), a -> new CloudEventAttributes(a.alertId() + ":" + a.state(),
-                    "aggregator", TYPE + "Alert", a.at(), a.jobId()));
+            new RecordCodec<>(Alert.class), a -> new CloudEventAttributes(
+                    a.alertId() + ":" + a.state() + ":" + a.at().toEpochMilli(), "aggregator", TYPE + "Alert", a.at(),
+                    a.key()));
 
     public static final WireType<ExecutorHeartbeat> EXECUTORS = new WireType<>(ExecutorHeartbeat.class,
             Topics.EXECUTORS, new RecordCodec<>(ExecutorHeartbeat.class), h -> new CloudEventAttributes(

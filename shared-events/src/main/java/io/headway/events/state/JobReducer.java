@@ -73,7 +73,7 @@ public final class JobReducer {
         if (seen.status().isTerminal() && !(event instanceof JobSubmitted)) {
             return seen;
         }
-        return switch (event) {
+        JobState after = switch (event) {
             case JobSubmitted e -> submitted(seen, e);
             case JobQueued e -> seen.status() == JobStatus.QUEUED || seen.status() == JobStatus.RETRYING
                     ? seen.withQueue(new Queue(e.position(), e.waiting(), e.executorId(), e.occurredAt()))
@@ -108,6 +108,13 @@ public final class JobReducer {
             case JobTimedOut e -> finished(seen, JobStatus.TIMED_OUT, e.occurredAt(), Outcome.timedOut(e.timeoutMs()));
             case UnrecognizedEvent e -> current; // not reached: ignored above
         };
+        return movesOn(event) ? after.withProgressedAt(later(after.progressedAt(), event.occurredAt())) : after;
+    }
+
+    /** Whether the event shows the job moving on, as stall detection counts it ({@link JobState#progressedAt}). */
+    private static boolean movesOn(ProgressEvent event) {
+        return event instanceof JobStarted || event instanceof StageStarted || event instanceof ProgressReported
+                || event instanceof StageCompleted || event instanceof CheckpointSaved || event instanceof JobResumed;
     }
 
     /** Folds a whole sequence, starting from nothing known. */

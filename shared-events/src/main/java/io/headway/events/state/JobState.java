@@ -25,6 +25,9 @@ import java.util.Map;
  * @param retry         the retry scheduled, while the job waits for its next attempt
  * @param outcome       how it ended, once terminal
  * @param updatedAt     the latest event time seen
+ * @param progressedAt  when the job last moved on: it started or resumed, a stage began or ended, it reported progress
+ *                      or saved a checkpoint (resource samples and estimates keep coming for a job that is stuck, so
+ *                      they do not count); what stall detection measures from
  * @param eventCount    how many events have been folded in; grows by one per event, so it orders snapshots
  */
 @RecordBuilder
@@ -35,7 +38,8 @@ public record JobState(
         List<StageState> stages, String currentStage, double progress, Units units, String message,
         Map<String, Long> counters, Resources resources, Checkpoint checkpoint, Eta eta, ControlRequest control,
         Queue queue, Retry retry, Outcome outcome,
-        Instant submittedAt, Instant startedAt, Instant finishedAt, Instant updatedAt, long eventCount)
+        Instant submittedAt, Instant startedAt, Instant finishedAt, Instant updatedAt, Instant progressedAt,
+        long eventCount)
         implements JobStateBuilder.With {
 
     public JobState {
