@@ -108,7 +108,17 @@ public final class JobReducer {
             case JobTimedOut e -> finished(seen, JobStatus.TIMED_OUT, e.occurredAt(), Outcome.timedOut(e.timeoutMs()));
             case UnrecognizedEvent e -> current; // not reached: ignored above
         };
-        return movesOn(event) ? after.withProgressedAt(later(after.progressedAt(), event.occurredAt())) : after;
+        return movesOn(event) ? movedOn(current, after, event) : after;
+    }
+
+    /** Notes when the job moved on, and the longest it waited for that while running. */
+    private static JobState movedOn(JobState before, JobState after, ProgressEvent event) {
+        long quiet = after.longestQuietMs();
+        if (before.status() == JobStatus.RUNNING && before.progressedAt() != null
+                && !(event instanceof JobStarted || event instanceof JobResumed)) {
+            quiet = Math.max(quiet, Duration.between(before.progressedAt(), event.occurredAt()).toMillis());
+        }
+        return after.withProgressedAt(later(after.progressedAt(), event.occurredAt())).withLongestQuietMs(quiet);
     }
 
     /** Whether the event shows the job moving on, as stall detection counts it ({@link JobState#progressedAt}). */

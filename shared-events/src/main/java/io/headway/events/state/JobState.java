@@ -28,6 +28,8 @@ import java.util.Map;
  * @param progressedAt  when the job last moved on: it started or resumed, a stage began or ended, it reported progress
  *                      or saved a checkpoint (resource samples and estimates keep coming for a job that is stuck, so
  *                      they do not count); what stall detection measures from
+ * @param longestQuietMs the longest wait so far between two signs of progress while the job ran (a pause, a retry's
+ *                      wait or the queue do not count): what its type's stall threshold is learnt from
  * @param eventCount    how many events have been folded in; grows by one per event, so it orders snapshots
  */
 @RecordBuilder
@@ -39,7 +41,7 @@ public record JobState(
         Map<String, Long> counters, Resources resources, Checkpoint checkpoint, Eta eta, ControlRequest control,
         Queue queue, Retry retry, Outcome outcome,
         Instant submittedAt, Instant startedAt, Instant finishedAt, Instant updatedAt, Instant progressedAt,
-        long eventCount)
+        long longestQuietMs, long eventCount)
         implements JobStateBuilder.With {
 
     public JobState {

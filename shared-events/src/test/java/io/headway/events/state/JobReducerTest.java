@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.headway.events.ControlAction;
 import io.headway.events.ProgressEvent;
 import io.headway.events.StagePlan;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,30 @@ import org.junit.jupiter.api.Test;
 class JobReducerTest {
 
     final Events events = new Events();
+
+    @Test
+    void aJobMovesOnWithProgressNotWithSamplesAndKnowsItsLongestWaitWhileRunning() {
+        ProgressEvent submitted = events.submitted();
+        ProgressEvent started = events.started(1);
+        ProgressEvent firstProgress = events.progress(null, 0.1);
+        JobState sampled = fold(submitted, started, firstProgress, events.resources(50, 1), events.eta(1000),
+                events.resources(50, 1));
+        assertThat(sampled.progressedAt()).as("samples and estimates are not progress")
+                .isEqualTo(firstProgress.occurredAt());
+        assertThat(sampled.longestQuietMs()).isEqualTo(1000);
+
+        ProgressEvent secondProgress = events.progress(null, 0.2);
+        ProgressEvent paused = events.paused();
+        ProgressEvent sampledWhilePaused = events.resources(50, 1);
+        ProgressEvent resumed = events.resumed();
+        ProgressEvent resumedProgress = events.progress(null, 0.3);
+        JobState later = fold(submitted, started, firstProgress, events.resources(50, 1), events.resources(50, 1),
+                secondProgress, paused, sampledWhilePaused, resumed, resumedProgress);
+        assertThat(later.progressedAt()).isEqualTo(resumedProgress.occurredAt());
+        assertThat(later.longestQuietMs()).as("the longest wait while running; the pause does not count")
+                .isEqualTo(Duration.between(firstProgress.occurredAt(), secondProgress.occurredAt())
+                        .toMillis());
+    }
 
     @Test
     void aSubmittedJobIsQueuedWithItsDescription() {
