@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Headway's demo job: three weighted stages with uneven timing, log lines, counters and a checkpoint every five items,
 # reported with the line protocol (docs/line-protocol.md). Resumes from HEADWAY_CHECKPOINT ("item=N") when retried.
-#   demo.sh SIZE DELAY_MS FAIL_AT FAIL_ATTEMPTS
+#   demo.sh SIZE DELAY_MS FAIL_AT FAIL_ATTEMPTS SILENT_AT SILENT_MS
 set -euo pipefail
 size="${1:-20}" delay_ms="${2:-100}" fail_at="${3:-0}" fail_attempts="${4:-1}"
+silent_at="${5:-0}" silent_ms="${6:-0}"
 attempt="${HEADWAY_ATTEMPT:-1}"
 
 # Each run has a pace of its own, 80-130 % of the typical one, as runs on a busy machine do: the scan takes about
@@ -27,6 +28,10 @@ done
 echo "::stage scan"
 issues=0
 for ((item = start + 1; item <= size; item++)); do
+  if ((silent_at > 0 && item == silent_at && silent_ms > 0)); then
+    # A quiet spell: nothing on stdout, so no progress, as a job stuck on a lock or a slow remote would be.
+    sleep "$(awk -v ms="$silent_ms" 'BEGIN { printf "%.3f", ms / 1000 }')"
+  fi
   pause $((delay_ms / 2 + RANDOM % (delay_ms + 1)))
   if ((item % 7 == 0)); then
     issues=$((issues + 1))

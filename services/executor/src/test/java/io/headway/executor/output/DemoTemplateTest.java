@@ -48,16 +48,35 @@ class DemoTemplateTest {
                 .extracting(s -> ((Progress) s).current()).containsExactly(11L, 12L);
     }
 
+    @Test
+    void goesQuietBeforeTheItemItIsToldToForAsLongAsItIsTold() throws Exception {
+        List<Timed> signals = timed(Map.of("size", "4", "delayMs", "5", "silentAt", "3", "silentMs", "800"), null);
+
+        List<Timed> items = signals.stream().filter(t -> t.signal() instanceof Progress p && p.current() != null)
+                .toList();
+        assertThat(items).extracting(t -> ((Progress) t.signal()).current()).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(items.get(2).nanos() - items.get(1).nanos()).as("nothing reported for the quiet spell")
+                .isGreaterThanOrEqualTo(800_000_000L);
+    }
+
+    private record Timed(OutputSignal signal, long nanos) {
+    }
+
     private List<OutputSignal> run(Map<String, String> parameters, String checkpoint) throws Exception {
+        return timed(parameters, checkpoint).stream().map(Timed::signal).toList();
+    }
+
+    private List<Timed> timed(Map<String, String> parameters, String checkpoint) throws Exception {
         JobTemplate demo = TemplateCatalog.load(extracted, Optional.empty()).require("demo");
         ResolvedJob job = demo.resolve(parameters, checkpoint, null, null);
         ProcessBuilder builder = new ProcessBuilder(job.argv()).redirectErrorStream(true);
         builder.environment().putAll(job.environment());
         Process process = builder.start();
         OutputParser parser = new OutputParser(demo.progressPatterns());
-        List<OutputSignal> signals = new ArrayList<>();
+        List<Timed> signals = new ArrayList<>();
         try (var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            lines.lines().map(parser::parse).filter(p -> p.signal() != null).forEach(p -> signals.add(p.signal()));
+            lines.lines().map(parser::parse).filter(p -> p.signal() != null)
+                    .forEach(p -> signals.add(new Timed(p.signal(), System.nanoTime())));
         }
         assertThat(process.waitFor()).isZero();
         return signals;
