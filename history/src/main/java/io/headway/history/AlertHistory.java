@@ -11,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Where an alert's change is recorded, by whoever makes it (the aggregator for jobs' alerts, the gateway for a
@@ -55,23 +58,43 @@ public final class AlertHistory {
      * @param jobType the type of the alert's job, for searching; null when it is about no job
      */
     public static Uni<Void> record(SqlClient tx, Alert alert, String jobType) {
-        OffsetDateTime at = utc(alert.at());
-        Tuple row = Tuple.tuple()
-                .addUUID(alert.alertId()).addString(alert.tenant()).addString(alert.jobId()).addString(jobType)
-                .addString(alert.kind()).addUUID(alert.ruleId() == null ? null : UUID.fromString(alert.ruleId()))
-                .addString(alert.severity().name()).addString(alert.state().name()).addString(alert.message())
-                .addOffsetDateTime(utc(alert.raisedAt())).addOffsetDateTime(at)
-                .addOffsetDateTime(alert.state() == AlertState.RESOLVED ? at : null);
-        Uni<Void> stored = tx.preparedQuery(UPSERT_ALERT).execute(row)
-                .chain(() -> tx.preparedQuery(INSERT_CHANGE).execute(Tuple.of(alert.alertId(), alert.state().name(),
-                        alert.message(), at)))
-                .replaceWithVoid();
-        if (alert.state() == AlertState.UPDATED) {
-            return stored;
+        return record(tx, List.of(alert), ignored -> jobType);
+    }
+
+    /**
+     * Stores the changes, in order, and queues their deliveries: three statements, each a batch, however many.
+     *
+     * @param jobTypes the type of each alert's job, for searching (null when it is about no job)
+     */
+    public static Uni<Void> record(SqlClient tx, List<Alert> changes, Function<Alert, String> jobTypes) {
+        List<Tuple> alerts = new ArrayList<>();
+        List<Tuple> history = new ArrayList<>();
+        List<Tuple> deliveries = new ArrayList<>();
+        for (Alert alert : changes) {
+            OffsetDateTime at = utc(alert.at());
+            alerts.add(Tuple.tuple()
+                    .addUUID(alert.alertId()).addString(alert.tenant()).addString(alert.jobId())
+                    .addString(jobTypes.apply(alert)).addString(alert.kind())
+                    .addUUID(alert.ruleId() == null ? null : UUID.fromString(alert.ruleId()))
+                    .addString(alert.severity().name()).addString(alert.state().name()).addString(alert.message())
+                    .addOffsetDateTime(utc(alert.raisedAt())).addOffsetDateTime(at)
+                    .addOffsetDateTime(alert.state() == AlertState.RESOLVED ? at : null));
+            history.add(Tuple.of(alert.alertId(), alert.state().name(), alert.message(), at));
+            if (alert.state() != AlertState.UPDATED) {
+                JsonObject payload = new JsonObject(new String(WireType.ALERTS.codec().encode(alert),
+                        StandardCharsets.UTF_8));
+                deliveries.add(Tuple.of(alert.alertId(), alert.state().name(), at, payload, alert.tenant(),
+                        alert.severity().name()));
+            }
         }
-        JsonObject payload = new JsonObject(new String(WireType.ALERTS.codec().encode(alert), StandardCharsets.UTF_8));
-        return stored.chain(() -> tx.preparedQuery(ENQUEUE_DELIVERIES).execute(Tuple.of(alert.alertId(),
-                alert.state().name(), at, payload, alert.tenant(), alert.severity().name()))).replaceWithVoid();
+        if (alerts.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Void> stored = tx.preparedQuery(UPSERT_ALERT).executeBatch(alerts)
+                .chain(() -> tx.preparedQuery(INSERT_CHANGE).executeBatch(history))
+                .replaceWithVoid();
+        return deliveries.isEmpty() ? stored
+                : stored.chain(() -> tx.preparedQuery(ENQUEUE_DELIVERIES).executeBatch(deliveries)).replaceWithVoid();
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -75,6 +75,19 @@ class Stores {
         }
     }
 
+    /** Runs an insert, update or delete. */
+    void update(String sql, Object... parameters) {
+        try (Connection connection = postgres.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     long count(String sql, Object... parameters) {
         return ((Number) rows(sql, parameters).getFirst().getFirst()).longValue();
     }

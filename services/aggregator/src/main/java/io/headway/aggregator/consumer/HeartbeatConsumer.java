@@ -1,5 +1,6 @@
 package io.headway.aggregator.consumer;
 
+import io.headway.aggregator.alert.JobMonitor;
 import io.headway.aggregator.store.LiveStateWriter;
 import io.headway.events.ExecutorHeartbeat;
 import io.headway.events.codec.Codec;
@@ -11,8 +12,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Reads executor heartbeats and keeps each executor's latest one in Redis for as long as it keeps beating. A record
- * that cannot be read is nacked and goes to {@code headway.executors.dlq}.
+ * Reads executor heartbeats and keeps each executor's latest one in Redis for as long as it keeps beating; the alert
+ * monitor learns from them which executors went silent. A record that cannot be read is nacked and goes to
+ * {@code headway.executors.dlq}.
  */
 @ApplicationScoped
 public class HeartbeatConsumer {
@@ -22,9 +24,11 @@ public class HeartbeatConsumer {
 
     private final Codec<ExecutorHeartbeat> codec = WireType.EXECUTORS.codec();
     private final LiveStateWriter live;
+    private final JobMonitor monitor;
 
-    public HeartbeatConsumer(LiveStateWriter live) {
+    public HeartbeatConsumer(LiveStateWriter live, JobMonitor monitor) {
         this.live = live;
+        this.monitor = monitor;
     }
 
     @Incoming(CHANNEL)
@@ -38,6 +42,7 @@ public class HeartbeatConsumer {
         } catch (EventDecodingException e) {
             return Uni.createFrom().completionStage(record.nack(e));
         }
+        monitor.heartbeat(heartbeat);
         return live.writeHeartbeat(heartbeat)
                 .onItemOrFailure().transformToUni((ok, failure) -> Uni.createFrom().completionStage(
                         failure == null ? record.ack() : record.nack(failure)));

@@ -1,5 +1,6 @@
 package io.headway.aggregator.consumer;
 
+import io.headway.aggregator.alert.JobMonitor;
 import io.headway.aggregator.fold.BatchFolder;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
@@ -11,7 +12,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Tells the folder to forget its cached job states whenever this instance's progress partitions change, and knows
+ * Tells the folder to forget its cached job states, and the alert monitor which jobs to watch, whenever this instance's progress partitions change, and knows
  * which partitions this instance folds now.
  */
 @ApplicationScoped
@@ -22,10 +23,12 @@ public class PartitionListener implements KafkaConsumerRebalanceListener {
     public static final String NAME = "headway-progress-partitions";
 
     private final BatchFolder folder;
+    private final JobMonitor monitor;
     private volatile Set<Integer> owned = Set.of();
 
-    public PartitionListener(BatchFolder folder) {
+    public PartitionListener(BatchFolder folder, JobMonitor monitor) {
         this.folder = folder;
+        this.monitor = monitor;
     }
 
     /** The progress partitions this instance folds now. */
@@ -37,11 +40,13 @@ public class PartitionListener implements KafkaConsumerRebalanceListener {
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         owned = Set.of();
         folder.forgetStates();
+        monitor.partitionsChanged(owned);
     }
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         owned = consumer.assignment().stream().map(TopicPartition::partition).collect(Collectors.toUnmodifiableSet());
         folder.forgetStates();
+        monitor.partitionsChanged(owned);
     }
 }

@@ -7,6 +7,7 @@ import io.headway.events.kafka.WireType;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -39,12 +40,14 @@ public class ProgressConsumer {
         return batches.process(batch, WireType.PROGRESS.codec(), "folding progress events", decoded -> {
             Map<OffsetEvent, ConsumerRecord<String, byte[]>> records = new IdentityHashMap<>();
             List<OffsetEvent> events = new ArrayList<>(decoded.size());
+            long newest = 0;
             for (RecordBatches.Decoded<ProgressEvent> d : decoded) {
                 OffsetEvent event = new OffsetEvent(d.partition(), d.offset(), d.value());
                 records.put(event, d.record());
                 events.add(event);
+                newest = Math.max(newest, d.record().timestamp());
             }
-            return folder.fold(events, refusals -> {
+            return folder.fold(events, Instant.ofEpochMilli(newest), refusals -> {
                 Map<ConsumerRecord<String, byte[]>, String> rejected = new IdentityHashMap<>();
                 refusals.forEach(r -> rejected.put(records.get(r.event()), r.reason()));
                 return batches.reject(rejected);

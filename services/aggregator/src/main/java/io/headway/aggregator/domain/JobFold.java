@@ -33,10 +33,11 @@ import java.util.List;
  * @param applied        the events that were new (including kinds the reducer ignores: history keeps them)
  * @param stageDurations the stages these events completed, with how long they ran
  * @param changed        whether the state a reader sees is different
+ * @param ended          whether the job reached its end with these events (not: was over before them)
  * @param refused        the events refused, each with why
  */
 public record JobFold(FoldedJob job, List<OffsetEvent> applied, List<StageDuration> stageDurations, boolean changed,
-        List<Refusal> refused) {
+        boolean ended, List<Refusal> refused) {
 
     /** An event that is not folded, and why, for the dead-letter record. */
     public record Refusal(OffsetEvent event, String reason) {
@@ -75,7 +76,7 @@ public record JobFold(FoldedJob job, List<OffsetEvent> applied, List<StageDurati
             applied.add(next);
         }
         return new JobFold(new FoldedJob(state, lastOffset, partition), applied, durations, state != known.state(),
-                refused);
+                !known.state().status().isTerminal() && state.status().isTerminal(), refused);
     }
 
     private static String refusal(JobState state, ProgressEvent event) {
@@ -113,7 +114,8 @@ public record JobFold(FoldedJob job, List<OffsetEvent> applied, List<StageDurati
         durations.addAll(later.stageDurations());
         List<Refusal> refusals = new ArrayList<>(refused);
         refusals.addAll(later.refused());
-        return new JobFold(later.job(), events, durations, changed || later.changed(), refusals);
+        return new JobFold(later.job(), events, durations, changed || later.changed(), ended || later.ended(),
+                refusals);
     }
 
     /**

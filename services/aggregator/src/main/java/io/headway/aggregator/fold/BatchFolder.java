@@ -2,6 +2,7 @@ package io.headway.aggregator.fold;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.headway.aggregator.alert.JobMonitor;
 import io.headway.aggregator.config.AggregatorConfig;
 import io.headway.aggregator.domain.FoldedJob;
 import io.headway.aggregator.domain.JobFold;
@@ -14,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,7 +31,7 @@ import java.util.stream.Collectors;
 /**
  * Where events become state: folds a batch of progress events job by job in memory, publishes every changed job's
  * snapshot at once (one per job per batch: the latest), and queues the outcome for PostgreSQL and Redis
- * ({@link DurableWrites}), which trail behind. The live path never waits for a store: only a job seen for the first
+ * ({@link DurableWrites}), which trail behind, and hands them to the {@link JobMonitor} for alerts. The live path never waits for a store: only a job seen for the first
  * time since start (or since its partition moved here) is read from PostgreSQL first.
  *
  * <p>{@link #fold} completes once the batch is published and queued (or, while history trails by more than its
@@ -48,16 +50,18 @@ public class BatchFolder {
     private final HistoryReader historyReader;
     private final DurableWrites stores;
     private final SnapshotPublisher publisher;
+    private final JobMonitor monitor;
     private final Cache<String, FoldedJob> states;
     private final AtomicBoolean forget = new AtomicBoolean();
     private final Counter eventsFolded;
     private final Timer load;
 
     public BatchFolder(HistoryReader historyReader, DurableWrites stores, SnapshotPublisher publisher,
-            AggregatorConfig config, MeterRegistry metrics) {
+            JobMonitor monitor, AggregatorConfig config, MeterRegistry metrics) {
         this.historyReader = historyReader;
         this.stores = stores;
         this.publisher = publisher;
+        this.monitor = monitor;
         this.states = Caffeine.newBuilder().maximumSize(config.stateCacheSize()).build();
         this.eventsFolded = Counter.builder("headway.aggregator.events").description("Progress events folded")
                 .register(metrics);
@@ -79,8 +83,10 @@ public class BatchFolder {
     /**
      * Folds, publishes and queues the batch; the item is the stage that completes once it may be acknowledged.
      * Events a fold refuses ({@link JobFold}) are handed to {@code refused} instead.
+     *
+     * @param appended when the newest of the batch's records was written to Kafka: how far behind folding is
      */
-    public Uni<CompletionStage<Void>> fold(List<OffsetEvent> events, Refused refused) {
+    public Uni<CompletionStage<Void>> fold(List<OffsetEvent> events, Instant appended, Refused refused) {
         if (forget.getAndSet(false)) {
             states.invalidateAll();
         }
@@ -98,6 +104,7 @@ public class BatchFolder {
                     .toList();
             folds.forEach(f -> states.put(f.job().state().jobId(), f.job()));
             CompletionStage<Void> published = publisher.publish(visible, this::current);
+            monitor.folded(folds.stream().filter(f -> f.changed() && f.job().hasState()).toList(), appended);
             CompletionStage<Void> written = stores.write(folds, visible);
             List<CompletableFuture<Void>> rejected = folds.stream().filter(f -> !f.refused().isEmpty())
                     .map(f -> refused.reject(f.refused()).toCompletableFuture())

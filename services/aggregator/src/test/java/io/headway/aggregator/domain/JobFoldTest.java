@@ -11,6 +11,7 @@ import io.headway.events.JobSucceeded;
 import io.headway.events.ProgressEvent;
 import io.headway.events.ProgressReported;
 import io.headway.events.Require;
+import io.headway.events.ResourceSampled;
 import io.headway.events.StageCompleted;
 import io.headway.events.StagePlan;
 import io.headway.events.StageStarted;
@@ -48,6 +49,21 @@ class JobFoldTest {
         assertThat(fold.applied()).isEqualTo(log);
         assertThat(fold.changed()).isTrue();
         assertThat(fold.redelivered()).isFalse();
+        assertThat(fold.ended()).isFalse();
+    }
+
+    @Test
+    void knowsTheFoldThatEndsAJobFromEveryLaterOne() {
+        JobFold running = JobFold.of(FoldedJob.unknown(JOB), log);
+        JobFold ending = JobFold.of(running.job(), List.of(at(15, new JobFailed(UUID.randomUUID(), JOB,
+                T0.plusSeconds(9), "x", "exit code 1", 1, false))));
+        JobFold late = JobFold.of(ending.job(), List.of(at(16, new ResourceSampled(UUID.randomUUID(), JOB,
+                T0.plusSeconds(10), "x", 1.0, 1, 0, 0))));
+
+        assertThat(ending.ended()).isTrue();
+        assertThat(late.changed()).isTrue();
+        assertThat(late.ended()).as("the job was over before").isFalse();
+        assertThat(running.then(ending).ended()).isTrue();
     }
 
     @Test
