@@ -43,7 +43,7 @@ export async function loadOpenAlerts(store) {
  */
 export function alertTable(store, { withJob, label }) {
   const body = el("tbody");
-  const columns = ["Severity", "Alert", withJob ? "Job" : null, "Message", "Raised", "Resolved"].filter(Boolean);
+  const columns = ["Severity", "Alert", withJob ? "Job" : null, "Message", "Raised", "State"].filter(Boolean);
   const table = el("table", { class: "alerts", "aria-label": label },
     el("thead", {}, el("tr", {}, columns.map((name) => el("th", { scope: "col" }, name)))), body);
   const empty = el("p", { class: "empty" });
@@ -56,10 +56,10 @@ export function alertTable(store, { withJob, label }) {
       withJob ? el("td", {}, subject(alert)) : null,
       el("td", { class: "message" }, alert.message || ""),
       el("td", {}, ago(alert.raisedAt)),
-      el("td", { class: "resolved" }, isOpen(alert)
-        ? el("span", { class: "open" }, alert.state === "UPDATED" ? "open, updated " : "open",
-          alert.state === "UPDATED" ? ago(alert.updatedAt) : null)
-        : [ago(alert.resolvedAt), ` · lasted ${duration(Date.parse(alert.resolvedAt) - Date.parse(alert.raisedAt))}`]));
+      el("td", { class: "state" }, isOpen(alert)
+        ? el("span", { class: "open" }, "open", alert.state === "UPDATED" ? [" · updated ", ago(alert.updatedAt)] : null)
+        : ["resolved ", ago(alert.resolvedAt),
+          ` · lasted ${duration(Date.parse(alert.resolvedAt) - Date.parse(alert.raisedAt))}`]));
   }
 
   function subject(alert) {
@@ -134,8 +134,9 @@ export function alertsView(root, { store, query }) {
   }
 
   function failed(e) {
-    error.textContent = e instanceof ApiError && e.status === 404
-      ? "This gateway does not list alerts yet; new ones still show here as they happen."
+    const missing = e instanceof ApiError && e.status === 404;
+    error.className = missing ? "hint" : "error";
+    error.textContent = missing ? "This gateway does not list alerts yet; new ones show here as they happen."
       : `Could not load alerts: ${e.message}`;
   }
 
