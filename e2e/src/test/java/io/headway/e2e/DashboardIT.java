@@ -9,8 +9,6 @@ import io.headway.events.Alert;
 import io.headway.events.AlertSeverity;
 import io.headway.events.AlertState;
 import io.headway.events.codec.HeadwayJson;
-import io.headway.events.kafka.Topics;
-import io.headway.events.kafka.WireType;
 import io.headway.testing.Browser;
 import io.headway.testing.LocalStack;
 import io.headway.testing.ServiceProcess;
@@ -26,13 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -162,20 +154,16 @@ class DashboardIT {
     void anAlertShowsOnItsJobsRowAndPageWhileItHoldsAndAsResolvedAfter() throws Exception {
         String job = submit("{\"type\": \"demo\", \"parameters\": {\"size\": \"400\", \"delayMs\": \"250\"}}");
         Instant raisedAt = Instant.now().minusSeconds(200).truncatedTo(ChronoUnit.MILLIS);
-        // Written straight to headway.alerts, as the aggregator would, so the page is tested without its alert rules.
         Alert raised = new Alert(UUID.randomUUID(), job, RUN, Alert.STALLED, AlertSeverity.WARNING, AlertState.RAISED,
                 "no progress for 2m 10s", null, raisedAt, raisedAt);
         String mark = "[data-job='" + job + "'] .alert-mark";
         String row = "#job-alerts [data-alert='" + raised.alertId() + "']";
-        try (Browser browser = Browser.open(1400, 1000);
-                var alerts = new KafkaProducer<>(Map.<String, Object>of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()),
-                        new StringSerializer(), new ByteArraySerializer())) {
+        try (Browser browser = Browser.open(1400, 1000)) {
             signIn(browser, KEY);
             browser.go(base() + "/#/jobs");
             eventually().until(() -> !browser.all("[data-job='" + job + "']").isEmpty());
 
-            publishUntilShown(alerts, raised, () -> browser.find(mark).isDisplayed());
+            Platform.publishUntilShown(raised, () -> browser.find(mark).isDisplayed());
             assertThat(browser.find(mark).getDomAttribute("data-severity")).isEqualTo("WARNING");
             assertThat(browser.find(mark).getDomAttribute("aria-label")).isEqualTo("1 open alert, WARNING");
             assertThat(browser.find("#alert-count").isDisplayed()).isTrue();
@@ -194,11 +182,11 @@ class DashboardIT {
             assertThat(browser.text(row)).contains("WARNING", "no progress for 2m 10s", "open");
 
             Alert updated = raised.next(AlertState.UPDATED, "no progress for 4m 10s", raisedAt.plusSeconds(120));
-            publishUntilShown(alerts, updated, () -> browser.text(row).contains("4m 10s"));
+            Platform.publishUntilShown(updated, () -> browser.text(row).contains("4m 10s"));
             browser.screenshot("alert-job");
 
             Alert resolved = raised.next(AlertState.RESOLVED, "progressing again", raisedAt.plusSeconds(185));
-            publishUntilShown(alerts, resolved,
+            Platform.publishUntilShown(resolved,
                     () -> "RESOLVED".equals(browser.find(row).getDomAttribute("data-state")));
             assertThat(browser.text(row)).contains("resolved", "lasted 3m 05s");
             assertThat(browser.find("#alert-count").isDisplayed()).isFalse();
@@ -208,21 +196,6 @@ class DashboardIT {
             eventually().until(() -> !browser.all("[data-job='" + job + "']").isEmpty());
             assertThat(browser.find(mark).isDisplayed()).isFalse();
         }
-    }
-
-    /**
-     * Sends an alert until the page shows it: the gateway reads {@code headway.alerts} from the latest offset once its
-     * consumer has joined, which may be after the first send. A repeat changes nothing on the page, which keeps one
-     * state per alert.
-     */
-    private static void publishUntilShown(KafkaProducer<String, byte[]> producer, Alert alert, Callable<Boolean> shown) {
-        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> {
-            if (shown.call()) {
-                return true;
-            }
-            producer.send(WireType.ALERTS.record(Topics.ALERTS, alert.key(), alert)).get();
-            return false;
-        });
     }
 
     /** Waits for what the page shows; an element replaced while it is read is read again. */
