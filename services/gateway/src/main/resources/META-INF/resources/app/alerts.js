@@ -79,7 +79,7 @@ export function alertTable(store, { withJob, label }) {
   return { element, render, stop: keepAgesCurrent(element) };
 }
 
-export function severityBadge(severity) {
+function severityBadge(severity) {
   return el("span", { class: "severity", dataset: { severity } }, severity);
 }
 

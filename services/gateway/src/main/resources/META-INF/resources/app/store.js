@@ -106,7 +106,7 @@ export function worstSeverity(alerts) {
 export function alertOrder(a, b) {
   return (isOpen(b) - isOpen(a))
     || (isOpen(a) ? (SEVERITY_RANK[b.severity] || 0) - (SEVERITY_RANK[a.severity] || 0) : 0)
-    || (b.resolvedAt || b.raisedAt).localeCompare(a.resolvedAt || a.raisedAt);
+    || Date.parse(b.resolvedAt || b.raisedAt) - Date.parse(a.resolvedAt || a.raisedAt);
 }
 
 /** An `alert` message's Alert (one change of it) in the shape of the REST lists. */
