@@ -80,7 +80,7 @@ final class ProgressLine {
         }
     }
 
-    private static String clip(String text, int width) {
+    static String clip(String text, int width) {
         return text.length() > width ? text.substring(0, width) : text;
     }
 }

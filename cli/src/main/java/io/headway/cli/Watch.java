@@ -20,6 +20,8 @@ import java.util.Set;
  * Live progress bars over the stream: one line per job, redrawn in place on a terminal (never more lines than it
  * has; the rest are summed up in a last line), or plain lines when the output is not a terminal (one per job each
  * time its percent or status changes). A line never goes backwards: a snapshot older than the one shown is ignored.
+ * An alert about a watched job raised, updated or resolved is printed once, above the bars ({@link AlertLine}), as
+ * are the stream's errors.
  */
 final class Watch {
 
@@ -31,7 +33,8 @@ final class Watch {
     private final Map<String, JobState> jobs = new LinkedHashMap<>();
     private final Map<String, Long> sequences = new HashMap<>();
     private final Map<String, String> printed = new HashMap<>();
-    private int drawnLines;
+    private final List<String> notices = new ArrayList<>();   // printed once, at the next draw
+    private final Screen screen = new Screen();
 
     Watch(Gateway gateway, PrintWriter out, Terminal terminal) {
         this.gateway = gateway;
@@ -65,10 +68,8 @@ final class Watch {
         switch (message) {
             case ServerMessage.Snapshot snapshot -> accept(snapshot.toJobSnapshot());
             case ServerMessage.Snapshots snapshots -> snapshots.snapshots().forEach(this::accept);
-            case ServerMessage.Error error -> {
-                out.println("stream: " + error.message());
-                out.flush();
-            }
+            case ServerMessage.AlertChanged changed -> notices.add(AlertLine.render(changed.alert()));
+            case ServerMessage.Error error -> notices.add("stream: " + error.message());
             default -> {
             }
         }
@@ -93,6 +94,8 @@ final class Watch {
     private void draw() {
         Instant now = Instant.now();
         if (!terminal.interactive()) {
+            notices.forEach(out::println);
+            notices.clear();
             for (JobState state : jobs.values()) {
                 String key = state.status().name() + (int) Math.floor(state.progress() * 100);
                 if (!key.equals(printed.get(state.jobId()))) {
@@ -120,19 +123,9 @@ final class Watch {
             long done = rest.stream().filter(s -> s.status().isTerminal()).count();
             lines.add("… and " + rest.size() + " more (" + done + " ended)");
         }
-        StringBuilder frame = new StringBuilder();
-        if (drawnLines > 0) {
-            frame.append("\033[").append(drawnLines).append('F');
-        }
-        for (String line : lines) {
-            frame.append("\033[2K").append(line).append('\n');
-        }
-        for (int i = lines.size(); i < drawnLines; i++) {
-            frame.append("\033[2K\n");
-        }
-        drawnLines = Math.max(drawnLines, lines.size());
-        out.print(frame);
+        out.print(screen.frame(notices, lines));
         out.flush();
+        notices.clear();
     }
 
     /** What is known of the terminal the command writes to. */

@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headway.cli.Headway;
+import io.headway.events.Alert;
+import io.headway.events.AlertSeverity;
+import io.headway.events.AlertState;
 import io.headway.events.codec.HeadwayJson;
 import io.headway.testing.TestIds;
 import java.io.IOException;
@@ -13,8 +16,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The {@code headway} command line against the real services: submitting and following a job to its end, reading
  * back as a table, JSON and CSV, cancelling, the exit statuses scripts rely on, and {@code watch} drawing live bars
- * in a real terminal (tmux), read back with {@code capture-pane}.
+ * in a real terminal (tmux), read back with {@code capture-pane}, with alerts printed above them.
  */
 class CliIT {
 
@@ -100,6 +106,39 @@ class CliIT {
             tmux("kill-session", "-t", session);
             headway("cancel", jobId);
         }
+    }
+
+    @Test
+    void watchPrintsAlertsAboveTheBarsWithoutBreakingThem() throws Exception {
+        String jobId = headway("submit", "demo", "size=200", "delayMs=100").out.strip();
+        String session = "cli-alert-" + RUN.substring(RUN.length() - 8);
+        tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "12",
+                LAUNCHER + " --url " + base() + " --key " + KEY + " watch " + jobId);
+        Instant raisedAt = Instant.now().minusSeconds(130).truncatedTo(ChronoUnit.MILLIS);
+        Alert raised = new Alert(UUID.randomUUID(), jobId, RUN, Alert.STALLED, AlertSeverity.WARNING,
+                AlertState.RAISED, "no progress for 2m 10s", null, raisedAt, raisedAt);
+        String bar = jobId.substring(0, 8) + " demo";
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> screen(session).contains("RUNNING"));
+            Platform.publishUntilShown(raised, () -> screen(session).contains("! STALLED (WARNING) " + jobId));
+            Platform.publishUntilShown(raised.next(AlertState.RESOLVED, null, raisedAt.plusSeconds(185)),
+                    () -> screen(session).contains("✓ resolved STALLED " + jobId + " after 3m05s"));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                List<String> lines = screen(session).lines().filter(line -> !line.isBlank()).toList();
+                assertThat(lines).as("each alert once, then the bar, redrawn in place below them")
+                        .satisfiesExactly(
+                                line -> assertThat(line).startsWith("! STALLED (WARNING) " + jobId),
+                                line -> assertThat(line).startsWith("✓ resolved STALLED " + jobId),
+                                line -> assertThat(line).startsWith(bar).contains("RUNNING"));
+            });
+        } finally {
+            tmux("kill-session", "-t", session);
+            headway("cancel", jobId);
+        }
+    }
+
+    private static String screen(String session) throws IOException, InterruptedException {
+        return tmux("capture-pane", "-p", "-t", session);
     }
 
     private static String tmux(String... args) throws IOException, InterruptedException {

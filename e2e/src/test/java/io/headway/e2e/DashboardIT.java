@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.headway.events.Alert;
+import io.headway.events.AlertSeverity;
+import io.headway.events.AlertState;
 import io.headway.events.codec.HeadwayJson;
 import io.headway.testing.Browser;
 import io.headway.testing.LocalStack;
@@ -18,7 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -28,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * The dashboard in a real browser (headless Chromium) against the real services: a user signs in with a key,
  * submits a {@code demo} job through the form, watches its progress bar and log tail move, pauses and resumes it,
  * cancels another and sees it end cancelled; another tenant's key shows none of those jobs; and when the gateway goes
- * away and comes back the page reconnects by itself and shows what happened meanwhile, without a reload. Screenshots
+ * away and comes back the page reconnects by itself and shows what happened meanwhile, without a reload; an alert
+ * about a job shows on its row, on its page and in the alerts view while it holds, and as resolved after. Screenshots
  * are kept in {@code e2e/target/screenshots/}.
  */
 @Tag("browser")
@@ -140,6 +147,54 @@ class DashboardIT {
             eventually().until(() -> "SUCCEEDED".equals(
                     browser.find("[data-job='" + job + "']").getDomAttribute("data-status")));
             assertThat(browser.script("return performance.getEntriesByType('navigation').length")).isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void anAlertShowsOnItsJobsRowAndPageWhileItHoldsAndAsResolvedAfter() throws Exception {
+        String job = submit("{\"type\": \"demo\", \"parameters\": {\"size\": \"400\", \"delayMs\": \"250\"}}");
+        Instant raisedAt = Instant.now().minusSeconds(200).truncatedTo(ChronoUnit.MILLIS);
+        Alert raised = new Alert(UUID.randomUUID(), job, RUN, Alert.STALLED, AlertSeverity.WARNING, AlertState.RAISED,
+                "no progress for 2m 10s", null, raisedAt, raisedAt);
+        String mark = "[data-job='" + job + "'] .alert-mark";
+        String row = "#job-alerts [data-alert='" + raised.alertId() + "']";
+        try (Browser browser = Browser.open(1400, 1000)) {
+            signIn(browser, KEY);
+            browser.go(base() + "/#/jobs");
+            eventually().until(() -> !browser.all("[data-job='" + job + "']").isEmpty());
+
+            Platform.publishUntilShown(raised, () -> browser.find(mark).isDisplayed());
+            assertThat(browser.find(mark).getDomAttribute("data-severity")).isEqualTo("WARNING");
+            assertThat(browser.find(mark).getDomAttribute("aria-label")).isEqualTo("1 open alert, WARNING");
+            assertThat(browser.find("#alert-count").isDisplayed()).isTrue();
+            browser.screenshot("alert-jobs");
+
+            browser.go(base() + "/#/alerts");
+            eventually().until(() -> browser.text("table.alerts [data-alert='" + raised.alertId() + "']")
+                    .contains("no progress for 2m 10s"));
+            browser.screenshot("alerts");
+            browser.find("#theme").click();
+            browser.screenshot("alerts-dark");
+            browser.find("#theme").click();
+
+            browser.go(base() + "/#/jobs/" + job);
+            eventually().until(() -> browser.text(row).contains("STALLED"));
+            assertThat(browser.text(row)).contains("WARNING", "no progress for 2m 10s", "open");
+
+            Alert updated = raised.next(AlertState.UPDATED, "no progress for 4m 10s", raisedAt.plusSeconds(120));
+            Platform.publishUntilShown(updated, () -> browser.text(row).contains("4m 10s"));
+            browser.screenshot("alert-job");
+
+            Alert resolved = raised.next(AlertState.RESOLVED, "progressing again", raisedAt.plusSeconds(185));
+            Platform.publishUntilShown(resolved,
+                    () -> "RESOLVED".equals(browser.find(row).getDomAttribute("data-state")));
+            assertThat(browser.text(row)).contains("resolved", "lasted 3m 05s");
+            assertThat(browser.find("#alert-count").isDisplayed()).isFalse();
+            browser.screenshot("alert-resolved");
+
+            browser.go(base() + "/#/jobs");
+            eventually().until(() -> !browser.all("[data-job='" + job + "']").isEmpty());
+            assertThat(browser.find(mark).isDisplayed()).isFalse();
         }
     }
 

@@ -1,14 +1,24 @@
 package io.headway.e2e;
 
+import static org.awaitility.Awaitility.await;
+
+import io.headway.events.Alert;
 import io.headway.events.kafka.Topics;
+import io.headway.events.kafka.WireType;
 import io.headway.testing.LocalStack;
 import io.headway.testing.ServiceProcess;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The packaged services as processes for one test run, each reading only what the run makes: consumer groups of the
@@ -79,6 +89,26 @@ final class Platform implements AutoCloseable {
                 "mp.messaging.incoming.logs.auto.offset.reset=latest",
                 "mp.messaging.incoming.executors.group.id=" + run + "-aggregator"),
                 ServiceProcess.logFile(test + "-aggregator"));
+    }
+
+    /**
+     * Writes an alert straight to {@code headway.alerts}, as the aggregator would, so clients are tested without its
+     * alert rules; and again every two seconds until {@code shown}, since the gateway reads that topic from the latest
+     * offset once its consumer has joined, which may be after the first send. Clients keep one state per alert, so a
+     * repeat changes nothing.
+     */
+    static void publishUntilShown(Alert alert, Callable<Boolean> shown) {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> {
+                if (shown.call()) {
+                    return true;
+                }
+                producer.send(WireType.ALERTS.record(Topics.ALERTS, alert.key(), alert)).get();
+                return false;
+            });
+        }
     }
 
     static Path jar(String service) {

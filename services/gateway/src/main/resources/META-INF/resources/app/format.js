@@ -63,3 +63,19 @@ export function toast(text, kind = "info") {
   box.append(note);
   setTimeout(() => note.remove(), 6000);
 }
+
+/** A moment shown as how long ago it was ("2m 10s ago"), its exact time on hover; keepAgesCurrent moves it on. */
+export function ago(iso) {
+  return el("time", { class: "ago", datetime: iso, title: iso }, `${age(iso)} ago`);
+}
+
+/** Moves every age shown under `root` on once a second, without a message; returns a function that stops it. */
+export function keepAgesCurrent(root) {
+  const ticker = setInterval(() => {
+    for (const time of root.querySelectorAll("time.ago")) {
+      const text = `${age(time.getAttribute("datetime"))} ago`;
+      if (time.textContent !== text) time.textContent = text;
+    }
+  }, 1000);
+  return () => clearInterval(ticker);
+}

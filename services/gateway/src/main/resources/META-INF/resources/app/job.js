@@ -1,7 +1,8 @@
-// One job: its progress, stages as a waterfall, ETA with its range over time, CPU and memory, checkpoints and
-// attempts, its events, and the live log tail. Control buttons show only for keys with the control role.
+// One job: its progress, its alerts, stages as a waterfall, ETA with its range over time, CPU and memory, checkpoints
+// and attempts, its events, and the live log tail. Control buttons show only for keys with the control role.
 
 import uPlot from "/webjars/uplot/1.6.30/dist/uPlot.esm.js";
+import { alertTable, loadAlerts } from "./alerts.js";
 import { api, ApiError } from "./api.js";
 import { duration, el, eta, labels, number, percent, rate, TERMINAL, toast } from "./format.js";
 
@@ -17,6 +18,7 @@ export function jobView(root, { store, stream, me, jobId }) {
   const etaChart = el("div", { class: "chart", id: "eta-chart" });
   const cpuChart = el("div", { class: "chart", id: "cpu-chart" });
   const memChart = el("div", { class: "chart", id: "mem-chart" });
+  const alerts = alertTable(store, { withJob: false, label: "Alerts about this job" });
   const attempts = el("ul", { class: "attempts" });
   const events = el("ol", { class: "events" });
   const logBox = el("pre", { class: "logs", id: "log-tail", tabindex: "0", "aria-label": "Log tail" });
@@ -30,6 +32,7 @@ export function jobView(root, { store, stream, me, jobId }) {
   root.replaceChildren(
     el("p", { class: "crumbs" }, el("a", { href: "#/jobs" }, "Jobs"), " / ", el("span", { class: "mono" }, jobId)),
     head, controls, progress,
+    el("section", { id: "job-alerts" }, el("h2", {}, "Alerts"), alerts.element),
     el("section", {}, el("h2", {}, "Stages"), stages),
     el("div", { class: "grid" },
       el("section", {}, el("h2", {}, "ETA and its range"), etaChart),
@@ -222,6 +225,11 @@ export function jobView(root, { store, stream, me, jobId }) {
     link.click();
   }
 
+  // --- alerts -------------------------------------------------------------------------------------------------
+  function renderAlerts() {
+    alerts.render([...store.alerts.values()].filter((a) => a.jobId === jobId), "No alerts about this job.");
+  }
+
   // --- history ------------------------------------------------------------------------------------------------
   async function loadHistory() {
     try {
@@ -252,6 +260,11 @@ export function jobView(root, { store, stream, me, jobId }) {
   else api(`/jobs/${encodeURIComponent(jobId)}`).then((s) => { store.put(s.state); }).catch((e) =>
     head.replaceChildren(el("h1", {}, "No such job"), el("p", { class: "error" }, e.message)));
   loadHistory();
+  renderAlerts();
+  loadAlerts(store, `/jobs/${encodeURIComponent(jobId)}/alerts?pageSize=100`).then(renderAlerts, (e) => {
+    if (!(e instanceof ApiError && e.status === 404)) toast(`could not load the job's alerts: ${e.message}`, "error");
+  });
+  cleanups.push(store.listenAlerts((changed) => changed.some((a) => a.jobId === jobId) && renderAlerts()), alerts.stop);
   cleanups.push(store.listen((changed) => {
     if (!changed.has(jobId)) return;
     const state = store.get(jobId);

@@ -3,6 +3,7 @@
 
 import { api } from "./api.js";
 import { age, el, eta, labels, percent, rate, TERMINAL } from "./format.js";
+import { worstSeverity } from "./store.js";
 
 const ROW_HEIGHT = 44;   // px; rows have one fixed height, so a row's place is its index times this
 const OVERSCAN = 8;      // rows drawn beyond each edge of the screen, so a quick scroll shows no gap
@@ -54,12 +55,13 @@ export function jobsView(root, { store, query }) {
     const bar = el("div", { class: "fill scale" });
     const cells = {
       id: el("a", { class: "mono" }), status: el("span", { class: "badge" }),
+      alert: el("span", { class: "alert-mark", role: "img", hidden: true }),
       type: cell(), labels: cell("labels"),
       bar, stage: el("span", { class: "stage" }),
       eta: cell("eta"), rate: cell(), age: cell(),
     };
     const tr = el("div", { class: "job-row", role: "row" },
-      cell("", cells.id), cell("", cells.status), cells.type, cells.labels,
+      cell("", cells.id), cell("", cells.status, cells.alert), cells.type, cells.labels,
       cell("progress-cell", el("div", { class: "bar", role: "progressbar", "aria-label": "progress" }, bar), cells.stage),
       cells.eta, cells.rate, cells.age);
     const entry = { row: tr, cells, jobId: null, shown: {} };
@@ -102,6 +104,21 @@ export function jobsView(root, { store, query }) {
     set(entry, "eta", cells.eta, eta(state));
     set(entry, "rate", cells.rate, TERMINAL.has(state.status) ? "" : rate(state));
     set(entry, "age", cells.age, age(state.submittedAt));
+    paintAlerts(entry, store.openAlerts(state.jobId));
+  }
+
+  /** The job's open alerts as one mark by its status: the worst severity and how many; their kinds on hover. */
+  function paintAlerts({ cells, shown }, open) {
+    const key = open.length ? open.map((a) => a.alertId + a.updatedAt).join() : "";
+    if (shown.alerts === key) return;
+    shown.alerts = key;
+    cells.alert.hidden = !open.length;
+    if (!open.length) return;
+    const severity = worstSeverity(open);
+    cells.alert.dataset.severity = severity;
+    cells.alert.textContent = `⚠ ${open.length}`;
+    cells.alert.setAttribute("aria-label", `${open.length} open alert${open.length > 1 ? "s" : ""}, ${severity}`);
+    cells.alert.title = open.map((a) => `${a.kind} (${a.severity})${a.message ? `: ${a.message}` : ""}`).join("\n");
   }
 
   /** Fits the pool to the rows on screen and fills it; reads the layout once, before any write. */
@@ -169,6 +186,11 @@ export function jobsView(root, { store, query }) {
       renderSoon();
       return;
     }
+    repaint(jobIds);
+  }
+
+  /** Repaints the rows on screen of these jobs. */
+  function repaint(jobIds) {
     for (const entry of pool) {
       if (entry.jobId && jobIds.has(entry.jobId)) paint(entry, entries.get(entry.jobId).state);
     }
@@ -234,6 +256,7 @@ export function jobsView(root, { store, query }) {
   counts();
   render();
   const stopListening = store.listen(changed);
+  const stopAlerts = store.listenAlerts((alerts) => repaint(new Set(alerts.map((a) => a.jobId))));
   const onScroll = () => renderSoon();
   addEventListener("scroll", onScroll, { passive: true });
   addEventListener("resize", onScroll, { passive: true });
@@ -245,6 +268,7 @@ export function jobsView(root, { store, query }) {
   }, 1000);
   return () => {
     stopListening();
+    stopAlerts();
     clearInterval(ticker);
     cancelAnimationFrame(frame);
     removeEventListener("scroll", onScroll);

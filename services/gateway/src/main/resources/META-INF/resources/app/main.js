@@ -1,6 +1,7 @@
 // The dashboard: sign in with an API key, keep one live stream open, and route between the views by the URL hash.
 // It uses the public API only (REST under /api/v1 and the stream), so anything it does a user's own client can do.
 
+import { alertsView, loadOpenAlerts } from "./alerts.js";
 import { api, ApiError, session } from "./api.js";
 import { batchesView } from "./batches.js";
 import { el } from "./format.js";
@@ -8,12 +9,13 @@ import { jobView } from "./job.js";
 import { jobsView } from "./jobs.js";
 import { queueView } from "./queue.js";
 import { LiveStream } from "./stream.js";
-import { JobStore } from "./store.js";
+import { JobStore, worstSeverity } from "./store.js";
 import { submitView } from "./submit.js";
 
 const TABLE_COALESCE_MS = 250;
 const view = document.getElementById("view");
 const connection = document.getElementById("connection");
+const alertCount = document.getElementById("alert-count");
 let stream = null;
 let store = null;
 let me = null;
@@ -27,10 +29,16 @@ async function signIn(key) {
   document.getElementById("who").textContent = `${me.name} · ${me.tenant}`;
   stream = new LiveStream();
   store = new JobStore(stream);
+  let wasLive = false;
   stream.on("connection", ({ state }) => {
     connection.dataset.state = state;
     connection.textContent = state;
+    // Alerts are not resent on reconnecting, as job states are: what changed while away is read once, over REST.
+    if (state === "live" && wasLive) loadOpenAlerts(store).catch(() => {});
+    wasLive ||= state === "live";
   });
+  store.listenAlerts(showAlertCount);
+  loadOpenAlerts(store).catch(() => {});   // a gateway without the alerts API still pushes new ones
   stream.on("unauthorized", signOut);
   stream.on("error", (m) => console.warn("stream:", m.code, m.message));
   // Every job of the tenant, for the tables: at most four updates a second per job, many jobs in one message
@@ -40,12 +48,22 @@ async function signIn(key) {
   route();
 }
 
+/** The header's count of open alerts, coloured by the worst of them. */
+function showAlertCount() {
+  const open = store.allOpenAlerts();
+  alertCount.hidden = !open.length;
+  alertCount.textContent = String(open.length);
+  alertCount.dataset.severity = worstSeverity(open) || "";
+  alertCount.parentElement.setAttribute("aria-label", open.length ? `Alerts, ${open.length} open` : "Alerts");
+}
+
 function signOut() {
   session.key = null;
   stream?.stop();
   leave();
   view.replaceChildren();
   document.getElementById("who").textContent = "";
+  alertCount.hidden = true;
   document.getElementById("signout").hidden = true;
   showSignIn();
 }
@@ -68,6 +86,7 @@ function route() {
   let result;
   if (section === "jobs" && parts[1]) result = jobView(view, { ...context, jobId: parts[1] });
   else if (section === "batches") result = batchesView(view, { ...context, batchId: parts[1] });
+  else if (section === "alerts") result = alertsView(view, context);
   else if (section === "queue") result = queueView(view, context);
   else if (section === "submit") result = submitView(view, context);
   else result = jobsView(view, context);
