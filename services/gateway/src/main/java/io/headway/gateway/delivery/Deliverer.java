@@ -24,6 +24,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
@@ -49,6 +50,7 @@ public class Deliverer {
     private final TransactionalPublisher publisher;
     private final RetryPolicy policy;
     private final Duration lease;
+    private final Duration timeout;
     private final String alertsTopic;
 
     public Deliverer(DeliveryStore store, WebhookSender webhooks, EmailSender emails,
@@ -59,6 +61,7 @@ public class Deliverer {
         this.publisher = publisher;
         this.policy = RetryPolicy.of(config.alerts().delivery());
         this.lease = config.alerts().delivery().lease();
+        this.timeout = config.alerts().delivery().timeout();
         this.alertsTopic = config.topics().alerts();
     }
 
@@ -135,16 +138,19 @@ public class Deliverer {
                 .onFailure().recoverWithNull();
     }
 
-    private static String reason(Throwable failure) {
-        Throwable cause = failure.getCause() != null && failure.getMessage() == null ? failure.getCause() : failure;
-        return switch (cause) {
-            case HttpTimeoutException timedOut -> "no answer in time";
-            case TimeoutException timedOut -> "no answer in time";
-            case ConnectException refused -> "could not connect" + (refused.getMessage() == null ? ""
-                    : ": " + refused.getMessage());
-            default -> cause.getClass().getSimpleName() + (cause.getMessage() == null ? ""
-                    : ": " + cause.getMessage());
-        };
+    /** What went wrong, in words a tenant can act on; the exception's own message only when nothing better fits. */
+    private String reason(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
+                return "no answer within " + timeout.toMillis() + " ms";
+            }
+            if (cause instanceof ConnectException) {
+                return "could not connect";
+            }
+        }
+        Throwable shown = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        return shown.getClass().getSimpleName() + (shown.getMessage() == null ? "" : ": " + shown.getMessage());
     }
 
     private static long elapsedMs(long startedNanos) {
