@@ -1,10 +1,7 @@
 package io.headway.gateway.store;
 
 import io.headway.gateway.domain.AlertView;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.UUID;
 
 /** Where a page of alerts ended: the last alert's raising time and id, as an opaque token for the client. */
@@ -15,16 +12,15 @@ public record AlertCursor(Instant raisedAt, UUID alertId) {
     }
 
     public String token() {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((raisedAt + "|" + alertId).getBytes(StandardCharsets.UTF_8));
+        return new Keyset(raisedAt, alertId.toString()).token();
     }
 
     /** @throws IllegalArgumentException when the token was not made by {@link #token()} */
     public static AlertCursor parse(String token) {
+        Keyset keyset = Keyset.parse(token);
         try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\\|");
-            return new AlertCursor(Instant.parse(parts[0]), UUID.fromString(parts[1]));
-        } catch (IllegalArgumentException | DateTimeParseException | ArrayIndexOutOfBoundsException e) {
+            return new AlertCursor(keyset.at(), UUID.fromString(keyset.id()));
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the cursor '" + token + "' is not one this API returned");
         }
     }

@@ -8,7 +8,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,40 +26,23 @@ public class AlertStore {
     }
 
     public Uni<List<AlertView>> search(AlertQuery query) {
-        List<String> where = new ArrayList<>(List.of("tenant = $1"));
-        Tuple parameters = Tuple.of(query.tenant());
+        Conditions where = new Conditions().and("tenant = ?", query.tenant());
         if (query.openOnly()) {
-            where.add("state <> 'RESOLVED'");
+            where.and("state <> 'RESOLVED'");
         }
         if (!query.states().isEmpty()) {
-            parameters.addValue(query.states().stream().map(Enum::name).toArray(String[]::new));
-            where.add("state = ANY($" + parameters.size() + ")");
+            where.and("state = ANY(?)", (Object) query.states().stream().map(Enum::name).toArray(String[]::new));
         }
-        if (query.kind() != null) {
-            parameters.addValue(query.kind());
-            where.add("kind = $" + parameters.size());
-        }
-        if (query.severity() != null) {
-            parameters.addValue(query.severity().name());
-            where.add("severity = $" + parameters.size());
-        }
-        if (query.jobId() != null) {
-            parameters.addValue(query.jobId());
-            where.add("job_id = $" + parameters.size());
-        }
-        if (query.since() != null) {
-            parameters.addValue(Rows.utc(query.since()));
-            where.add("raised_at >= $" + parameters.size());
-        }
+        where.andIfPresent("kind = ?", query.kind())
+                .andIfPresent("severity = ?", query.severity() == null ? null : query.severity().name())
+                .andIfPresent("job_id = ?", query.jobId())
+                .andIfPresent("raised_at >= ?", Rows.utc(query.since()));
         if (query.after() != null) {
-            parameters.addValue(Rows.utc(query.after().raisedAt()));
-            parameters.addValue(query.after().alertId());
-            where.add("(raised_at, alert_id) < ($" + (parameters.size() - 1) + ", $" + parameters.size() + ")");
+            where.and("(raised_at, alert_id) < (?, ?)", Rows.utc(query.after().raisedAt()), query.after().alertId());
         }
-        parameters.addValue(query.limit());
-        String sql = "SELECT " + COLUMNS + " FROM alerts WHERE " + String.join(" AND ", where)
-                + " ORDER BY raised_at DESC, alert_id DESC LIMIT $" + parameters.size();
-        return pool.preparedQuery(sql).execute(parameters).map(rows -> Rows.all(rows, AlertStore::alert));
+        String sql = where.statement("SELECT " + COLUMNS + " FROM alerts",
+                "ORDER BY raised_at DESC, alert_id DESC LIMIT ?", query.limit());
+        return pool.preparedQuery(sql).execute(where.parameters()).map(rows -> Rows.all(rows, AlertStore::alert));
     }
 
     /** One of the tenant's alerts with its changes in order; empty for another tenant's. */
