@@ -14,7 +14,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -84,13 +83,6 @@ public class WebhooksResource {
     @Operation(summary = "Enable a disabled webhook again; its waiting deliveries go out")
     public Uni<Webhook> enable(@PathParam("webhookId") UUID webhookId) {
         return channels.enableWebhook(tenant(), webhookId);
-    }
-
-    @PATCH
-    @Path("/{webhookId}")
-    @Operation(summary = "Enable a disabled webhook again (the same as PUT /{webhookId}/enabled)")
-    public Uni<Webhook> reenable(@PathParam("webhookId") UUID webhookId) {
-        return enable(webhookId);
     }
 
     @POST

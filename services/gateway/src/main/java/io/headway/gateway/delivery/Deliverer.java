@@ -94,8 +94,8 @@ public class Deliverer {
     private Uni<Delivery.Attempt> attempt(LeasedDelivery delivery) {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         long started = System.nanoTime();
-        Uni<Integer> answer = delivery.kind() == Channel.Kind.WEBHOOK ? webhooks.post(delivery, at)
-                : emails.send(delivery).replaceWith(() -> null);
+        Uni<Integer> answer = Uni.createFrom().deferred(() -> delivery.kind() == Channel.Kind.WEBHOOK
+                ? webhooks.post(delivery, at) : emails.send(delivery).replaceWith(() -> null));
         return answer.map(status -> {
             boolean delivered = status == null || status / 100 == 2;
             return new Delivery.Attempt(delivery.attempt(), at, delivered ? Delivery.Outcome.DELIVERED
