@@ -85,9 +85,9 @@ public class Deliverer {
         String payload = new String(WireType.ALERTS.codec().encode(alert), StandardCharsets.UTF_8);
         return store.enqueueTest(tenant, webhookId, payload, lease)
                 .map(found -> found.orElseThrow(() -> RequestError.notFound("no webhook '" + webhookId + "'")))
-                .chain(delivery -> attempt(delivery).chain(attempt -> store.inTransaction(tx -> store.recordAttempt(
-                        tx, delivery, attempt, attempt.outcome() == Delivery.Outcome.DELIVERED
-                                ? Delivery.Status.DELIVERED : Delivery.Status.FAILED, null)))
+                .chain(delivery -> attempt(delivery)
+                        .chain(attempt -> store.inTransaction(tx -> store.recordAttempt(tx, delivery, attempt,
+                                RetryPolicy.once(attempt.outcome()).status(), null)))
                         .chain(() -> store.delivery(delivery.deliveryId())));
     }
 
@@ -97,7 +97,7 @@ public class Deliverer {
         Uni<Integer> answer = Uni.createFrom().deferred(() -> delivery.kind() == Channel.Kind.WEBHOOK
                 ? webhooks.post(delivery, at) : emails.send(delivery).replaceWith(() -> null));
         return answer.map(status -> {
-            boolean delivered = status == null || status / 100 == 2;
+            boolean delivered = status == null || status / 100 == 2; // no status: an email the server took
             return new Delivery.Attempt(delivery.attempt(), at, delivered ? Delivery.Outcome.DELIVERED
                     : Delivery.Outcome.FAILED, status, status == null ? "sent" : "HTTP " + status,
                     elapsedMs(started));

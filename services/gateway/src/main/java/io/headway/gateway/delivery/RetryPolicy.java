@@ -48,6 +48,12 @@ public final class RetryPolicy {
         return new Next(Delivery.Status.PENDING, now.plusMillis(backoff.apply(attempt)));
     }
 
+    /** Where a delivery of a single attempt (a test) stands after it: it is never tried again. */
+    public static Next once(Delivery.Outcome outcome) {
+        return new Next(outcome == Delivery.Outcome.DELIVERED ? Delivery.Status.DELIVERED : Delivery.Status.FAILED,
+                null);
+    }
+
     /** Whether a webhook with this many failed attempts in a row is disabled. */
     public boolean disables(int consecutiveFailures) {
         return consecutiveFailures >= disableAfter;

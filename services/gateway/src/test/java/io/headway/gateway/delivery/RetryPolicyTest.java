@@ -47,6 +47,12 @@ class RetryPolicyTest {
     }
 
     @Test
+    void aSingleAttemptIsNeverTriedAgain() {
+        assertThat(RetryPolicy.once(Delivery.Outcome.FAILED).status()).isEqualTo(Delivery.Status.FAILED);
+        assertThat(RetryPolicy.once(Delivery.Outcome.DELIVERED).status()).isEqualTo(Delivery.Status.DELIVERED);
+    }
+
+    @Test
     void aWebhookIsDisabledAtTheConfiguredRunOfFailures() {
         assertThat(policy.disables(19)).isFalse();
         assertThat(policy.disables(20)).isTrue();
