@@ -14,11 +14,10 @@ import java.util.UUID;
  * @param jobId  null for an alert about the tenant's own setup, such as a disabled webhook
  * @param ruleId the threshold rule that raised it; null for the built-in kinds
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record AlertView(
         UUID alertId, String jobId, String jobType, String kind, UUID ruleId, AlertSeverity severity,
         AlertState state, String message, Instant raisedAt, Instant updatedAt, Instant resolvedAt,
-        List<Change> changes) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Change> changes) {
 
     /** One change of an alert: raised, updated or resolved, with the message it had then. */
     public record Change(AlertState state, String message, Instant at) {

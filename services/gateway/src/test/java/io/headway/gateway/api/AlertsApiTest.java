@@ -230,8 +230,9 @@ class AlertsApiTest {
                 .body("raisedAt", equalTo("2026-06-01T00:00:00Z")).body("updatedAt", equalTo("2026-06-01T00:01:00Z"))
                 .body("changes.state", contains("RAISED", "UPDATED", "RESOLVED"))
                 .body("changes.message", contains("STALLED of job-a", "still no progress", "moving again"));
-        as(admin).get("/api/v1/alerts/" + c).then().body("$", not(hasKey("jobId"))).body("kind",
-                equalTo("WEBHOOK_DISABLED"));
+        as(admin).get("/api/v1/alerts/" + c).then().body("$", hasKey("jobId")).body("jobId", nullValue())
+                .body("resolvedAt", nullValue()).body("kind", equalTo("WEBHOOK_DISABLED"));
+        search("?jobId=job-a").then().body("items[0]", not(hasKey("changes")));
         as(admin).get("/api/v1/alerts/not-a-uuid").then().statusCode(400);
         as(admin).get("/api/v1/alerts/" + UUID.randomUUID()).then().statusCode(404);
     }
