@@ -12,6 +12,7 @@ import io.headway.gateway.producer.TransactionalPublisher;
 import io.headway.gateway.store.DeliveryStore;
 import io.headway.gateway.store.LeasedDelivery;
 import io.headway.history.AlertHistory;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
@@ -45,6 +47,7 @@ public class Deliverer {
     private static final Logger LOG = Logger.getLogger(Deliverer.class);
 
     private final DeliveryStore store;
+    private final MeterRegistry metrics;
     private final WebhookSender webhooks;
     private final EmailSender emails;
     private final TransactionalPublisher publisher;
@@ -54,8 +57,9 @@ public class Deliverer {
     private final String alertsTopic;
 
     public Deliverer(DeliveryStore store, WebhookSender webhooks, EmailSender emails,
-            TransactionalPublisher publisher, GatewayConfig config) {
+            TransactionalPublisher publisher, GatewayConfig config, MeterRegistry metrics) {
         this.store = store;
+        this.metrics = metrics;
         this.webhooks = webhooks;
         this.emails = emails;
         this.publisher = publisher;
@@ -67,7 +71,7 @@ public class Deliverer {
 
     /** Attempts a delivery leased from the outbox and records the outcome; the lease ends with it. */
     public Uni<Void> deliver(LeasedDelivery delivery) {
-        return attempt(delivery).chain(attempt -> {
+        return attempt(delivery).invoke(attempt -> count(delivery, attempt)).chain(attempt -> {
             RetryPolicy.Next next = policy.after(attempt.attempt(), attempt.outcome(), Instant.now());
             return store.inTransaction(tx -> store.recordAttempt(tx, delivery, attempt, next.status(),
                     next.nextAttemptAt()).chain(() -> countOnChannel(tx, delivery, attempt)));
@@ -103,6 +107,13 @@ public class Deliverer {
                     elapsedMs(started));
         }).onFailure().recoverWithItem(failure -> new Delivery.Attempt(delivery.attempt(), at,
                 Delivery.Outcome.FAILED, null, reason(failure), elapsedMs(started)));
+    }
+
+    /** Attempts by channel kind and outcome, for operators: a rise in failures is a receiver or the SMTP server. */
+    private void count(LeasedDelivery delivery, Delivery.Attempt attempt) {
+        metrics.counter("headway.gateway.alerts.delivery.attempts", "channel",
+                delivery.kind().name().toLowerCase(Locale.ROOT), "outcome",
+                attempt.outcome().name().toLowerCase(Locale.ROOT)).increment();
     }
 
     /** Counts the attempt on its channel; the alert announcing the channel's disabling, if this attempt did that. */

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
@@ -155,6 +156,8 @@ class AlertDeliveryTest {
                 .body("[0].attemptLog.detail", contains("HTTP 500", "HTTP 500", "HTTP 200")));
         as(admin).get("/api/v1/webhooks/" + webhookId).then().body("consecutiveFailures", equalTo(0))
                 .body("enabled", equalTo(true));
+        given().get("/q/metrics").then().body(containsString(
+                "headway_gateway_alerts_delivery_attempts_total{channel=\"webhook\",outcome=\"failed\"}"));
     }
 
     @Test
