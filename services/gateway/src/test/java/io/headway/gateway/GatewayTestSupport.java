@@ -1,5 +1,8 @@
 package io.headway.gateway;
 
+import io.headway.events.Alert;
+import io.headway.events.AlertSeverity;
+import io.headway.events.AlertState;
 import io.headway.events.JobSnapshot;
 import io.headway.events.JobSubmitted;
 import io.headway.events.ProgressEvent;
@@ -10,9 +13,11 @@ import io.headway.events.state.JobReducer;
 import io.headway.events.state.JobState;
 import io.headway.gateway.auth.ApiKeyStore;
 import io.headway.gateway.auth.Role;
+import io.headway.history.AlertHistory;
 import io.headway.testing.LocalStack;
 import io.headway.testing.TestIds;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.mutiny.sqlclient.Pool;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -119,6 +124,18 @@ public final class GatewayTestSupport {
     /** Sends without waiting, for bursts; {@link #send} after it flushes everything. */
     public static <T> void sendQuietly(WireType<T> type, String topic, String key, T value) {
         PRODUCER.send(type.record(topic, key, value));
+    }
+
+    /** Records an alert's change as the aggregator does: through {@link AlertHistory}, in a transaction. */
+    public static Alert record(Pool pool, Alert alert, String jobType) {
+        pool.withTransaction(tx -> AlertHistory.record(tx, alert, jobType)).await().atMost(Duration.ofSeconds(10));
+        return alert;
+    }
+
+    /** A newly raised alert. */
+    public static Alert raised(String tenant, String jobId, String kind, AlertSeverity severity, Instant at) {
+        return new Alert(UUID.randomUUID(), jobId, tenant, kind, severity, AlertState.RAISED, kind + " of " + jobId,
+                null, at, at);
     }
 
     public static Instant now() {

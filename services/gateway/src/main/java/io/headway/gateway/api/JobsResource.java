@@ -9,10 +9,12 @@ import io.headway.events.live.LogTailEntry;
 import io.headway.gateway.auth.Caller;
 import io.headway.gateway.auth.Role;
 import io.headway.gateway.config.GatewayConfig;
+import io.headway.gateway.domain.AlertView;
 import io.headway.gateway.domain.BatchSubmission;
 import io.headway.gateway.domain.JobSubmission;
 import io.headway.gateway.domain.Page;
 import io.headway.gateway.domain.RequestError;
+import io.headway.gateway.service.AlertQueries;
 import io.headway.gateway.service.JobControl;
 import io.headway.gateway.service.JobQueries;
 import io.headway.gateway.service.JobSubmissions;
@@ -58,15 +60,17 @@ public class JobsResource {
     private final Exports exports;
     private final SecurityIdentity identity;
     private final GatewayConfig config;
+    private final AlertQueries alerts;
 
     public JobsResource(JobSubmissions submissions, JobQueries queries, JobControl control, Exports exports,
-            SecurityIdentity identity, GatewayConfig config) {
+            SecurityIdentity identity, GatewayConfig config, AlertQueries alerts) {
         this.submissions = submissions;
         this.queries = queries;
         this.control = control;
         this.exports = exports;
         this.identity = identity;
         this.config = config;
+        this.alerts = alerts;
     }
 
     @POST
@@ -158,6 +162,14 @@ public class JobsResource {
             @QueryParam("after") Long after, @QueryParam("limit") Integer limit) {
         return queries.events(caller(), jobId, Set.of(CheckpointSaved.class.getSimpleName()),
                 after == null ? -1 : after, QueryParameters.pageSize(limit, 500));
+    }
+
+    @GET
+    @Path("/{jobId}/alerts")
+    @RolesAllowed(Role.Names.READ)
+    @Operation(summary = "A job's alerts, newest raised first, a page at a time")
+    public Uni<Page<AlertView>> alerts(@PathParam("jobId") String jobId, @BeanParam AlertSearch search) {
+        return alerts.ofJob(caller(), jobId, search.page(caller().tenant()));
     }
 
     @GET

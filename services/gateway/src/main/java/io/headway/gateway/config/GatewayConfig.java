@@ -23,6 +23,9 @@ public interface GatewayConfig {
     /** How the live stream buffers for each client. */
     Stream stream();
 
+    /** Delivering alerts to the tenants' webhooks and email addresses. */
+    Alerts alerts();
+
     /** A folder of operator job templates ({@code *.yaml}): the same one the executors are given. */
     Optional<Path> templatesDir();
 
@@ -46,6 +49,10 @@ public interface GatewayConfig {
         /** The latest cancel/pause/resume per job. */
         @WithDefault(Topics.JOB_CONTROL)
         String jobControl();
+
+        /** Alerts: the gateway publishes the ones it raises itself (a webhook disabled). */
+        @WithDefault(Topics.ALERTS)
+        String alerts();
     }
 
     interface Auth {
@@ -113,5 +120,56 @@ public interface GatewayConfig {
         /** Jobs whose snapshots one subscription by batch, labels or "all" starts with, at most. */
         @WithDefault("1000")
         int initialSnapshots();
+    }
+
+    interface Alerts {
+        /** The dashboard's address, for the job links in alert emails. */
+        @WithDefault("http://localhost:8080")
+        String dashboardUrl();
+
+        /** The delivery outbox worker. */
+        Delivery delivery();
+    }
+
+    interface Delivery {
+        /** How often each gateway looks for due deliveries. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** How long a gateway holds a delivery it took; one that dies holding it frees it after this. */
+        @WithDefault("1m")
+        Duration lease();
+
+        /** How long one webhook attempt may take, connecting included. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** The wait after the first failed attempt. */
+        @WithDefault("10s")
+        Duration initialBackoff();
+
+        /** The longest wait between two attempts. */
+        @WithDefault("1h")
+        Duration maxBackoff();
+
+        /** How much longer each wait is than the one before. */
+        @WithDefault("2")
+        double multiplier();
+
+        /** How far each wait is randomised, as a fraction either way (0.5: between half and one and a half). */
+        @WithDefault("0.5")
+        double jitter();
+
+        /** Attempts of one delivery before it is given up (FAILED). */
+        @WithDefault("12")
+        int maxAttempts();
+
+        /** Consecutive failed attempts, across deliveries, after which a webhook is disabled. */
+        @WithDefault("20")
+        int disableAfter();
+
+        /** Deliveries one gateway takes at a time, and so has in flight at most. */
+        @WithDefault("50")
+        int batchSize();
     }
 }

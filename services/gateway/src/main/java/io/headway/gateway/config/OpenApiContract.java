@@ -34,13 +34,19 @@ public class OpenApiContract implements OASFilter {
             Map.entry("POST /api/v1/external-jobs/{jobId}/events", "202"),
             Map.entry("POST /api/v1/external-jobs/{jobId}/logs", "202"),
             Map.entry("POST /api/v1/keys", "201"),
-            Map.entry("DELETE /api/v1/keys/{keyId}", "204"));
+            Map.entry("DELETE /api/v1/keys/{keyId}", "204"),
+            Map.entry("POST /api/v1/alert-rules", "201"),
+            Map.entry("DELETE /api/v1/alert-rules/{ruleId}", "204"),
+            Map.entry("POST /api/v1/webhooks", "201"),
+            Map.entry("DELETE /api/v1/webhooks/{webhookId}", "204"),
+            Map.entry("POST /api/v1/alert-emails", "201"),
+            Map.entry("DELETE /api/v1/alert-emails/{emailId}", "204"));
 
     private static final Map<String, String> PROBLEMS = Map.ofEntries(
             Map.entry("400", "the request is malformed: not JSON, an unknown field, a value of the wrong kind"),
             Map.entry("401", "no API key, or one that is not valid or was revoked"),
             Map.entry("403", "the key does not have the role this operation needs"),
-            Map.entry("404", "no such job, batch or key for this tenant"),
+            Map.entry("404", "no such job, batch, key, alert, rule or channel for this tenant"),
             Map.entry("409", "the job has ended, is not of the kind this needs, or the same Idempotency-Key is "
                     + "still in flight"),
             Map.entry("413", "the body is over the size limit"),
@@ -90,7 +96,7 @@ public class OpenApiContract implements OASFilter {
     }
 
     private static List<String> problems(PathItem.HttpMethod method, String path) {
-        boolean body = method == PathItem.HttpMethod.POST;
+        boolean body = method == PathItem.HttpMethod.POST || method == PathItem.HttpMethod.PUT;
         boolean one = path.contains("{");
         boolean submits = path.equals("/api/v1/jobs") || path.equals("/api/v1/jobs/batch")
                 || path.equals("/api/v1/external-jobs");

@@ -10,15 +10,16 @@ import org.jboss.logmanager.ExtLogRecord;
 /**
  * Keeps secrets out of every log line the gateway writes, whoever writes it: Quarkus' own error handler logs the
  * full URL of a failed request, and a stream URL may carry {@code access_token=<key>} or {@code ticket=<ticket>}.
- * Such values, and anything shaped like a Headway key ({@code hw_...}), are replaced by {@code [redacted]} before the
- * line is formatted; an exception logged with the line whose message (or a cause's) holds one is replaced by a copy
+ * Such values, and anything shaped like a Headway key ({@code hw_...}) or a webhook signing secret
+ * ({@code whsec_...}), are replaced by {@code [redacted]} before the line is formatted; an exception logged with the line whose message (or a cause's) holds one is replaced by a copy
  * with the same class name, redacted message and stack trace. Installed on the console handler ({@code quarkus.log.console.filter}).
  */
 @LoggingFilter(name = "redact-secrets")
 public final class SecretRedaction implements Filter {
 
     private static final Pattern SECRETS = Pattern.compile(
-            "((?:access_token|ticket|api_key|key)=)[^&\\s\"']+|\\bhw(?:t)?_[A-Za-z0-9_\\-]{6,}");
+            "((?:access_token|ticket|api_key|key)=)[^&\\s\"']+|\\bhw(?:t)?_[A-Za-z0-9_\\-]{6,}"
+                    + "|\\bwhsec_[A-Za-z0-9+/=]{6,}");
 
     @Override
     public boolean isLoggable(LogRecord record) {

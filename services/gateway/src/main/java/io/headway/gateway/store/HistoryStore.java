@@ -12,13 +12,10 @@ import io.headway.events.state.JobStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -57,7 +54,7 @@ public class HistoryStore {
     public Uni<Optional<StoredJob>> job(String jobId) {
         return pool.preparedQuery("SELECT tenant, snapshot::text AS snapshot FROM jobs WHERE job_id = $1")
                 .execute(Tuple.of(jobId))
-                .map(rows -> first(rows).map(row -> new StoredJob(row.getString("tenant"),
+                .map(rows -> Rows.first(rows, row -> new StoredJob(row.getString("tenant"),
                         row.getString("snapshot"))));
     }
 
@@ -87,46 +84,23 @@ public class HistoryStore {
     }
 
     public Uni<List<JobSummary>> search(JobQuery query) {
-        List<String> where = new ArrayList<>(List.of("tenant = $1", "submitted_at IS NOT NULL"));
-        Tuple parameters = Tuple.of(query.tenant());
+        Conditions where = new Conditions().and("tenant = ?", query.tenant()).and("submitted_at IS NOT NULL");
         if (!query.statuses().isEmpty()) {
-            parameters.addValue(query.statuses().stream().map(Enum::name).toArray(String[]::new));
-            where.add("status = ANY($" + parameters.size() + ")");
+            where.and("status = ANY(?)", (Object) query.statuses().stream().map(Enum::name).toArray(String[]::new));
         }
-        if (query.type() != null) {
-            parameters.addValue(query.type());
-            where.add("job_type = $" + parameters.size());
-        }
-        if (query.batchId() != null) {
-            parameters.addValue(query.batchId());
-            where.add("batch_id = $" + parameters.size());
-        }
-        if (!query.labels().isEmpty()) {
-            parameters.addValue(write(query.labels()));
-            where.add("labels @> $" + parameters.size() + "::text::jsonb");
-        }
-        if (query.from() != null) {
-            parameters.addValue(utc(query.from()));
-            where.add("submitted_at >= $" + parameters.size());
-        }
-        if (query.to() != null) {
-            parameters.addValue(utc(query.to()));
-            where.add("submitted_at < $" + parameters.size());
-        }
+        where.andIfPresent("job_type = ?", query.type())
+                .andIfPresent("batch_id = ?", query.batchId())
+                .andIfPresent("labels @> ?::text::jsonb", query.labels().isEmpty() ? null : write(query.labels()))
+                .andIfPresent("submitted_at >= ?", Rows.utc(query.from()))
+                .andIfPresent("submitted_at < ?", Rows.utc(query.to()));
         if (query.after() != null) {
-            parameters.addValue(utc(query.after().submittedAt()));
-            parameters.addValue(query.after().jobId());
-            where.add("(submitted_at, job_id) < ($" + (parameters.size() - 1) + ", $" + parameters.size() + ")");
+            where.and("(submitted_at, job_id) < (?, ?)", Rows.utc(query.after().submittedAt()),
+                    query.after().jobId());
         }
-        parameters.addValue(query.limit());
-        String sql = "SELECT job_id, job_type, status, batch_id, labels::text AS labels, progress, submitted_at, "
-                + "started_at, finished_at, updated_at FROM jobs WHERE " + String.join(" AND ", where)
-                + " ORDER BY submitted_at DESC, job_id DESC LIMIT $" + parameters.size();
-        return pool.preparedQuery(sql).execute(parameters).map(rows -> {
-            List<JobSummary> jobs = new ArrayList<>(rows.size());
-            rows.forEach(row -> jobs.add(summary(row)));
-            return jobs;
-        });
+        String sql = where.statement("SELECT job_id, job_type, status, batch_id, labels::text AS labels, progress, "
+                + "submitted_at, started_at, finished_at, updated_at FROM jobs",
+                "ORDER BY submitted_at DESC, job_id DESC LIMIT ?", query.limit());
+        return pool.preparedQuery(sql).execute(where.parameters()).map(rows -> Rows.all(rows, this::summary));
     }
 
     /**
@@ -141,7 +115,7 @@ public class HistoryStore {
         StringBuilder sql = new StringBuilder("SELECT attempt, sequence, at, stream, level, text FROM job_logs "
                 + "WHERE job_id = $1 AND (attempt, sequence) > ($2, $3)");
         if (since != null) {
-            parameters.addValue(utc(since));
+            parameters.addValue(Rows.utc(since));
             sql.append(" AND at >= $").append(parameters.size());
         }
         if (!levels.isEmpty()) {
@@ -153,7 +127,7 @@ public class HistoryStore {
         return pool.preparedQuery(sql.toString()).execute(parameters).map(rows -> {
             List<LogTailEntry> lines = new ArrayList<>(rows.size());
             rows.forEach(row -> lines.add(new LogTailEntry(row.getInteger("attempt"), new LogLine(
-                    row.getLong("sequence"), instant(row, "at"), LogStream.valueOf(row.getString("stream")),
+                    row.getLong("sequence"), Rows.instant(row, "at"), LogStream.valueOf(row.getString("stream")),
                     LogLevel.valueOf(row.getString("level")), row.getString("text")))));
             return lines;
         });
@@ -173,7 +147,7 @@ public class HistoryStore {
         return pool.preparedQuery(sql.toString()).execute(parameters).map(rows -> {
             List<StoredEvent> events = new ArrayList<>(rows.size());
             rows.forEach(row -> events.add(new StoredEvent(row.getUUID("event_id"), row.getString("type"),
-                    instant(row, "occurred_at"), row.getString("source"), row.getInteger("kafka_partition"),
+                    Rows.instant(row, "occurred_at"), row.getString("source"), row.getInteger("kafka_partition"),
                     row.getLong("kafka_offset"), row.getString("payload"))));
             return events;
         });
@@ -192,21 +166,8 @@ public class HistoryStore {
     private JobSummary summary(Row row) {
         return new JobSummary(row.getString("job_id"), row.getString("job_type"),
                 JobStatus.valueOf(row.getString("status")), row.getString("batch_id"), read(row.getString("labels")),
-                row.getDouble("progress"), instant(row, "submitted_at"), instant(row, "started_at"),
-                instant(row, "finished_at"), instant(row, "updated_at"));
-    }
-
-    private static Optional<Row> first(RowSet<Row> rows) {
-        return rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next());
-    }
-
-    private static Instant instant(Row row, String column) {
-        OffsetDateTime value = row.getOffsetDateTime(column);
-        return value == null ? null : value.toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+                row.getDouble("progress"), Rows.instant(row, "submitted_at"), Rows.instant(row, "started_at"),
+                Rows.instant(row, "finished_at"), Rows.instant(row, "updated_at"));
     }
 
     private String write(Map<String, String> labels) {

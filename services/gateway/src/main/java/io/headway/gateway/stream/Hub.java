@@ -117,9 +117,21 @@ public class Hub {
                 session -> session.offerLogs(batch.jobId(), route.batchId(), route.labels(), lines));
     }
 
+    /**
+     * An alert about a job goes where its job's snapshots go; one about the tenant's own setup (no job, such as a
+     * disabled webhook) goes to the tenant's sessions that follow all of its jobs, and to no one else.
+     */
     public void alert(Alert alert) {
-        Route route = routes.getIfPresent(alert.jobId());
         Frame frame = Frame.of(new ServerMessage.AlertChanged(alert.jobId(), alert));
+        if (alert.jobId() == null) {
+            forEachTenantWide(alert.tenant(), session -> {
+                if (session.subscriptions().stream().anyMatch(s -> s.selector() instanceof Selector.All)) {
+                    session.offerMessage(frame);
+                }
+            });
+            return;
+        }
+        Route route = routes.getIfPresent(alert.jobId());
         forEachCandidate(alert.tenant(), alert.jobId(), session -> {
             boolean covered = session.subscriptions().stream().anyMatch(s -> route != null
                     ? s.selector().covers(alert.jobId(), route.batchId(), route.labels())
@@ -145,13 +157,18 @@ public class Hub {
                 }
             }
         }
+        Set<StreamSession> skipped = followers == null ? Set.of() : followers;
+        forEachTenantWide(tenant, session -> {
+            if (!skipped.contains(session)) {
+                action.accept(session);
+            }
+        });
+    }
+
+    private void forEachTenantWide(String tenant, Consumer<StreamSession> action) {
         Set<StreamSession> tenantWide = byTenant.get(tenant);
         if (tenantWide != null) {
-            for (StreamSession session : tenantWide) {
-                if (followers == null || !followers.contains(session)) {
-                    action.accept(session);
-                }
-            }
+            tenantWide.forEach(action);
         }
     }
 }
