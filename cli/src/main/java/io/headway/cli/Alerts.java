@@ -78,11 +78,11 @@ final class Alerts implements Callable<Integer> {
     }
 
     /** The query string of one page of the list the options ask for. */
-    String query(Instant now, int pageSize, String cursor) {
+    String query(Instant now, int limit, String cursor) {
         if (open && state != null) {
             throw new CommandLine.ParameterException(root.spec.commandLine(), "alerts takes --open or --state, not both");
         }
-        List<String> query = new ArrayList<>(List.of("pageSize=" + pageSize));
+        List<String> query = new ArrayList<>(List.of("limit=" + limit));
         add(query, "state", open ? "open" : upper(state));
         add(query, "kind", upper(kind));
         add(query, "severity", upper(severity));

@@ -21,11 +21,11 @@ class AlertsTest {
     void theOptionsBecomeTheListsFilters() {
         assertThat(parse("alerts", "--open", "--kind", "stalled", "--severity", "warning", "--job", "job 1",
                 "--since", "2h").query(NOW, 50, null))
-                .isEqualTo("pageSize=50&state=open&kind=STALLED&severity=WARNING&jobId=job+1"
+                .isEqualTo("limit=50&state=open&kind=STALLED&severity=WARNING&jobId=job+1"
                         + "&since=2026-12-01T10%3A00%3A00Z");
         assertThat(parse("alerts", "--state", "resolved").query(NOW, 200, "c/2"))
-                .isEqualTo("pageSize=200&state=RESOLVED&cursor=c%2F2");
-        assertThat(parse("alerts").query(NOW, 50, null)).isEqualTo("pageSize=50");
+                .isEqualTo("limit=200&state=RESOLVED&cursor=c%2F2");
+        assertThat(parse("alerts").query(NOW, 50, null)).isEqualTo("limit=50");
     }
 
     @Test

@@ -25,7 +25,7 @@ export async function loadOpenAlerts(store) {
   let cursor = null;
   let pages = 0;
   do {
-    const page = await api(`/alerts?${new URLSearchParams({ state: "open", pageSize: "200", ...(cursor && { cursor }) })}`);
+    const page = await api(`/alerts?${new URLSearchParams({ state: "open", limit: "200", ...(cursor && { cursor }) })}`);
     page.items.forEach((alert) => { listed.add(alert.alertId); store.putAlert(alert); });
     cursor = page.next || null;
   } while (cursor && ++pages < MAX_OPEN_PAGES);
@@ -117,7 +117,7 @@ export function alertsView(root, { store, query }) {
 
   /** The next page of all alerts, newest first: resolved ones come only from here. */
   async function loadOlder() {
-    const params = new URLSearchParams({ pageSize: "50" });
+    const params = new URLSearchParams({ limit: "50" });
     if (filters.severity) params.set("severity", filters.severity);
     if (cursor) params.set("cursor", cursor);
     cursor = await loadAlerts(store, `/alerts?${params}`);

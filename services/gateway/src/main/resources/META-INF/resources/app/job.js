@@ -261,7 +261,7 @@ export function jobView(root, { store, stream, me, jobId }) {
     head.replaceChildren(el("h1", {}, "No such job"), el("p", { class: "error" }, e.message)));
   loadHistory();
   renderAlerts();
-  loadAlerts(store, `/jobs/${encodeURIComponent(jobId)}/alerts?pageSize=100`).then(renderAlerts, (e) => {
+  loadAlerts(store, `/jobs/${encodeURIComponent(jobId)}/alerts?limit=100`).then(renderAlerts, (e) => {
     if (!(e instanceof ApiError && e.status === 404)) toast(`could not load the job's alerts: ${e.message}`, "error");
   });
   cleanups.push(store.listenAlerts((changed) => changed.some((a) => a.jobId === jobId) && renderAlerts()), alerts.stop);
