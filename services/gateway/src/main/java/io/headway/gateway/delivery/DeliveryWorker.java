@@ -3,9 +3,11 @@ package io.headway.gateway.delivery;
 import io.headway.gateway.config.GatewayConfig;
 import io.headway.gateway.store.DeliveryStore;
 import io.headway.gateway.store.LeasedDelivery;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
@@ -25,6 +27,7 @@ public class DeliveryWorker {
     private final int maxInFlight;
     private final Duration lease;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean stopping;
 
     public DeliveryWorker(DeliveryStore store, Deliverer deliverer, GatewayConfig config) {
         this.store = store;
@@ -37,7 +40,7 @@ public class DeliveryWorker {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
         int free = maxInFlight - inFlight.get();
-        if (free <= 0) {
+        if (free <= 0 || stopping) {
             return Uni.createFrom().voidItem();
         }
         return store.lease(free, lease)
@@ -45,6 +48,11 @@ public class DeliveryWorker {
                 .onFailure().invoke(e -> LOG.warnf("Could not look for due alert deliveries: %s", e.toString()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    /** Takes no more work once the gateway stops: its database pool closes before the scheduler does. */
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
     }
 
     private void start(LeasedDelivery delivery) {
