@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -38,14 +39,22 @@ final class Platform implements AutoCloseable {
 
     /** @param test names the service logs ({@code target/service-logs/<test>-<service>.log}) */
     Platform(String run, String test) {
+        this(run, test, List.of(), List.of());
+    }
+
+    /**
+     * @param aggregatorSettings configuration the aggregator gets besides the run's own, such as alert thresholds
+     * @param gatewaySettings    likewise for the gateway
+     */
+    Platform(String run, String test, List<String> aggregatorSettings, List<String> gatewaySettings) {
         this.run = run;
         this.key = "hw_e2e_" + run;
         this.requestsTopic = Topics.JOB_REQUESTS + "." + run;
-        this.aggregator = aggregator(run, test);
-        this.gateway = new ServiceProcess(jar("gateway"), List.of(
+        this.aggregator = aggregator(run, test, aggregatorSettings);
+        this.gateway = new ServiceProcess(jar("gateway"), Stream.concat(Stream.of(
                 "headway.gateway.auth.dev-key=" + key,
                 "headway.gateway.auth.dev-tenant=" + run,
-                "headway.gateway.topics.job-requests=" + requestsTopic),
+                "headway.gateway.topics.job-requests=" + requestsTopic), gatewaySettings.stream()).toList(),
                 ServiceProcess.logFile(test + "-gateway"));
         this.executor = new ServiceProcess(jar("executor"), List.of(
                 "headway.executor.id=" + run,
@@ -82,12 +91,16 @@ final class Platform implements AutoCloseable {
 
     /** An aggregator reading the shared topics from now on, as a group of the run's own. */
     static ServiceProcess aggregator(String run, String test) {
-        return new ServiceProcess(jar("aggregator"), List.of(
+        return aggregator(run, test, List.of());
+    }
+
+    private static ServiceProcess aggregator(String run, String test, List<String> settings) {
+        return new ServiceProcess(jar("aggregator"), Stream.concat(Stream.of(
                 "mp.messaging.incoming.progress.group.id=" + run + "-aggregator",
                 "mp.messaging.incoming.progress.auto.offset.reset=latest",
                 "mp.messaging.incoming.logs.group.id=" + run + "-aggregator",
                 "mp.messaging.incoming.logs.auto.offset.reset=latest",
-                "mp.messaging.incoming.executors.group.id=" + run + "-aggregator"),
+                "mp.messaging.incoming.executors.group.id=" + run + "-aggregator"), settings.stream()).toList(),
                 ServiceProcess.logFile(test + "-aggregator"));
     }
 
