@@ -55,7 +55,7 @@ import org.jboss.logging.Logger;
 public class JobMonitor {
 
     private static final Logger LOG = Logger.getLogger(JobMonitor.class);
-    private static final int MAX_BASELINE_LOADS = 4;
+    private static final int MAX_BASELINE_LOADS = 2;
     /** About ten minutes of PostgreSQL being away, at the backoff's 30 s at most, before changes are given up. */
     private static final int RECORD_TRIES = 25;
 

@@ -11,6 +11,7 @@ import io.headway.events.kafka.WireType;
 import io.headway.events.state.JobState;
 import io.headway.history.AlertHistory;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -44,18 +45,26 @@ public class AlertStore {
 
     /**
      * How long the type's (or, with $3, the same parameters') latest successful jobs took, start to success, and the
-     * longest each waited between two progress reports (the reducer keeps it in the snapshot).
+     * longest each waited between two progress reports (the reducer keeps it in the snapshot). Jobs with the same
+     * parameters are looked for among the type's latest {@value #SCANNED} only: a type with a long history and
+     * parameters it never ran with would otherwise be read whole.
      */
     private static final String USUAL = """
             SELECT count(*), percentile_cont(0.9) WITHIN GROUP (ORDER BY ms),
                    percentile_cont(0.9) WITHIN GROUP (ORDER BY quiet)
             FROM (
-                SELECT extract(epoch FROM finished_at - started_at) * 1000 AS ms,
-                       (snapshot -> 'state' ->> 'longestQuietMs')::bigint AS quiet
-                FROM jobs
-                WHERE tenant = $1 AND job_type = $2 AND status = 'SUCCEEDED' AND started_at IS NOT NULL
-                  AND ($3::jsonb IS NULL OR snapshot -> 'state' -> 'parameters' = $3::jsonb)
+                SELECT ms, quiet FROM (
+                    SELECT extract(epoch FROM finished_at - started_at) * 1000 AS ms,
+                           (snapshot -> 'state' ->> 'longestQuietMs')::bigint AS quiet,
+                           snapshot -> 'state' -> 'parameters' AS parameters, finished_at
+                    FROM jobs
+                    WHERE tenant = $1 AND job_type = $2 AND status = 'SUCCEEDED' AND started_at IS NOT NULL
+                    ORDER BY finished_at DESC LIMIT $5) latest
+                WHERE $3::jsonb IS NULL OR parameters = $3::jsonb
                 ORDER BY finished_at DESC LIMIT $4) recent""";
+
+    private static final int SCANNED = 1000;
+    private static final int PER_WRITE = 500;
 
     private final Pool pool;
     private final Codec<JobSnapshot> snapshots = WireType.JOB_STATE.codec();
@@ -64,9 +73,13 @@ public class AlertStore {
         this.pool = pool;
     }
 
-    /** The jobs on these partitions that have not ended, as history last recorded them. */
+    /**
+     * The jobs on these partitions that have not ended, as history last recorded them. They can be many thousands:
+     * they are decoded on a worker thread, never on the event loop that history writes share.
+     */
     public Uni<List<JobState>> activeJobs(Set<Integer> partitions) {
-        return pool.preparedQuery(ACTIVE_JOBS).execute(Tuple.of(partitions.toArray(Integer[]::new))).map(rows -> {
+        return pool.preparedQuery(ACTIVE_JOBS).execute(Tuple.of(partitions.toArray(Integer[]::new)))
+                .emitOn(Infrastructure.getDefaultWorkerPool()).map(rows -> {
             List<JobState> jobs = new ArrayList<>();
             rows.forEach(row -> jobs.add(snapshots.decode(row.getString(0).getBytes(StandardCharsets.UTF_8))
                     .state()));
@@ -121,7 +134,7 @@ public class AlertStore {
     }
 
     private Uni<Baseline> usual(String tenant, String jobType, JsonObject parameters, int depth) {
-        return pool.preparedQuery(USUAL).execute(Tuple.of(tenant, jobType, parameters, depth)).map(rows -> {
+        return pool.preparedQuery(USUAL).execute(Tuple.of(tenant, jobType, parameters, depth, SCANNED)).map(rows -> {
             Row row = rows.iterator().next();
             return new Baseline(row.getLong(0).intValue(), millis(row.getDouble(1)), millis(row.getDouble(2)),
                     parameters != null);
@@ -132,9 +145,17 @@ public class AlertStore {
         return value == null ? null : Duration.ofMillis(Math.round(value));
     }
 
-    /** Records the changes, each with its deliveries, in one transaction, in order. */
+    /**
+     * Records the changes, each with its deliveries, in order: in transactions of at most {@value #PER_WRITE}, so a
+     * burst (thousands of jobs stalled at once) never holds the event loop or a connection for long.
+     */
     public Uni<Void> record(List<Alert> changes, Map<String, String> jobTypes) {
-        return pool.withTransaction(tx -> AlertHistory.record(tx, changes,
-                alert -> alert.jobId() == null ? null : jobTypes.get(alert.jobId())));
+        Uni<Void> written = Uni.createFrom().voidItem();
+        for (int from = 0; from < changes.size(); from += PER_WRITE) {
+            List<Alert> part = changes.subList(from, Math.min(changes.size(), from + PER_WRITE));
+            written = written.chain(() -> pool.withTransaction(tx -> AlertHistory.record(tx, part,
+                    alert -> alert.jobId() == null ? null : jobTypes.get(alert.jobId()))));
+        }
+        return written;
     }
 }

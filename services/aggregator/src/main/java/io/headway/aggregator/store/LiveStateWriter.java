@@ -13,6 +13,7 @@ import io.headway.events.live.LiveKeys;
 import io.headway.events.live.LogTailEntry;
 import io.headway.events.live.QueueCounts;
 import io.headway.events.state.JobState;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -33,6 +34,8 @@ import java.util.List;
 public class LiveStateWriter {
 
     private static final int PIPELINE_CHUNK = 1000;
+    /** Chunks sent at once: fewer than the client's pool of connections (6 by default), leaving room for the rest. */
+    private static final int CHUNKS_IN_FLIGHT = 4;
 
     private final Redis redis;
     private final AggregatorConfig config;
@@ -154,16 +157,25 @@ public class LiveStateWriter {
     }
 
     /** Pipelines the requests, in chunks that stay well below the client's limit of waiting requests. */
+    /**
+     * Sends the requests in pipelined chunks, a few at a time. Not all at once: a write merging many batches can touch
+     * ten thousand jobs, and thirty chunks in parallel overflowed the client's pool wait queue (24 by default), failing
+     * the write again at every retry (found by {@code bench alerts}, when 10,000 jobs ended at once).
+     */
     private Uni<Void> send(List<Request> requests) {
         if (requests.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Uni<Void>> chunks = new ArrayList<>();
+        List<List<Request>> chunks = new ArrayList<>();
         for (int from = 0; from < requests.size(); from += PIPELINE_CHUNK) {
-            chunks.add(redis.batch(requests.subList(from, Math.min(requests.size(), from + PIPELINE_CHUNK)))
-                    .replaceWithVoid());
+            chunks.add(requests.subList(from, Math.min(requests.size(), from + PIPELINE_CHUNK)));
         }
-        return chunks.size() == 1 ? chunks.getFirst() : Uni.join().all(chunks).andFailFast().replaceWithVoid();
+        if (chunks.size() == 1) {
+            return redis.batch(chunks.getFirst()).replaceWithVoid();
+        }
+        return Multi.createFrom().iterable(chunks)
+                .onItem().transformToUni(chunk -> redis.batch(chunk).replaceWithVoid()).merge(CHUNKS_IN_FLIGHT)
+                .collect().last().replaceWithVoid();
     }
 
     private static String json(Object value) {
