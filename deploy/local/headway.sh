@@ -3,7 +3,7 @@
 #
 #   bash deploy/local/headway.sh up                 install what is missing, build, start everything, print the URLs
 #   bash deploy/local/headway.sh test [maven args]  start the stack if needed, then ./mvnw verify against it
-#   bash deploy/local/headway.sh bench pipeline|aggregator|executor|gateway|dashboard|eta [options]   measure (--help)
+#   bash deploy/local/headway.sh bench pipeline|aggregator|executor|gateway|dashboard|eta|alerts [options]   measure (--help)
 #   bash deploy/local/headway.sh eta-eval FILE... [--predictions OUT]  score the ETA on recorded events (no stack)
 #   bash deploy/local/headway.sh eta-record TYPE OUT [--since 1h]     save a job type's events from Kafka as a trace
 #   bash deploy/local/headway.sh down | status | logs SERVICE [-f]
@@ -219,7 +219,8 @@ cmd_bench() {
     dashboard) main=io.headway.bench.DashboardBenchmark ;;
     eta) main=io.headway.bench.EtaBenchmark ;;
     pipeline) main=io.headway.bench.PipelineBenchmark ;;
-    *) die "usage: headway.sh bench pipeline|aggregator|executor|gateway|dashboard|eta [options]" ;;
+    alerts) main=io.headway.bench.AlertBenchmark ;;
+    *) die "usage: headway.sh bench pipeline|aggregator|executor|gateway|dashboard|eta|alerts [options]" ;;
   esac
   if [[ "$which" == pipeline ]]; then
     # The whole platform as a user runs it: build everything (the benchmark too), start what is not running.
@@ -232,10 +233,13 @@ cmd_bench() {
   headway_pick_jdk
   log "building the $which benchmark and what it runs"
   local service="${which/dashboard/gateway}"
+  service="${service/alerts/aggregator}"
   local modules="services/${service/#eta/eta-predictor},benchmarks"
   [[ "$which" == dashboard ]] && ensure_test_tools
   # The gateway's latency is measured through the aggregator, so it needs both.
   [[ "$which" == gateway ]] && modules+=",services/aggregator"
+  # Alerts are raised by the aggregator and delivered by the gateway.
+  [[ "$which" == alerts ]] && modules+=",services/gateway"
   mvnw -q package -DskipTests -pl "$modules" -am || die "the build failed"
   cd "$HEADWAY_ROOT" && exec java -cp "benchmarks/target/classes:benchmarks/target/lib/*" "$main" "$@"
 }

@@ -49,9 +49,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -120,16 +117,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         Path logs = Files.createTempDirectory("gateway-" + run);
         System.out.printf("run %s: service logs in %s%n", run, logs);
-        List<String> topics = List.of(progressTopic, jobStateTopic, requestsTopic);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                LocalStack.kafkaBootstrap()))) {
-            admin.createTopics(topics.stream().map(topic -> new NewTopic(topic, 6, (short) 1)).toList()).all().get();
-            try {
-                run(logs);
-            } finally {
-                admin.deleteTopics(topics).all().get();
-            }
-        }
+        RunTopics.around(List.of(progressTopic, jobStateTopic, requestsTopic), () -> run(logs));
         return 0;
     }
 
