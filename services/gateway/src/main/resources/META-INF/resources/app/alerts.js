@@ -32,8 +32,13 @@ export async function loadOpenAlerts(store) {
   if (cursor) return;   // not the whole list: it cannot tell which alerts were resolved
   const gone = [...store.alerts.values()].filter((alert) => isOpen(alert) && !listed.has(alert.alertId));
   await Promise.all(gone.map(async ({ alertId }) => {
-    const { changes, ...alert } = await api(`/alerts/${encodeURIComponent(alertId)}`);
-    store.putAlert(alert);
+    try {
+      const { changes, ...alert } = await api(`/alerts/${encodeURIComponent(alertId)}`);
+      store.putAlert(alert);
+    } catch (e) {
+      // Not in the history (yet): the stream's copy is all there is, and stays as it is.
+      if (!(e instanceof ApiError && e.status === 404)) throw e;
+    }
   }));
 }
 
@@ -52,7 +57,8 @@ export function alertTable(store, { withJob, label }) {
   function row(alert) {
     return el("tr", { dataset: { alert: alert.alertId, state: alert.state, severity: alert.severity } },
       el("td", {}, severityBadge(alert.severity)),
-      el("td", { class: "kind" }, alert.kind, alert.ruleId ? el("span", { class: "meta" }, ` · ${alert.ruleId}`) : null),
+      // A threshold alert's message starts with its rule's name; the rule's id is for the API, in the tooltip.
+      el("td", { class: "kind", title: alert.ruleId ? `rule ${alert.ruleId}` : "" }, alert.kind),
       withJob ? el("td", {}, subject(alert)) : null,
       el("td", { class: "message" }, alert.message || ""),
       el("td", {}, ago(alert.raisedAt)),
@@ -134,10 +140,8 @@ export function alertsView(root, { store, query }) {
   }
 
   function failed(e) {
-    const missing = e instanceof ApiError && e.status === 404;
-    error.className = missing ? "hint" : "error";
-    error.textContent = missing ? "This gateway does not list alerts yet; new ones show here as they happen."
-      : `Could not load alerts: ${e.message}`;
+    error.className = "error";
+    error.textContent = `Could not load alerts: ${e.message}`;
   }
 
   render();
