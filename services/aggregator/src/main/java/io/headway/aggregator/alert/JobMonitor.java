@@ -72,11 +72,11 @@ public class JobMonitor {
     private final Map<String, Watched> watched = new HashMap<>();
     private final Map<String, Instant> heartbeats = new HashMap<>();
     private final Cache<BaselineKey, Learnt> baselines = Caffeine.newBuilder().maximumSize(10_000).build();
-    private List<ThresholdRule> thresholdRules = List.of();
-    private Instant rulesReadAt = Instant.EPOCH;
     private final SequencedSet<BaselineKey> toLearn = new LinkedHashSet<>();
     private final Set<BaselineKey> learning = new HashSet<>();
-    /** Until when stalls and slowness are not judged: folding was reading records written long ago (a backlog). */
+    private List<ThresholdRule> thresholdRules = List.of();
+    private Instant rulesReadAt = Instant.EPOCH;
+    /** Until when running jobs are not judged: folding was reading records written long ago (a backlog). */
     private Instant catchingUpUntil = Instant.EPOCH;
     private long generation;
     private CompletableFuture<Void> writes = CompletableFuture.completedFuture(null);
