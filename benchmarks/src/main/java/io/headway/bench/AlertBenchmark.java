@@ -1,5 +1,7 @@
 package io.headway.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import com.sun.net.httpserver.HttpServer;
 import io.headway.events.Alert;
 import io.headway.events.AlertState;
@@ -35,6 +37,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -142,12 +145,9 @@ public final class AlertBenchmark implements Callable<Integer> {
             send(producer, submitted(jobId, "bench-watched", now), started(jobId, now), progress(jobId, now, 0.1));
         }
         producer.flush();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         // Measured once the jobs are watched and their history is written, so only watching is left to do.
-        while ((watched(aggregator.metrics()) < jobs || gauge(BACKLOG, aggregator.metrics()) > 0)
-                && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-        }
+        waitAtMost(Duration.ofMinutes(2), () -> watched(aggregator.metrics()) >= jobs
+                && gauge(BACKLOG, aggregator.metrics()) == 0);
         Thread.sleep(3000);
         long watching = (long) watched(aggregator.metrics());
         System.out.printf("%nwatching %d running jobs (%d of this run; the rest are jobs the shared history holds as "
@@ -203,10 +203,7 @@ public final class AlertBenchmark implements Callable<Integer> {
             lastReport.put(jobId, now);
             Thread.sleep(250);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!arrivals.keySet().containsAll(lastReport.keySet()) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
+        waitAtMost(Duration.ofSeconds(60), () -> arrivals.keySet().containsAll(lastReport.keySet()));
         Histogram latency = new Histogram(3);
         lastReport.forEach((jobId, reported) -> {
             Instant arrived = arrivals.get(jobId);
@@ -266,10 +263,16 @@ public final class AlertBenchmark implements Callable<Integer> {
     }
 
     private static void awaitHistory(ServiceProcess aggregator) throws Exception {
-        Thread.sleep(1000);
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        while (gauge(BACKLOG, aggregator.metrics()) > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(500);
+        Thread.sleep(1000); // the run's last events folded, so the backlog counts them
+        waitAtMost(Duration.ofMinutes(1), () -> gauge(BACKLOG, aggregator.metrics()) == 0);
+    }
+
+    /** Waits until {@code done}, or gives up after {@code patience} and goes on: the report says what was missed. */
+    private static void waitAtMost(Duration patience, Callable<Boolean> done) {
+        try {
+            await().atMost(patience).pollInterval(Duration.ofMillis(200)).until(done);
+        } catch (ConditionTimeoutException e) {
+            System.out.printf("  (not all there after %d s; going on)%n", patience.toSeconds());
         }
     }
 

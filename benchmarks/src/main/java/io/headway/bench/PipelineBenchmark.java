@@ -14,6 +14,7 @@ import io.headway.events.kafka.WireType;
 import io.headway.stream.ClientMessage.Subscribe;
 import io.headway.stream.ServerMessage;
 import io.headway.stream.StreamCodec;
+import io.headway.testing.ApiKeys;
 import io.headway.testing.LocalStack;
 import io.headway.testing.TopicReader;
 import io.vertx.core.Vertx;
@@ -29,14 +30,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,7 +142,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         seenByClients = new AtomicLongArray(jobs);
         seenOnJobState = new AtomicLongArray(jobs);
         CpuMeter cpu = stackCpu();
-        registerKey();
+        ApiKeys.register(run, key, tenant, "pipeline benchmark " + run, "read", "submit");
         Vertx vertx = Vertx.vertx();
         try (KafkaProducer<String, byte[]> producer = producer()) {
             System.out.printf("run %s: %d jobs, %d clients, %,d events/s, %d s warm-up + %d s measured%n", run, jobs,
@@ -157,7 +156,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
             Map<String, Object> history = history(total);
             report(result, idle, history);
         } finally {
-            revokeKey();
+            ApiKeys.revoke(run);
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
         return 0;
@@ -545,29 +544,6 @@ public final class PipelineBenchmark implements Callable<Integer> {
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap());
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "1");
         return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
-    }
-
-    /** Registers the run's key for its own tenant, as an operator would: only its hash is stored. */
-    private void registerKey() throws Exception {
-        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(key.getBytes(StandardCharsets.UTF_8)));
-        try (Connection c = postgres(); var insert = c.prepareStatement(
-                "INSERT INTO api_keys (key_id, key_hash, tenant, name, roles) VALUES (?, ?, ?, ?, ?)")) {
-            insert.setString(1, run);
-            insert.setString(2, hash);
-            insert.setString(3, tenant);
-            insert.setString(4, "pipeline benchmark " + run);
-            insert.setArray(5, c.createArrayOf("text", new String[] {"read", "submit"}));
-            insert.executeUpdate();
-        }
-    }
-
-    private void revokeKey() throws SQLException {
-        try (Connection c = postgres(); var revoke = c.prepareStatement(
-                "UPDATE api_keys SET revoked_at = now() WHERE key_id = ?")) {
-            revoke.setString(1, run);
-            revoke.executeUpdate();
-        }
     }
 
     private static Connection postgres() throws SQLException {

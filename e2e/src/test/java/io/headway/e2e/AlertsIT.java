@@ -13,7 +13,7 @@ import io.headway.events.Alert;
 import io.headway.events.AlertState;
 import io.headway.events.codec.HeadwayJson;
 import io.headway.events.kafka.WireType;
-import io.headway.testing.LocalStack;
+import io.headway.testing.ApiKeys;
 import io.headway.testing.TestIds;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
@@ -23,17 +23,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
@@ -84,7 +79,7 @@ class AlertsIT {
                 "quarkus.mailer.host=127.0.0.1",
                 "quarkus.mailer.port=" + smtp.getSmtp().getPort(),
                 "quarkus.mailer.start-tls=DISABLED")).start();
-        registerOtherTenant();
+        ApiKeys.register(OTHER_TENANT, OTHER_KEY, OTHER_TENANT, "AlertsIT other tenant", "read", "submit", "admin");
     }
 
     @AfterAll
@@ -233,22 +228,6 @@ class AlertsIT {
             return Arrays.stream(message.getAllRecipients()).anyMatch(r -> r.toString().contains(address));
         } catch (jakarta.mail.MessagingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** A second tenant with a key of its own, registered as an operator would: only its hash is stored. */
-    private static void registerOtherTenant() throws Exception {
-        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(OTHER_KEY.getBytes(StandardCharsets.UTF_8)));
-        try (Connection c = DriverManager.getConnection(LocalStack.postgresJdbcUrl(), LocalStack.postgresUser(),
-                LocalStack.postgresPassword()); var insert = c.prepareStatement(
-                        "INSERT INTO api_keys (key_id, key_hash, tenant, name, roles) VALUES (?, ?, ?, ?, ?)")) {
-            insert.setString(1, OTHER_TENANT);
-            insert.setString(2, hash);
-            insert.setString(3, OTHER_TENANT);
-            insert.setString(4, "AlertsIT other tenant");
-            insert.setArray(5, c.createArrayOf("text", new String[] {"read", "submit", "admin"}));
-            insert.executeUpdate();
         }
     }
 

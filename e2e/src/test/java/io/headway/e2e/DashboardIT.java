@@ -9,21 +9,17 @@ import io.headway.events.Alert;
 import io.headway.events.AlertSeverity;
 import io.headway.events.AlertState;
 import io.headway.events.codec.HeadwayJson;
+import io.headway.testing.ApiKeys;
 import io.headway.testing.Browser;
-import io.headway.testing.LocalStack;
 import io.headway.testing.ServiceProcess;
 import io.headway.testing.TestIds;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -230,22 +226,11 @@ class DashboardIT {
         return accepted.path("jobId").asText();
     }
 
-    /** A read-only key of a tenant of its own, registered as the gateway keeps keys: by the SHA-256 of the key. */
+    /** A read-only key of a tenant of its own. */
     private static String otherTenantKey() throws Exception {
         String key = "hw_other_" + TestIds.jobId("key");
-        String hash = HexFormat.of().formatHex(
-                MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        try (var db = DriverManager.getConnection(LocalStack.postgresJdbcUrl(), LocalStack.postgresUser(),
-                LocalStack.postgresPassword());
-                var insert = db.prepareStatement(
-                        "INSERT INTO api_keys (key_id, key_hash, tenant, name, roles) VALUES (?, ?, ?, ?, ?)")) {
-            insert.setString(1, "k-" + RUN.substring(RUN.length() - 12));
-            insert.setString(2, hash);
-            insert.setString(3, TestIds.jobId("other-tenant"));
-            insert.setString(4, "other tenant");
-            insert.setArray(5, db.createArrayOf("text", new String[] {"read"}));
-            insert.executeUpdate();
-        }
+        ApiKeys.register("k-" + RUN.substring(RUN.length() - 12), key, TestIds.jobId("other-tenant"), "other tenant",
+                "read");
         return key;
     }
 

@@ -7,6 +7,7 @@ import io.headway.aggregator.config.AlertsConfig;
 import io.headway.aggregator.domain.JobFold;
 import io.headway.aggregator.producer.AlertPublisher;
 import io.headway.aggregator.store.AlertStore;
+import io.headway.aggregator.store.HistoryReader;
 import io.headway.events.Alert;
 import io.headway.events.AlertState;
 import io.headway.events.ExecutorHeartbeat;
@@ -60,6 +61,7 @@ public class JobMonitor {
     private static final int RECORD_TRIES = 25;
 
     private final AlertStore store;
+    private final HistoryReader history;
     private final AlertPublisher publisher;
     private final AlertsConfig config;
     private final AlertRules rules;
@@ -114,9 +116,10 @@ public class JobMonitor {
         }
     }
 
-    public JobMonitor(AlertStore store, AlertPublisher publisher, AlertsConfig config, AggregatorConfig aggregator,
-            MeterRegistry metrics) {
+    public JobMonitor(AlertStore store, HistoryReader history, AlertPublisher publisher, AlertsConfig config,
+            AggregatorConfig aggregator, MeterRegistry metrics) {
         this.store = store;
+        this.history = history;
         this.publisher = publisher;
         this.config = config;
         this.rules = new AlertRules(config.settings());
@@ -181,7 +184,7 @@ public class JobMonitor {
     }
 
     private void load(Set<Integer> owned, long loading) {
-        store.activeJobs(owned)
+        history.activeJobs(owned)
                 .chain(jobs -> store.openAlerts(jobs.stream().map(JobState::jobId).toList())
                         .map(open -> Map.entry(jobs, open)))
                 .subscribe().with(loaded -> thread.execute(() -> adopt(loaded.getKey(), loaded.getValue(), loading)),

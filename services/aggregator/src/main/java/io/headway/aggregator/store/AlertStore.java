@@ -5,36 +5,26 @@ import io.headway.aggregator.alert.ThresholdRule;
 import io.headway.events.Alert;
 import io.headway.events.AlertSeverity;
 import io.headway.events.AlertState;
-import io.headway.events.JobSnapshot;
-import io.headway.events.codec.Codec;
-import io.headway.events.kafka.WireType;
-import io.headway.events.state.JobState;
 import io.headway.history.AlertHistory;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * What the alert monitor reads from and writes to the history: the active jobs of its partitions and their open
- * alerts (after a start or a rebalance), the tenants' threshold rules, what each job type usually does, and every
+ * What the alert monitor reads from and writes to the history: the open alerts of its partitions' active jobs (after a
+ * start or a rebalance; the jobs themselves come from {@link HistoryReader#activeJobs}), the tenants' threshold rules, what each job type usually does, and every
  * alert change (with its deliveries, through {@link AlertHistory}).
  */
 @ApplicationScoped
 public class AlertStore {
-
-    private static final String ACTIVE_JOBS = """
-            SELECT snapshot::text FROM jobs WHERE finished_at IS NULL AND kafka_partition = ANY($1)""";
 
     private static final String OPEN_ALERTS = """
             SELECT alert_id, job_id, tenant, kind, rule_id, severity, state, message, raised_at, updated_at
@@ -67,24 +57,9 @@ public class AlertStore {
     private static final int PER_WRITE = 500;
 
     private final Pool pool;
-    private final Codec<JobSnapshot> snapshots = WireType.JOB_STATE.codec();
 
     public AlertStore(Pool pool) {
         this.pool = pool;
-    }
-
-    /**
-     * The jobs on these partitions that have not ended, as history last recorded them. They can be many thousands:
-     * they are decoded on a worker thread, never on the event loop that history writes share.
-     */
-    public Uni<List<JobState>> activeJobs(Set<Integer> partitions) {
-        return pool.preparedQuery(ACTIVE_JOBS).execute(Tuple.of(partitions.toArray(Integer[]::new)))
-                .emitOn(Infrastructure.getDefaultWorkerPool()).map(rows -> {
-            List<JobState> jobs = new ArrayList<>();
-            rows.forEach(row -> jobs.add(snapshots.decode(row.getString(0).getBytes(StandardCharsets.UTF_8))
-                    .state()));
-            return jobs;
-        });
     }
 
     /** The open alerts of these jobs. */

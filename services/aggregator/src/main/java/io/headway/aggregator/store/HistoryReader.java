@@ -15,6 +15,7 @@ import io.headway.events.state.JobStatus;
 import io.headway.history.JobRecord;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -66,6 +67,10 @@ public class HistoryReader {
             ORDER BY reported_at LIMIT $3
             """;
 
+    private static final String ACTIVE_JOBS = """
+            SELECT snapshot::text FROM jobs WHERE finished_at IS NULL AND kafka_partition = ANY($1)
+            """;
+
     private final Pool pool;
     private final Codec<JobSnapshot> snapshots = WireType.JOB_STATE.codec();
 
@@ -103,6 +108,20 @@ public class HistoryReader {
                     List<String> jobIds = new ArrayList<>();
                     rows.forEach(row -> jobIds.add(row.getString(0)));
                     return jobIds;
+                });
+    }
+
+    /**
+     * The jobs on these partitions that have not ended, as history last recorded them: what the alert monitor watches
+     * after a start or a rebalance. They can be many thousands: they are decoded on a worker thread, never on the
+     * event loop that history writes share.
+     */
+    public Uni<List<JobState>> activeJobs(Set<Integer> partitions) {
+        return pool.preparedQuery(ACTIVE_JOBS).execute(Tuple.of(partitions.toArray(Integer[]::new)))
+                .emitOn(Infrastructure.getDefaultWorkerPool()).map(rows -> {
+                    List<JobState> jobs = new ArrayList<>();
+                    rows.forEach(row -> jobs.add(state(row.getString(0))));
+                    return jobs;
                 });
     }
 
