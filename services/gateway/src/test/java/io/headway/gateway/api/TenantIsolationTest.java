@@ -107,13 +107,14 @@ class TenantIsolationTest {
         URI events = URI.create(sse + "?jobId=" + foreign.id() + "&jobId=" + own.id());
         try (StreamClient client = StreamClient.connect(ws, intruder.key());
                 SseClient sseClient = SseClient.connect(events, intruder.key(), null)) {
-            client.send(Subscribe.jobs(foreign.id(), own.id()));
+            client.send(Subscribe.jobs(foreign.id(), own.id()).withId("by-id"));
             client.send(Subscribe.batch(batchId));
             client.send(Subscribe.labels(Map.of("team", "x")));
             client.send(Subscribe.everything().coalescing(100));
             client.send(new GetProgress(null, foreign.id()));
             client.send(new GetBatchProgress(null, batchId));
-            ServerMessage.Subscribed ack = client.await(ServerMessage.Subscribed.class);
+            // Four subscriptions read their snapshots concurrently: their replies come in any order.
+            ServerMessage.Subscribed ack = client.await(ServerMessage.Subscribed.class, m -> "by-id".equals(m.id()));
             assertThat(ack.pending()).contains(foreign.id());
 
             foreign.apply(progress(foreign.id())).publish(redis);
@@ -124,8 +125,9 @@ class TenantIsolationTest {
 
             assertThat(client.messages()).noneMatch(m -> StreamCodec.encode(m).contains(foreign.id())
                     && !(m instanceof ServerMessage.Subscribed) && !(m instanceof ServerMessage.Error));
-            assertThat(client.messages(ServerMessage.Error.class)).hasSize(2)
-                    .allMatch(m -> m.code() == ServerMessage.ErrorCode.NOT_FOUND);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                    client.messages(ServerMessage.Error.class)).hasSize(2)
+                    .allMatch(m -> m.code() == ServerMessage.ErrorCode.NOT_FOUND));
             assertThat(sseClient.events()).noneMatch(e -> e.data().contains(foreign.id())
                     && !"subscribed".equals(e.name()));
         }
