@@ -71,7 +71,9 @@ import picocli.CommandLine.Option;
  * gateway's. Due times and arrival times come from the same monotonic clock, in this one process.
  *
  * <p>It also prints the stack's idle CPU before the load, the CPU every process of the stack and this one spent per
- * event, how long history took to hold every event after the last was due, and whether it holds each exactly once.
+ * event, how long history took to hold every event after the last was due, whether it holds each exactly once, and
+ * whether every job's final snapshot there equals the shared reducer's fold of its events ({@link FinalStates}).
+ * {@code --ladder} repeats the run at rising rates to find the highest one that stays within a p99 ({@link RateLadder}).
  * The run's jobs belong to a tenant of their own, whose API key is registered for the run and revoked after it.
  */
 @Command(name = "pipeline-benchmark", mixinStandardHelpOptions = true,
@@ -97,6 +99,25 @@ public final class PipelineBenchmark implements Callable<Integer> {
     @Option(names = "--idle-seconds", description = "seconds the idle stack's CPU is measured for, before the load "
             + "(default ${DEFAULT-VALUE})")
     int idleSeconds = 10;
+
+    @Option(names = "--ladder", description = "find the highest rate at which p99 staleness stays within "
+            + "--ladder-p99 with nothing lost: runs from --ladder-from, doubling while a run passes, then halves the "
+            + "gap to the first failing rate twice; --rate is ignored")
+    boolean ladder;
+
+    @Option(names = "--ladder-from", description = "the ladder's first rate, events/s (default ${DEFAULT-VALUE})")
+    int ladderFrom = 250;
+
+    @Option(names = "--ladder-to", description = "the ladder's highest rate, events/s (default ${DEFAULT-VALUE})")
+    int ladderTo = 64_000;
+
+    @Option(names = "--ladder-p99", description = "the p99 staleness a passing run stays within, ms "
+            + "(default ${DEFAULT-VALUE})")
+    double ladderP99Ms = 100;
+
+    @Option(names = "--ladder-warm-up-rate", description = "the rate of one unjudged run before the ladder, so the "
+            + "services' compilers are warm when it starts; 0 for none (default ${DEFAULT-VALUE})")
+    int ladderWarmUpRate = 1_000;
 
     @Option(names = "--gateway", description = "the gateway's URL (default ${DEFAULT-VALUE})")
     URI gateway = URI.create("http://127.0.0.1:8080");
@@ -137,6 +158,16 @@ public final class PipelineBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         warnIfStale();
+        if (ladder) {
+            climb();
+        } else {
+            measure();
+        }
+        return 0;
+    }
+
+    /** One run at {@code --rate}; returns its JSON line's values. */
+    Map<String, Object> measure() throws Exception {
         long total = (long) rate * (warmUpSeconds + seconds);
         due = new long[Math.toIntExact(total)];
         seenByClients = new AtomicLongArray(jobs);
@@ -147,19 +178,103 @@ public final class PipelineBenchmark implements Callable<Integer> {
         try (KafkaProducer<String, byte[]> producer = producer()) {
             System.out.printf("run %s: %d jobs, %d clients, %,d events/s, %d s warm-up + %d s measured%n", run, jobs,
                     clients, rate, warmUpSeconds, seconds);
-            double idle = idlePercent(cpu);
+            double idle = idleSeconds > 0 ? idlePercent(cpu) : Double.NaN;
             List<WebSocket> sockets = connect(vertx);
             start(producer);
             Result result = load(producer, cpu, total);
             finish(producer);
             sockets.forEach(WebSocket::close);
             Map<String, Object> history = history(total);
-            report(result, idle, history);
+            Map<String, Object> finals;
+            try (Connection c = postgres()) {
+                finals = FinalStates.check(c, run + "-", jobId -> sentTo(jobIndex(jobId), total));
+            }
+            return report(result, idle, history, finals);
         } finally {
             ApiKeys.revoke(run);
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
-        return 0;
+    }
+
+    /**
+     * The ladder: runs of the same workload at rising rates ({@link RateLadder}), each judged by its p99 staleness at
+     * the clients and by its accounting (every event delivered, history holding each exactly once); prints each run,
+     * then a table of the steps and one JSON line with the highest passing rate.
+     */
+    private void climb() throws Exception {
+        RateLadder ladder = new RateLadder(ladderFrom, ladderTo, 2);
+        List<Map<String, Object>> steps = new ArrayList<>();
+        if (ladderWarmUpRate > 0) {
+            System.out.printf("Warming up at %,d events/s (not judged)%n", ladderWarmUpRate);
+            at(ladderWarmUpRate, false).measure();
+        }
+        for (var next = ladder.next(); next.isPresent(); next = ladder.next()) {
+            Map<String, Object> line = at(next.getAsInt(), steps.isEmpty()).measure();
+            boolean passed = passes(line);
+            ladder.record(next.getAsInt(), passed);
+            Map<String, Object> step = new LinkedHashMap<>();
+            step.put("rate", next.getAsInt());
+            step.put("achievedRate", line.get("achievedRate"));
+            step.put("stalenessMs", line.get("stalenessMs"));
+            step.put("notDelivered", line.get("notDelivered"));
+            step.put("historyExact", historyExact(line));
+            step.put("cpuMicrosPerEvent", line.get("cpuMicrosPerEvent"));
+            step.put("passed", passed);
+            steps.add(step);
+        }
+        System.out.printf("%nLadder: p99 staleness within %.0f ms, every event delivered, history exact%n",
+                ladderP99Ms);
+        System.out.printf("  %10s  %10s  %10s  %13s  %14s  %s%n", "events/s", "p50 ms", "p99 ms", "not delivered",
+                "CPU µs/event", "verdict");
+        for (Map<String, Object> step : steps) {
+            Map<?, ?> staleness = (Map<?, ?>) step.get("stalenessMs");
+            System.out.printf("  %,10d  %10.1f  %10.1f  %,13d  %14.1f  %s%n", (Integer) step.get("rate"),
+                    staleness.get("p50"), staleness.get("p99"), (Long) step.get("notDelivered"),
+                    step.get("cpuMicrosPerEvent"), (Boolean) step.get("passed") ? "pass"
+                            : Boolean.TRUE.equals(step.get("historyExact")) ? "fail" : "fail (history not exact)");
+        }
+        var highest = ladder.highestPassed();
+        System.out.printf("  highest passing rate: %s%n",
+                highest.isPresent() ? String.format("%,d events/s", highest.getAsInt()) : "none");
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("benchmark", "pipeline-ladder");
+        summary.put("jobs", jobs);
+        summary.put("clients", clients);
+        summary.put("p99LimitMs", ladderP99Ms);
+        summary.put("highestPassingRate", highest.isPresent() ? highest.getAsInt() : null);
+        summary.put("steps", steps);
+        System.out.println(JSON.writeValueAsString(summary));
+    }
+
+    private boolean passes(Map<String, Object> line) {
+        Map<?, ?> staleness = (Map<?, ?>) line.get("stalenessMs");
+        return ((Number) staleness.get("p99")).doubleValue() <= ladderP99Ms
+                && ((Number) line.get("notDelivered")).longValue() == 0 && historyExact(line);
+    }
+
+    /** Every event in history exactly once, and every job's final state the fold of its events, ended right. */
+    private boolean historyExact(Map<String, Object> line) {
+        Map<?, ?> history = (Map<?, ?>) line.get("history");
+        Map<?, ?> finals = (Map<?, ?>) line.get("finalStates");
+        return history.get("events").equals(history.get("expected"))
+                && history.get("distinct").equals(history.get("expected"))
+                && ((Number) finals.get("jobs")).longValue() == jobs
+                && ((Number) finals.get("equalToFold")).longValue() == jobs
+                && ((Number) finals.get("endedWithEveryUnit")).longValue() == jobs;
+    }
+
+    /** The same workload at another rate, as a run of its own (its own jobs, tenant and key). */
+    PipelineBenchmark at(int eventsPerSecond, boolean measureIdle) {
+        PipelineBenchmark step = new PipelineBenchmark();
+        step.jobs = jobs;
+        step.clients = clients;
+        step.rate = eventsPerSecond;
+        step.warmUpSeconds = warmUpSeconds;
+        step.seconds = seconds;
+        step.idleSeconds = measureIdle ? idleSeconds : 0;
+        step.gateway = gateway;
+        step.stackDir = stackDir;
+        return step;
     }
 
     // --- the stack ------------------------------------------------------------------------------------------------
@@ -319,9 +434,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
         producer.flush();
         double sendSeconds = (System.nanoTime() - measuredFrom) / 1e9;
         long lastDue = due[(int) total - 1];
-        long perJob = total / jobs;
         try {
-            await().atMost(DELIVERY_PATIENCE).pollInterval(Duration.ofMillis(10)).until(() -> missing(perJob) == 0);
+            await().atMost(DELIVERY_PATIENCE).pollInterval(Duration.ofMillis(10)).until(() -> missing(total) == 0);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             // reported below as events not delivered
         }
@@ -331,7 +445,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         reading.set(false);
         jobState.join();
         restReader.join();
-        return new Result(total - warmUpEvents, sendSeconds, used, busy, missing(perJob), lastSeenAfterMs);
+        return new Result(total - warmUpEvents, sendSeconds, used, busy, missing(total), lastSeenAfterMs);
     }
 
     /** What REST showed against what a client already held: the gap issue 13 found (3.5 s after a start). */
@@ -376,12 +490,17 @@ public final class PipelineBenchmark implements Callable<Integer> {
     }
 
     /** Events sent that no client holds yet. */
-    private long missing(long perJob) {
+    private long missing(long total) {
         long missing = 0;
         for (int j = 0; j < jobs; j++) {
-            missing += perJob - seenByClients.get(j);
+            missing += sentTo(j, total) - seenByClients.get(j);
         }
         return missing;
+    }
+
+    /** How many of the run's {@code total} progress events went to job {@code job}. */
+    private long sentTo(int job, long total) {
+        return total / jobs + (job < total % jobs ? 1 : 0);
     }
 
     private void readJobState(AtomicBoolean reading) {
@@ -440,7 +559,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
     // --- the report -----------------------------------------------------------------------------------------------
 
-    private void report(Result result, double idlePercent, Map<String, Object> history) throws IOException {
+    private Map<String, Object> report(Result result, double idlePercent, Map<String, Object> history,
+            Map<String, Object> finals) throws IOException {
         Histogram client = clientStaleness.getIntervalHistogram();
         Histogram warm = clientWarmUp.getIntervalHistogram();
         Histogram jobState = jobStateStaleness.getIntervalHistogram();
@@ -461,9 +581,15 @@ public final class PipelineBenchmark implements Callable<Integer> {
         System.out.printf("  history                 %s of %s events (%s distinct), complete %s ms after the last "
                 + "was due%n", history.get("events"), history.get("expected"), history.get("distinct"),
                 history.get("completeAfterLastDueMs"));
+        System.out.printf("  final states            %s of %s jobs equal the reducer's fold of their events in history, "
+                + "%s ended with every unit sent%s%n", finals.get("equalToFold"), finals.get("jobs"),
+                finals.get("endedWithEveryUnit"),
+                finals.get("firstWrong") == null ? "" : " (first wrong: " + finals.get("firstWrong") + ")");
         System.out.printf("  REST vs the stream      %,d reads, %,d showed less than a client already held (at most %,d "
                 + "events less)%n", rest.reads.get(), rest.behind.get(), rest.mostBehind.get());
-        System.out.printf("  idle stack CPU          %.1f%% of one core (before the load)%n", idlePercent);
+        if (!Double.isNaN(idlePercent)) {
+            System.out.printf("  idle stack CPU          %.1f%% of one core (before the load)%n", idlePercent);
+        }
         System.out.printf("  CPU per event           %.1f µs, every process counted (%.1f s of CPU, measured part)%n",
                 stackSeconds / result.sent() * 1e6, stackSeconds);
         result.cpuSeconds().forEach((name, used) -> System.out.printf("    %-24s %6.2f s  %5.1f%% of one core%n",
@@ -485,15 +611,19 @@ public final class PipelineBenchmark implements Callable<Integer> {
         line.put("jobStateStalenessMs", percentiles(jobState));
         line.put("loadLateMs", percentiles(late));
         line.put("history", history);
+        line.put("finalStates", finals);
         line.put("restReads", rest.reads.get());
         line.put("restBehindStream", rest.behind.get());
         line.put("restMostEventsBehind", rest.mostBehind.get());
-        line.put("idleCpuPercentOfOneCore", round(idlePercent));
+        if (!Double.isNaN(idlePercent)) {
+            line.put("idleCpuPercentOfOneCore", round(idlePercent));
+        }
         line.put("cpuMicrosPerEvent", round(stackSeconds / result.sent() * 1e6));
         Map<String, Double> cpu = new LinkedHashMap<>();
         result.cpuSeconds().forEach((name, used) -> cpu.put(name, round(used)));
         line.put("cpuSeconds", cpu);
         System.out.println(JSON.writeValueAsString(line));
+        return line;
     }
 
     private static Map<String, Double> percentiles(Histogram histogram) {
