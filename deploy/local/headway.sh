@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Headway on one machine, without Docker: the local stack (Kafka, Redis, PostgreSQL) plus the four services.
 #
-#   bash deploy/local/headway.sh up                 install what is missing, build, start everything, print the URLs
+#   bash deploy/local/headway.sh up                 install what is missing, build what changed, start everything,
+#                                                   print the URLs
 #   bash deploy/local/headway.sh test [maven args]  start the stack if needed, then ./mvnw verify against it
 #   bash deploy/local/headway.sh bench pipeline|aggregator|executor|gateway|dashboard|eta|alerts [options]   measure (--help)
 #   bash deploy/local/headway.sh eta-eval FILE... [--predictions OUT]  score the ETA on recorded events (no stack)
@@ -47,9 +48,39 @@ mvnw() {
   (cd "$HEADWAY_ROOT" && MAVEN_OPTS="$opts" ./mvnw -B "$@")
 }
 
+# What the build makes that `up` and the benchmarks run: each service, the command line and the benchmarks.
+build_outputs() {
+  local name
+  for name in "${SERVICES[@]}"; do echo "$HEADWAY_ROOT/services/$name/target/quarkus-app/quarkus-run.jar"; done
+  echo "$HEADWAY_ROOT/cli/target/headway-cli.jar"
+  ls "$HEADWAY_ROOT"/benchmarks/target/headway-benchmarks-*.jar 2>/dev/null || echo "$HEADWAY_ROOT/benchmarks/target/missing"
+}
+
+# make's rule: build when an output is missing or a source (any file under a src/ directory, a pom.xml, the Maven
+# wrapper's settings) changed since the last build that succeeded began. A rebuild rewrites every service's jars,
+# which would also throw away their AOT caches (the JDK checks each jar's time), so an unchanged tree is not rebuilt.
+BUILD_STAMP="$HEADWAY_STACK_DIR/last-build"
+
+build_needed() {
+  local out
+  for out in $(build_outputs); do
+    [[ -e "$out" ]] || return 0
+  done
+  [[ -e "$BUILD_STAMP" ]] || return 0
+  [[ -n "$(find "$HEADWAY_ROOT" \( -name target -o -name .stack -o -name .git -o -name node_modules \) -prune \
+    -o \( -path '*/src/*' -o -name pom.xml -o -path '*/.mvn/*' \) -type f -newer "$BUILD_STAMP" -print -quit)" ]]
+}
+
 build() {
+  if ! build_needed; then
+    log "the build is up to date"
+    return
+  fi
+  mkdir -p "$HEADWAY_STACK_DIR"
+  touch "$BUILD_STAMP.started"
   log "building the services (./mvnw package -DskipTests)"
   mvnw -q package -DskipTests || die "the build failed"
+  mv "$BUILD_STAMP.started" "$BUILD_STAMP"
 }
 
 # The development API key: random per machine, kept with the stack's data, given to the gateway only. The gateway
@@ -63,6 +94,49 @@ dev_key() {
   cat "$file"
 }
 
+# The JDK's AOT cache (JEP 483, 514, 515; JDK 25+): a service starts from the classes it loaded and linked, and the
+# method profiles it gathered, in an earlier run of the same build, in about half the time (docs/local-stack.md). The
+# first start after a build records; the cache is written when that run stops (some seconds more at `down`); later
+# starts use it. HEADWAY_AOT=off starts without one.
+aot_cache() {
+  echo "$SERVICES_DIR/$1.aot"
+}
+
+# What a cache was made from: the service's jars, the JDK and the JVM options. Any change makes a new recording.
+aot_stamp() {
+  {
+    find "$HEADWAY_ROOT/services/$1/target/quarkus-app" -name '*.jar' -printf '%s %T@ %p\n' | sort
+    java -version 2>&1
+    echo "${HEADWAY_JVM_OPTS:-}"
+  } | sha256sum | cut -d' ' -f1
+}
+
+aot_options() {
+  local name="$1" cache stamp
+  [[ "${HEADWAY_AOT:-on}" != off && "${HEADWAY_JAVA_MAJOR:-0}" -ge 25 ]] || return 0
+  cache="$(aot_cache "$name")" stamp="$(aot_stamp "$name")"
+  if [[ -s "$cache" && "$(cat "$cache.stamp" 2>/dev/null)" == "$stamp" ]]; then
+    echo "-XX:AOTCache=$cache"
+  else
+    rm -f "$cache" "$cache.stamp"
+    echo "$stamp" >"$cache.recording"
+    echo "-XX:AOTCacheOutput=$cache"
+  fi
+}
+
+# After a recording run stopped: its cache is trusted only if the JVM finished writing it.
+aot_recorded() {
+  local cache
+  cache="$(aot_cache "$1")"
+  [[ -f "$cache.recording" ]] || return 0
+  if [[ -s "$cache" ]]; then
+    mv "$cache.recording" "$cache.stamp"
+    log "$1: AOT cache recorded; the next start uses it"
+  else
+    rm -f "$cache" "$cache.recording"
+  fi
+}
+
 start_service() {
   local name="$1" jar="$HEADWAY_ROOT/services/$1/target/quarkus-app/quarkus-run.jar" jvm_opts=(-Xmx512m)
   if service_pid "$name" >/dev/null; then
@@ -71,9 +145,10 @@ start_service() {
   fi
   headway_port_open "$(service_port "$name")" && die "$name: port $(service_port "$name") is taken by another process"
   [[ "${HEADWAY_JAVA_MAJOR:-0}" -ge 24 ]] && jvm_opts+=(--sun-misc-unsafe-memory-access=allow)
-  local extra=()
+  local extra=() aot=()
   read -ra extra <<<"${HEADWAY_JVM_OPTS:-}"   # more JVM options for every service, e.g. to try a collector
-  jvm_opts+=("${extra[@]}")
+  read -ra aot <<<"$(aot_options "$name")"
+  jvm_opts+=("${extra[@]}" "${aot[@]}")
   log "$name: starting on :$(service_port "$name")"
   (
     cd "$SERVICES_DIR"
@@ -101,12 +176,16 @@ stop_service() {
   }
   log "$name: stopping (pid $pid)"
   kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 30); do
+  # A run that records an AOT cache writes it on the way out, in a child JVM: give it time.
+  local patience=30
+  [[ -f "$(aot_cache "$name").recording" ]] && patience=120
+  for _ in $(seq 1 "$patience"); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 1
   done
   kill -9 "$pid" 2>/dev/null || true
   rm -f "$SERVICES_DIR/$name.pid"
+  aot_recorded "$name"
 }
 
 print_urls() {
@@ -160,7 +239,9 @@ link_cli() {
 
 cmd_down() {
   local name
-  for name in "${SERVICES[@]}"; do stop_service "$name"; done
+  # Together: each may be writing its AOT cache.
+  for name in "${SERVICES[@]}"; do stop_service "$name" & done
+  wait
   bash "$STACK" down
 }
 
