@@ -3,6 +3,7 @@ package io.headway.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,8 @@ final class CpuMeter {
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
 
     private final Map<String, Supplier<List<Long>>> groups = new LinkedHashMap<>();
-    private final Map<String, Long> startTicks = new LinkedHashMap<>();
+    /** Per group, the ticks of each of its processes at the start. */
+    private final Map<String, Map<Long, Long>> startTicks = new LinkedHashMap<>();
     private long startNanos;
 
     /** A named group of processes, found again at each reading (PostgreSQL starts backends as it goes). */
@@ -39,11 +41,21 @@ final class CpuMeter {
         return shares;
     }
 
-    /** Per group: the CPU seconds (user and system) used since {@link #start()}. */
+    /**
+     * Per group: the CPU seconds (user and system) used since {@link #start()}, process by process: one started since
+     * counts whole (a service restarted by a chaos case, a new PostgreSQL backend); one that ended since is missing
+     * from the sum, since its last ticks cannot be read any more.
+     */
     Map<String, Double> cpuSeconds() {
         Map<String, Double> used = new LinkedHashMap<>();
-        groups.forEach((name, pids) -> used.put(name,
-                (ticks(pids.get()) - startTicks.get(name)) / TICKS_PER_SECOND));
+        groups.forEach((name, pids) -> {
+            Map<Long, Long> before = startTicks.get(name);
+            long ticks = 0;
+            for (Map.Entry<Long, Long> now : ticks(pids.get()).entrySet()) {
+                ticks += now.getValue() - before.getOrDefault(now.getKey(), 0L);
+            }
+            used.put(name, ticks / TICKS_PER_SECOND);
+        });
         return used;
     }
 
@@ -81,17 +93,17 @@ final class CpuMeter {
         }
     }
 
-    private static long ticks(List<Long> pids) {
-        long total = 0;
+    private static Map<Long, Long> ticks(List<Long> pids) {
+        Map<Long, Long> ticks = new HashMap<>();
         for (long pid : pids) {
             try {
                 String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
                 String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                total += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                ticks.put(pid, Long.parseLong(fields[11]) + Long.parseLong(fields[12])); // utime, stime
             } catch (IOException | RuntimeException gone) {
                 // the process ended between listing and reading
             }
         }
-        return total;
+        return ticks;
     }
 }

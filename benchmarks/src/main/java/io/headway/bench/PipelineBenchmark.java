@@ -17,6 +17,7 @@ import io.headway.stream.StreamCodec;
 import io.headway.testing.ApiKeys;
 import io.headway.testing.LocalStack;
 import io.headway.testing.TopicReader;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -47,7 +48,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -119,6 +122,11 @@ public final class PipelineBenchmark implements Callable<Integer> {
             + "services' compilers are warm when it starts; 0 for none (default ${DEFAULT-VALUE})")
     int ladderWarmUpRate = 1_000;
 
+    @Option(names = "--fault", description = "a chaos case, PROCESS@SECONDS: kill PROCESS (aggregator, gateway, "
+            + "executor, eta-predictor or kafka) with SIGKILL that many seconds into the measured part, start it again "
+            + "with headway.sh start, and report how long the clients took to be live again (p99 within --ladder-p99)")
+    String fault;
+
     @Option(names = "--gateway", description = "the gateway's URL (default ${DEFAULT-VALUE})")
     URI gateway = URI.create("http://127.0.0.1:8080");
 
@@ -128,6 +136,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
     /** How long the clients may take to see the last event before the rest counts as not delivered. */
     private static final Duration DELIVERY_PATIENCE = Duration.ofSeconds(10);
+    /** With a fault, the stack may need a restart's time and a catch-up before the last event arrives. */
+    private static final Duration DELIVERY_PATIENCE_AFTER_FAULT = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = HeadwayJson.mapper();
     /** The source of every event the run sends: history is counted by it (the ETA predictor adds its own). */
     private static final String SOURCE = "pipeline-benchmark";
@@ -150,6 +160,14 @@ public final class PipelineBenchmark implements Callable<Integer> {
     private final Recorder lateness = new Recorder(3);
     private final RestSamples rest = new RestSamples();
     private volatile long measuredFrom = Long.MAX_VALUE;
+    /** When the first event was due, and per second of due time from then, the staleness at the clients. */
+    private volatile long loadStart;
+    private ConcurrentHistogram[] bySecond;
+    private Fault chaos;
+    /** The clients' sockets, by client; a client whose socket closes connects and subscribes again. */
+    private AtomicReferenceArray<WebSocket> sockets;
+    private final AtomicLong reconnects = new AtomicLong();
+    private volatile boolean closing;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new PipelineBenchmark()).execute(args));
@@ -169,6 +187,11 @@ public final class PipelineBenchmark implements Callable<Integer> {
     /** One run at {@code --rate}; returns its JSON line's values. */
     Map<String, Object> measure() throws Exception {
         long total = (long) rate * (warmUpSeconds + seconds);
+        chaos = fault == null ? null : new Fault(Fault.Spec.parse(fault), stackDir);
+        bySecond = new ConcurrentHistogram[warmUpSeconds + seconds + 2];
+        for (int i = 0; i < bySecond.length; i++) {
+            bySecond[i] = new ConcurrentHistogram(3);
+        }
         due = new long[Math.toIntExact(total)];
         seenByClients = new AtomicLongArray(jobs);
         seenOnJobState = new AtomicLongArray(jobs);
@@ -179,11 +202,14 @@ public final class PipelineBenchmark implements Callable<Integer> {
             System.out.printf("run %s: %d jobs, %d clients, %,d events/s, %d s warm-up + %d s measured%n", run, jobs,
                     clients, rate, warmUpSeconds, seconds);
             double idle = idleSeconds > 0 ? idlePercent(cpu) : Double.NaN;
-            List<WebSocket> sockets = connect(vertx);
+            connect(vertx);
             start(producer);
             Result result = load(producer, cpu, total);
             finish(producer);
-            sockets.forEach(WebSocket::close);
+            closing = true;
+            for (int c = 0; c < clients; c++) {
+                sockets.get(c).close();
+            }
             Map<String, Object> history = history(total);
             Map<String, Object> finals;
             try (Connection c = postgres()) {
@@ -314,23 +340,40 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
     // --- clients --------------------------------------------------------------------------------------------------
 
-    private List<WebSocket> connect(Vertx vertx) throws Exception {
+    private void connect(Vertx vertx) throws Exception {
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxConnections(clients + 10).setIdleTimeout(0));
-        List<WebSocket> sockets = new ArrayList<>();
+        sockets = new AtomicReferenceArray<>(clients);
         for (int c = 0; c < clients; c++) {
-            List<String> followed = new ArrayList<>();
-            for (int j = c; j < jobs; j += clients) {
-                followed.add(jobId(j));
-            }
-            WebSocket socket = client.connect(new WebSocketConnectOptions().setHost(gateway.getHost())
-                    .setPort(gateway.getPort()).setURI("/api/v1/stream").addHeader("Authorization", "Bearer " + key))
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            socket.textMessageHandler(this::received);
-            socket.writeTextMessage(StreamCodec.encode(Subscribe.jobs(followed)));
-            sockets.add(socket);
+            connect(vertx, client, c).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
-        return sockets;
+    }
+
+    /**
+     * Connects client {@code c} and subscribes it to its jobs (the gateway answers with their current snapshots); when
+     * the connection closes during the run (a gateway killed), it connects again every 200 ms until it is back.
+     */
+    private Future<WebSocket> connect(Vertx vertx, WebSocketClient client, int c) {
+        List<String> followed = new ArrayList<>();
+        for (int j = c; j < jobs; j += clients) {
+            followed.add(jobId(j));
+        }
+        return client.connect(new WebSocketConnectOptions().setHost(gateway.getHost()).setPort(gateway.getPort())
+                        .setURI("/api/v1/stream").addHeader("Authorization", "Bearer " + key))
+                .onSuccess(socket -> {
+                    sockets.set(c, socket);
+                    socket.textMessageHandler(this::received);
+                    socket.closeHandler(closed -> reconnect(vertx, client, c));
+                    socket.writeTextMessage(StreamCodec.encode(Subscribe.jobs(followed)));
+                })
+                .onFailure(failure -> reconnect(vertx, client, c));
+    }
+
+    private void reconnect(Vertx vertx, WebSocketClient client, int c) {
+        if (!closing && sockets.get(c) != null) {
+            reconnects.incrementAndGet();
+            vertx.setTimer(200, timer -> connect(vertx, client, c));
+        }
     }
 
     /** A frame reached a client: every event of its job up to the snapshot's {@code current} is now held. */
@@ -360,10 +403,10 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 if (dueAt >= measuredFrom) {
                     jobStateStaleness.recordValue(staleness);
                 }
-            } else if (dueAt >= measuredFrom) {
-                clientStaleness.recordValue(staleness);
             } else {
-                clientWarmUp.recordValue(staleness);
+                (dueAt >= measuredFrom ? clientStaleness : clientWarmUp).recordValue(staleness);
+                bySecond[(int) Math.min(bySecond.length - 1, (dueAt - loadStart) / 1_000_000_000L)]
+                        .recordValue(staleness);
             }
         }
     }
@@ -411,6 +454,16 @@ public final class PipelineBenchmark implements Callable<Integer> {
         Thread jobState = Thread.ofPlatform().name("job-state-reader").daemon().start(() -> readJobState(reading));
         Thread restReader = Thread.ofPlatform().name("rest-reader").daemon().start(() -> readOverRest(reading));
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+        loadStart = start;
+        Thread faults = chaos == null ? null : Thread.ofPlatform().name("fault").daemon().start(() -> {
+            LockSupport.parkNanos(start + TimeUnit.SECONDS.toNanos(warmUpSeconds + chaos.spec().afterSeconds())
+                    - System.nanoTime());
+            try {
+                chaos.strike();
+            } catch (Exception e) {
+                System.out.printf("fault: %s could not be injected: %s%n", chaos.spec(), e);
+            }
+        });
         measuredFrom = start + TimeUnit.SECONDS.toNanos(warmUpSeconds);
         long warmUpEvents = (long) rate * warmUpSeconds;
         double busyBefore = 0;
@@ -435,7 +488,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
         double sendSeconds = (System.nanoTime() - measuredFrom) / 1e9;
         long lastDue = due[(int) total - 1];
         try {
-            await().atMost(DELIVERY_PATIENCE).pollInterval(Duration.ofMillis(10)).until(() -> missing(total) == 0);
+            await().atMost(chaos == null ? DELIVERY_PATIENCE : DELIVERY_PATIENCE_AFTER_FAULT)
+                    .pollInterval(Duration.ofMillis(10)).until(() -> missing(total) == 0);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             // reported below as events not delivered
         }
@@ -445,6 +499,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
         reading.set(false);
         jobState.join();
         restReader.join();
+        if (faults != null) {
+            faults.join();
+        }
         return new Result(total - warmUpEvents, sendSeconds, used, busy, missing(total), lastSeenAfterMs);
     }
 
@@ -481,7 +538,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
             } catch (IOException e) {
-                return;
+                // The gateway is down (a chaos case): try again shortly.
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -573,7 +631,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         System.out.printf("  offered                 %,d events in %.1f s after the warm-up: %,.0f events/s (open loop)%n",
                 result.sent(), result.seconds(), result.sent() / result.seconds());
         System.out.printf("  not delivered           %,d events %d ms after the last was due%n",
-                result.notDelivered(), DELIVERY_PATIENCE.toMillis());
+                result.notDelivered(), (chaos == null ? DELIVERY_PATIENCE : DELIVERY_PATIENCE_AFTER_FAULT).toMillis());
         print("staleness at a client", client);
         print("  warm-up (apart)", warm);
         print("  on headway.job-state", jobState);
@@ -581,6 +639,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         System.out.printf("  history                 %s of %s events (%s distinct), complete %s ms after the last "
                 + "was due%n", history.get("events"), history.get("expected"), history.get("distinct"),
                 history.get("completeAfterLastDueMs"));
+        Map<String, Object> fault = chaos == null ? null : faultReport();
         System.out.printf("  final states            %s of %s jobs equal the reducer's fold of their events in history, "
                 + "%s ended with every unit sent%s%n", finals.get("equalToFold"), finals.get("jobs"),
                 finals.get("endedWithEveryUnit"),
@@ -612,6 +671,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
         line.put("loadLateMs", percentiles(late));
         line.put("history", history);
         line.put("finalStates", finals);
+        if (fault != null) {
+            line.put("fault", fault);
+        }
         line.put("restReads", rest.reads.get());
         line.put("restBehindStream", rest.behind.get());
         line.put("restMostEventsBehind", rest.mostBehind.get());
@@ -624,6 +686,77 @@ public final class PipelineBenchmark implements Callable<Integer> {
         line.put("cpuSeconds", cpu);
         System.out.println(JSON.writeValueAsString(line));
         return line;
+    }
+
+    /**
+     * When the fault struck, when the process was ready again, and when the clients were live again: the start of the
+     * first second of due time from which every second's p99 staleness is within the limit to the end of the run.
+     */
+    private Map<String, Object> faultReport() {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("process", chaos.spec().process());
+        report.put("afterSeconds", chaos.spec().afterSeconds());
+        report.put("injected", chaos.killedAt() != 0);
+        if (chaos.killedAt() == 0) {
+            System.out.printf("  fault                   %s was not injected%n", chaos.spec());
+            return report;
+        }
+        double killedAtS = (chaos.killedAt() - loadStart) / 1e9;
+        int struck = (int) killedAtS;
+        int last = warmUpSeconds + seconds - 1;
+        // The last second before the kill is left out: its events may have been caught by it.
+        Histogram before = new Histogram(3);
+        for (int second = Math.max(0, struck - 6); second < struck - 1; second++) {
+            before.add(bySecond[second]);
+        }
+        double beforeP99 = before.getValueAtPercentile(99) / 1000.0;
+        Double backAfterS = chaos.backAt() == 0 ? null : round((chaos.backAt() - chaos.killedAt()) / 1e9);
+        Double liveAfterS = within(struck, last, killedAtS, ladderP99Ms);
+        Double caughtUpAfterS = within(struck, last, killedAtS, Math.max(ladderP99Ms, 2 * beforeP99));
+        report.put("killedAtSecond", round(killedAtS));
+        report.put("readyAgainAfterS", backAfterS);
+        report.put("p99MsBefore", round(beforeP99));
+        report.put("caughtUpAfterS", caughtUpAfterS);
+        report.put("liveAgainAfterS", liveAfterS);
+        List<Double> timeline = new ArrayList<>();
+        StringBuilder printed = new StringBuilder();
+        for (int second = Math.max(0, struck - 2); second <= last; second++) {
+            timeline.add(round(p99Ms(second)));
+            printed.append(String.format(" %d:%.0f", second, p99Ms(second)));
+        }
+        report.put("p99MsBySecondFrom", Math.max(0, struck - 2));
+        report.put("p99MsBySecond", timeline);
+        report.put("clientReconnects", reconnects.get());
+        System.out.printf("  fault                   %s killed %.1f s into the load; ready again after %s; caught up "
+                + "(p99 within twice the %.0f ms before, or %.0f ms) %s; live again (p99 within %.0f ms) %s%n",
+                chaos.spec().process(), killedAtS, backAfterS == null ? "never" : backAfterS + " s", beforeP99,
+                ladderP99Ms, afterKill(caughtUpAfterS), ladderP99Ms, afterKill(liveAfterS));
+        System.out.printf("  p99 ms by second due    %s (%,d client reconnects)%n", printed.toString().strip(),
+                reconnects.get());
+        return report;
+    }
+
+    /**
+     * Seconds from the kill until the start of the first second of due time from which every second's p99 staleness
+     * stays within {@code limitMs} to the end of the run; null when the run ended first.
+     */
+    private Double within(int struck, int last, double killedAtS, double limitMs) {
+        int from = struck;
+        for (int second = last; second >= struck; second--) {
+            if (p99Ms(second) > limitMs) {
+                from = second + 1;
+                break;
+            }
+        }
+        return from > last ? null : round(Math.max(0, from - killedAtS));
+    }
+
+    private static String afterKill(Double seconds) {
+        return seconds == null ? "not within the run" : seconds + " s after the kill";
+    }
+
+    private double p99Ms(int second) {
+        return bySecond[second].getValueAtPercentile(99) / 1000.0;
     }
 
     private static Map<String, Double> percentiles(Histogram histogram) {

@@ -1,0 +1,95 @@
+package io.headway.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One process of the running stack killed with SIGKILL in the middle of a run, then started again the way a user
+ * would ({@code headway.sh start PROCESS}, from the last build, waiting until it is ready): a chaos case.
+ * Knows when it struck and when the process was back; the benchmark judges the rest (accounting, recovery).
+ */
+final class Fault {
+
+    /** What to kill ({@code aggregator}, {@code gateway}, {@code executor}, {@code eta-predictor} or {@code kafka}) and
+     * how many seconds into the measured part. */
+    record Spec(String process, int afterSeconds) {
+
+        static Spec parse(String text) {
+            String[] parts = text.split("@", 2);
+            if (parts.length != 2 || !Fault.killable(parts[0])) {
+                throw new IllegalArgumentException("a fault is PROCESS@SECONDS, PROCESS one of aggregator, gateway, "
+                        + "executor, eta-predictor, kafka: not '" + text + "'");
+            }
+            int seconds = Integer.parseInt(parts[1]);
+            if (seconds < 0) {
+                throw new IllegalArgumentException("a fault's seconds must not be negative: " + text);
+            }
+            return new Spec(parts[0], seconds);
+        }
+
+        @Override
+        public String toString() {
+            return process + "@" + afterSeconds;
+        }
+    }
+
+    private final Spec spec;
+    private final Path stackDir;
+    private volatile long killedAt;
+    private volatile long backAt;
+
+    Fault(Spec spec, Path stackDir) {
+        this.spec = spec;
+        this.stackDir = stackDir;
+    }
+
+    static boolean killable(String process) {
+        return switch (process) {
+            case "aggregator", "gateway", "executor", "eta-predictor", "kafka" -> true;
+            default -> false;
+        };
+    }
+
+    Spec spec() {
+        return spec;
+    }
+
+    /** When the process was killed, on the monotonic clock (0 before). */
+    long killedAt() {
+        return killedAt;
+    }
+
+    /** When the restarted process was ready, on the monotonic clock (0 before, or if it never was). */
+    long backAt() {
+        return backAt;
+    }
+
+    /** Kills the process, waits until it is gone, starts it again and waits until it is ready. */
+    void strike() throws IOException, InterruptedException {
+        long pid = Long.parseLong(Files.readString(pidFile()).strip());
+        ProcessHandle process = ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException(spec.process() + " (pid " + pid + ") is not running"));
+        killedAt = System.nanoTime();
+        process.destroyForcibly();
+        process.onExit().join();
+        System.out.printf("fault: %s (pid %d) killed with SIGKILL; starting it again%n", spec.process(), pid);
+        Process up = new ProcessBuilder("bash", "deploy/local/headway.sh", "start", spec.process())
+                .redirectErrorStream(true).redirectOutput(stackDir.resolve("fault-restart.log").toFile()).start();
+        if (!up.waitFor(Duration.ofMinutes(5).toSeconds(), TimeUnit.SECONDS) || up.exitValue() != 0) {
+            System.out.printf("fault: %s did not come back; see %s%n", spec.process(),
+                    stackDir.resolve("fault-restart.log"));
+            return;
+        }
+        backAt = System.nanoTime();
+        System.out.printf("fault: %s ready again %.1f s after it was killed%n", spec.process(),
+                (backAt - killedAt) / 1e9);
+    }
+
+    private Path pidFile() {
+        return spec.process().equals("kafka") ? stackDir.resolve("kafka/kafka.pid")
+                : stackDir.resolve("services").resolve(spec.process() + ".pid");
+    }
+}
