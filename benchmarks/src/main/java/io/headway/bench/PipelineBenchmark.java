@@ -224,7 +224,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
     /**
      * The ladder: runs of the same workload at rising rates ({@link RateLadder}), each judged by its p99 staleness at
-     * the clients and by its accounting (every event delivered, history holding each exactly once); prints each run,
+     * the clients and by its accounting (every event delivered, history holding each exactly once, every final state
+ * the reducer's fold of its events); prints each run,
      * then a table of the steps and one JSON line with the highest passing rate.
      */
     private void climb() throws Exception {
