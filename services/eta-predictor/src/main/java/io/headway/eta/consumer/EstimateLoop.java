@@ -305,6 +305,10 @@ public class EstimateLoop {
         // the idle predictor alone took 4.6 % of a core, and the broker more, answering ten empty fetches a second.
         props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 65536);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
+        // A killed predictor's partitions move after 10 s, not Kafka's default 45 s: its restart was not ready for
+        // 46.9 s (headway.sh chaos eta-predictor), waiting for the group to give up on the dead instance.
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return props;
