@@ -101,11 +101,9 @@ public final class AggregatorBenchmark implements Callable<Integer> {
             Path log = Files.createTempFile("aggregator-" + run, ".log");
             System.out.printf("run %s: %d jobs, %,d events/s offered for %d s, topic %s%naggregator log: %s%n",
                     run, jobs, rate, seconds, topic, log);
-            try (ServiceProcess aggregator = new ServiceProcess(aggregatorJar, List.of(
-                    "mp.messaging.incoming.progress.topic=" + topic,
-                    "mp.messaging.incoming.progress.group.id=" + run,
-                    "mp.messaging.incoming.logs.group.id=" + run,
-                    "mp.messaging.incoming.executors.group.id=" + run), log).start()) {
+            List<String> settings = new ArrayList<>(ServiceProcess.aggregatorGroup(run));
+            settings.add("mp.messaging.incoming.progress.topic=" + topic);
+            try (ServiceProcess aggregator = new ServiceProcess(aggregatorJar, settings, log).start()) {
                 measure(aggregator, topic);
             } finally {
                 admin.deleteTopics(List.of(topic)).all().get();

@@ -47,6 +47,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -122,14 +123,12 @@ public final class GatewayBenchmark implements Callable<Integer> {
     }
 
     private void run(Path logs) throws Exception {
-        try (ServiceProcess aggregator = new ServiceProcess(aggregatorJar, List.of(
+        try (ServiceProcess aggregator = new ServiceProcess(aggregatorJar, Stream.concat(
+                ServiceProcess.aggregatorGroup(run + "-aggregator").stream(), Stream.of(
                 "mp.messaging.incoming.progress.topic=" + progressTopic,
                 "headway.aggregator.job-state-topic=" + jobStateTopic,
-                "mp.messaging.incoming.progress.group.id=" + run + "-aggregator",
                 "mp.messaging.incoming.progress.auto.offset.reset=latest",
-                "mp.messaging.incoming.logs.group.id=" + run + "-aggregator",
-                "mp.messaging.incoming.logs.auto.offset.reset=latest",
-                "mp.messaging.incoming.executors.group.id=" + run + "-aggregator"),
+                "mp.messaging.incoming.logs.auto.offset.reset=latest")).toList(),
                 logs.resolve("aggregator.log")).start();
                 ServiceProcess gateway = new ServiceProcess(gatewayJar, List.of(
                         "headway.gateway.auth.dev-key=" + key,

@@ -95,12 +95,11 @@ final class Platform implements AutoCloseable {
     }
 
     private static ServiceProcess aggregator(String run, String test, List<String> settings) {
-        return new ServiceProcess(jar("aggregator"), Stream.concat(Stream.of(
-                "mp.messaging.incoming.progress.group.id=" + run + "-aggregator",
-                "mp.messaging.incoming.progress.auto.offset.reset=latest",
-                "mp.messaging.incoming.logs.group.id=" + run + "-aggregator",
-                "mp.messaging.incoming.logs.auto.offset.reset=latest",
-                "mp.messaging.incoming.executors.group.id=" + run + "-aggregator"), settings.stream()).toList(),
+        return new ServiceProcess(jar("aggregator"), Stream.of(
+                ServiceProcess.aggregatorGroup(run + "-aggregator").stream(),
+                Stream.of("mp.messaging.incoming.progress.auto.offset.reset=latest",
+                        "mp.messaging.incoming.logs.auto.offset.reset=latest"),
+                settings.stream()).flatMap(s -> s).toList(),
                 ServiceProcess.logFile(test + "-aggregator"));
     }
 

@@ -97,6 +97,16 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** A log file under {@code target/}, for a service a test runs. */
+    /**
+     * Settings that put every consumer of an aggregator in the consumer group {@code group}, so that it takes no
+     * partitions from the aggregator a developer runs on the same stack.
+     */
+    public static List<String> aggregatorGroup(String group) {
+        return List.of("mp.messaging.incoming.progress.group.id=" + group,
+                "mp.messaging.incoming.logs.group.id=" + group,
+                "mp.messaging.incoming.executors.group.id=" + group);
+    }
+
     public static Path logFile(String name) {
         Path folder = Path.of("target", "service-logs");
         folder.toFile().mkdirs();
