@@ -242,11 +242,15 @@ link_cli() {
   log "headway command: $HEADWAY_ROOT/bin/headway (no writable directory on the PATH to link it from)"
 }
 
-cmd_down() {
+# All four together: each may be writing its AOT cache.
+stop_services() {
   local name
-  # Together: each may be writing its AOT cache.
   for name in "${SERVICES[@]}"; do stop_service "$name" & done
   wait
+}
+
+cmd_down() {
+  stop_services
   bash "$STACK" down
 }
 
@@ -381,8 +385,7 @@ cmd_chaos() {
     # The first start of this build records the services' AOT caches, which are written as they stop; a process
     # killed now would leave none, and its restart would be a cold one.
     log "chaos: recording the services' AOT caches first (a stop and a start)"
-    for process in "${SERVICES[@]}"; do stop_service "$process" & done
-    wait
+    stop_services
     cmd_start >/dev/null
   fi
   local bench=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "benchmarks/target/classes:benchmarks/target/lib/*"

@@ -14,6 +14,7 @@ import io.headway.events.kafka.Topics;
 import io.headway.events.kafka.WireType;
 import io.headway.testing.LocalStack;
 import io.headway.testing.ServiceProcess;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,8 +31,10 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -64,7 +67,11 @@ public final class AlertBenchmark implements Callable<Integer> {
             "(?m)^headway_aggregator_alerts_watched(\\{[^}]*})? ([0-9.eE+-]+)");
     private static final Pattern BACKLOG = Pattern.compile(
             "(?m)^headway_aggregator_history_backlog(\\{[^}]*})? ([0-9.eE+-]+)");
+    private static final Pattern FOLDED = Pattern.compile(
+            "(?m)^headway_aggregator_events_total(\\{[^}]*})? ([0-9.eE+-]+)");
     private static final Pattern THRESHOLD = Pattern.compile("threshold is ([0-9.]+)s");
+    /** How often the aggregator learns a job type's baseline again: the quick type's history arrives during the run. */
+    private static final Duration BASELINE_REFRESH = Duration.ofSeconds(10);
 
     @Option(names = "--jobs", description = "running jobs watched in part one (default ${DEFAULT-VALUE})")
     int jobs = 10_000;
@@ -89,6 +96,8 @@ public final class AlertBenchmark implements Callable<Integer> {
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, Instant> arrivals = new ConcurrentHashMap<>();
     private final Map<String, String> messages = new ConcurrentHashMap<>();
+    /** Events sent to the run's progress topic: its aggregator has caught up once it folded as many. */
+    private final AtomicLong sent = new AtomicLong();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new AlertBenchmark()).execute(args));
@@ -107,20 +116,17 @@ public final class AlertBenchmark implements Callable<Integer> {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap(),
                 ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new ByteArraySerializer());
-                ServiceProcess aggregator = new ServiceProcess(aggregatorJar, List.of(
+                ServiceProcess aggregator = new ServiceProcess(aggregatorJar, Stream.concat(
+                        ServiceProcess.aggregatorGroup(run + "-aggregator").stream(), Stream.of(
                         "mp.messaging.incoming.progress.topic=" + progressTopic,
                         "headway.aggregator.progress-topic=" + progressTopic,
                         "headway.aggregator.job-state-topic=" + jobStateTopic,
                         "headway.aggregator.alerts.topic=" + alertsTopic,
                         "headway.aggregator.alerts.check-interval=1s",
                         "headway.aggregator.alerts.stall-minimum=1s",
-                        // The quick type's history arrives during the run: learn it again soon after.
-                        "headway.aggregator.alerts.baseline-refresh=10s",
-                        "mp.messaging.incoming.progress.group.id=" + run + "-aggregator",
+                        "headway.aggregator.alerts.baseline-refresh=" + BASELINE_REFRESH.toSeconds() + "s",
                         "mp.messaging.incoming.progress.auto.offset.reset=earliest",
-                        "mp.messaging.incoming.logs.group.id=" + run + "-aggregator",
-                        "mp.messaging.incoming.logs.auto.offset.reset=latest",
-                        "mp.messaging.incoming.executors.group.id=" + run + "-aggregator"),
+                        "mp.messaging.incoming.logs.auto.offset.reset=latest")).toList(),
                         logs.resolve("aggregator.log")).start();
                 ServiceProcess gateway = new ServiceProcess(gatewayJar, List.of(
                         "headway.gateway.auth.dev-key=" + key,
@@ -129,7 +135,7 @@ public final class AlertBenchmark implements Callable<Integer> {
                         "mp.messaging.incoming.job-state-feed.topic=" + jobStateTopic),
                         logs.resolve("gateway.log")).start()) {
             watching(producer, aggregator);
-            stallToWebhook(producer, receiver, "http://127.0.0.1:" + gateway.port());
+            stallToWebhook(producer, receiver, aggregator, "http://127.0.0.1:" + gateway.port());
             // The run's jobs end in the history too, so they are not left active there for whoever comes next.
             awaitHistory(aggregator);
         } finally {
@@ -145,10 +151,11 @@ public final class AlertBenchmark implements Callable<Integer> {
             send(producer, submitted(jobId, "bench-watched", now), started(jobId, now), progress(jobId, now, 0.1));
         }
         producer.flush();
-        // Measured once the jobs are watched and their history is written, so only watching is left to do.
-        waitAtMost(Duration.ofMinutes(2), () -> watched(aggregator.metrics()) >= jobs
-                && gauge(BACKLOG, aggregator.metrics()) == 0);
-        Thread.sleep(3000);
+        // Measured once the jobs are watched, their history is written, and two checks have looked at all of them
+        // (the first ones also learn the type's baseline), so only watching is left to do.
+        waitAtMost(Duration.ofMinutes(2), () -> watched(aggregator.metrics()) >= jobs && caughtUp(aggregator));
+        double checksWhenReady = checks(aggregator.metrics())[0];
+        waitAtMost(Duration.ofSeconds(30), () -> checks(aggregator.metrics())[0] >= checksWhenReady + 2);
         long watching = (long) watched(aggregator.metrics());
         System.out.printf("%nwatching %d running jobs (%d of this run; the rest are jobs the shared history holds as "
                 + "active, on the same partitions)%n", watching, jobs);
@@ -173,8 +180,8 @@ public final class AlertBenchmark implements Callable<Integer> {
     }
 
     /** Part two: jobs of a type with history go quiet; from each stall's start to its webhook. */
-    private void stallToWebhook(KafkaProducer<String, byte[]> producer, HttpServer receiver, String gatewayBase)
-            throws Exception {
+    private void stallToWebhook(KafkaProducer<String, byte[]> producer, HttpServer receiver,
+            ServiceProcess aggregator, String gatewayBase) throws Exception {
         Instant start = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
         for (int i = 0; i < 5; i++) {
             String jobId = run + "-usual-" + i;
@@ -184,6 +191,7 @@ public final class AlertBenchmark implements Callable<Integer> {
                     new JobSucceeded(UUID.randomUUID(), jobId, t.plusMillis(2000), "bench", "done"));
         }
         producer.flush();
+        Instant historySent = Instant.now();
         String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(gatewayBase + "/api/v1/webhooks"))
                 .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
@@ -192,7 +200,10 @@ public final class AlertBenchmark implements Callable<Integer> {
         if (created.statusCode() != 201) {
             throw new IllegalStateException("registering the webhook: " + created.statusCode() + " " + created.body());
         }
-        Thread.sleep(12_000); // the history jobs written, and the type's threshold learnt again (baseline-refresh)
+        // The history jobs written, and the type's threshold, learnt (as none) while they ran, learnt again after
+        // the refresh interval, with a margin for their fold.
+        waitAtMost(Duration.ofMinutes(1), () -> caughtUp(aggregator)
+                && Instant.now().isAfter(historySent.plus(BASELINE_REFRESH).plusSeconds(2)));
 
         Map<String, Instant> lastReport = new ConcurrentHashMap<>();
         for (int i = 0; i < stalls; i++) {
@@ -201,7 +212,7 @@ public final class AlertBenchmark implements Callable<Integer> {
             send(producer, submitted(jobId, "bench-quick", now), started(jobId, now), progress(jobId, now, 0.1));
             producer.flush();
             lastReport.put(jobId, now);
-            Thread.sleep(250);
+            Thread.sleep(250); // the stalls a quarter of a second apart, not all in one check
         }
         waitAtMost(Duration.ofSeconds(60), () -> arrivals.keySet().containsAll(lastReport.keySet()));
         Histogram latency = new Histogram(3);
@@ -246,6 +257,13 @@ public final class AlertBenchmark implements Callable<Integer> {
         for (ProgressEvent event : events) {
             producer.send(WireType.PROGRESS.record(progressTopic, event.jobId(), event));
         }
+        sent.addAndGet(events.length);
+    }
+
+    /** The aggregator has folded every event sent so far, and history holds them. */
+    private boolean caughtUp(ServiceProcess aggregator) throws IOException, InterruptedException {
+        String metrics = aggregator.metrics();
+        return gauge(FOLDED, metrics) >= sent.get() && gauge(BACKLOG, metrics) == 0;
     }
 
     private JobSubmitted submitted(String jobId, String type, Instant at) {
@@ -262,9 +280,8 @@ public final class AlertBenchmark implements Callable<Integer> {
                 Map.of());
     }
 
-    private static void awaitHistory(ServiceProcess aggregator) throws Exception {
-        Thread.sleep(1000); // the run's last events folded, so the backlog counts them
-        waitAtMost(Duration.ofMinutes(1), () -> gauge(BACKLOG, aggregator.metrics()) == 0);
+    private void awaitHistory(ServiceProcess aggregator) {
+        waitAtMost(Duration.ofMinutes(1), () -> caughtUp(aggregator));
     }
 
     /** Waits until {@code done}, or gives up after {@code patience} and goes on: the report says what was missed. */

@@ -3,7 +3,6 @@ package io.headway.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -78,7 +77,7 @@ final class Fault {
         System.out.printf("fault: %s (pid %d) killed with SIGKILL; starting it again%n", spec.process(), pid);
         Process up = new ProcessBuilder("bash", "deploy/local/headway.sh", "start", spec.process())
                 .redirectErrorStream(true).redirectOutput(stackDir.resolve("fault-restart.log").toFile()).start();
-        if (!up.waitFor(Duration.ofMinutes(5).toSeconds(), TimeUnit.SECONDS) || up.exitValue() != 0) {
+        if (!up.waitFor(5, TimeUnit.MINUTES) || up.exitValue() != 0) {
             System.out.printf("fault: %s did not come back; see %s%n", spec.process(),
                     stackDir.resolve("fault-restart.log"));
             return;

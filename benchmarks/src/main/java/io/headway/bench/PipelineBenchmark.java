@@ -76,7 +76,8 @@ import picocli.CommandLine.Option;
  * <p>It also prints the stack's idle CPU before the load, the CPU every process of the stack and this one spent per
  * event, how long history took to hold every event after the last was due, whether it holds each exactly once, and
  * whether every job's final snapshot there equals the shared reducer's fold of its events ({@link FinalStates}).
- * {@code --ladder} repeats the run at rising rates to find the highest one that stays within a p99 ({@link RateLadder}).
+ * {@code --ladder} repeats the run at rising rates to find the highest one that stays within a p99
+ * ({@link RateLadder}); {@code --fault} kills a process of the stack in the middle of the run ({@link Fault}).
  * The run's jobs belong to a tenant of their own, whose API key is registered for the run and revoked after it.
  */
 @Command(name = "pipeline-benchmark", mixinStandardHelpOptions = true,
@@ -160,7 +161,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
     private final Recorder lateness = new Recorder(3);
     private final RestSamples rest = new RestSamples();
     private volatile long measuredFrom = Long.MAX_VALUE;
-    /** When the first event was due, and per second of due time from then, the staleness at the clients. */
+    /** When the first event was due, and (with a fault) the staleness at the clients per second of due time since. */
     private volatile long loadStart;
     private ConcurrentHistogram[] bySecond;
     private Fault chaos;
@@ -188,9 +189,11 @@ public final class PipelineBenchmark implements Callable<Integer> {
     Map<String, Object> measure() throws Exception {
         long total = (long) rate * (warmUpSeconds + seconds);
         chaos = fault == null ? null : new Fault(Fault.Spec.parse(fault), stackDir);
-        bySecond = new ConcurrentHistogram[warmUpSeconds + seconds + 2];
-        for (int i = 0; i < bySecond.length; i++) {
-            bySecond[i] = new ConcurrentHistogram(3);
+        if (chaos != null) {
+            bySecond = new ConcurrentHistogram[warmUpSeconds + seconds + 2];
+            for (int i = 0; i < bySecond.length; i++) {
+                bySecond[i] = new ConcurrentHistogram(3);
+            }
         }
         due = new long[Math.toIntExact(total)];
         seenByClients = new AtomicLongArray(jobs);
@@ -406,8 +409,10 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 }
             } else {
                 (dueAt >= measuredFrom ? clientStaleness : clientWarmUp).recordValue(staleness);
-                bySecond[(int) Math.min(bySecond.length - 1, (dueAt - loadStart) / 1_000_000_000L)]
-                        .recordValue(staleness);
+                if (bySecond != null) {
+                    bySecond[(int) Math.min(bySecond.length - 1, (dueAt - loadStart) / 1_000_000_000L)]
+                            .recordValue(staleness);
+                }
             }
         }
     }
