@@ -12,9 +12,13 @@ import io.headway.events.StageCompleted;
 import io.headway.events.StagePlan;
 import io.headway.events.StageStarted;
 import io.headway.events.kafka.ProgressEventSerializer;
-import io.headway.events.live.LiveKeys;
+import io.headway.livestore.LiveKeys;
 import io.headway.testing.LocalStack;
 import io.headway.testing.ServiceProcess;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -41,10 +45,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import io.vertx.core.Vertx;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -102,7 +102,7 @@ public final class AggregatorBenchmark implements Callable<Integer> {
             System.out.printf("run %s: %d jobs, %,d events/s offered for %d s, topic %s%naggregator log: %s%n",
                     run, jobs, rate, seconds, topic, log);
             List<String> settings = new ArrayList<>(ServiceProcess.aggregatorGroup(run));
-            settings.add("mp.messaging.incoming.progress.topic=" + topic);
+            settings.add("headway.aggregator.topics.progress=" + topic);
             try (ServiceProcess aggregator = new ServiceProcess(aggregatorJar, settings, log).start()) {
                 measure(aggregator, topic);
             } finally {

@@ -118,10 +118,9 @@ public final class AlertBenchmark implements Callable<Integer> {
                 ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new ByteArraySerializer());
                 ServiceProcess aggregator = new ServiceProcess(aggregatorJar, Stream.concat(
                         ServiceProcess.aggregatorGroup(run + "-aggregator").stream(), Stream.of(
-                        "mp.messaging.incoming.progress.topic=" + progressTopic,
-                        "headway.aggregator.progress-topic=" + progressTopic,
-                        "headway.aggregator.job-state-topic=" + jobStateTopic,
-                        "headway.aggregator.alerts.topic=" + alertsTopic,
+                        "headway.aggregator.topics.progress=" + progressTopic,
+                        "headway.aggregator.topics.job-state=" + jobStateTopic,
+                        "headway.aggregator.topics.alerts=" + alertsTopic,
                         "headway.aggregator.alerts.check-interval=1s",
                         "headway.aggregator.alerts.stall-minimum=1s",
                         "headway.aggregator.alerts.baseline-refresh=" + BASELINE_REFRESH.toSeconds() + "s",
@@ -132,7 +131,7 @@ public final class AlertBenchmark implements Callable<Integer> {
                         "headway.gateway.auth.dev-key=" + key,
                         "headway.gateway.auth.dev-tenant=" + run,
                         "headway.gateway.topics.progress=" + progressTopic,
-                        "mp.messaging.incoming.job-state-feed.topic=" + jobStateTopic),
+                        "headway.gateway.topics.job-state=" + jobStateTopic),
                         logs.resolve("gateway.log")).start()) {
             watching(producer, aggregator);
             stallToWebhook(producer, receiver, aggregator, "http://127.0.0.1:" + gateway.port());

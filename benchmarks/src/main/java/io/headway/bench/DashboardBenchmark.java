@@ -105,7 +105,7 @@ public final class DashboardBenchmark implements Callable<Integer> {
             admin.createTopics(List.of(new NewTopic(jobStateTopic, 6, (short) 1))).all().get();
             try (ServiceProcess gateway = new ServiceProcess(gatewayJar, List.of(
                     "headway.gateway.auth.dev-key=" + key, "headway.gateway.auth.dev-tenant=" + run,
-                    "mp.messaging.incoming.job-state-feed.topic=" + jobStateTopic),
+                    "headway.gateway.topics.job-state=" + jobStateTopic),
                     logs.resolve("gateway.log")).start();
                     Browser browser = Browser.open(1400, 1000);
                     KafkaProducer<String, byte[]> producer = producer()) {

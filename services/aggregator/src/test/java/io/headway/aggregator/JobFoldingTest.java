@@ -12,9 +12,9 @@ import io.headway.events.kafka.CloudEventHeaders;
 import io.headway.events.kafka.DeadLetter;
 import io.headway.events.kafka.Topics;
 import io.headway.events.kafka.WireType;
-import io.headway.events.live.LiveKeys;
 import io.headway.events.state.JobReducer;
 import io.headway.events.state.JobStatus;
+import io.headway.livestore.LiveKeys;
 import io.headway.testing.ServiceEndpoints;
 import io.headway.testing.TestIds;
 import io.headway.testing.TopicReader;
@@ -220,7 +220,7 @@ class JobFoldingTest extends StackTest {
                 .formatted(UUID.randomUUID(), jobId, counters);
 
         try (TopicReader deadLetters = TopicReader.fromNow(Topics.deadLetter(Topics.PROGRESS));
-                TopicReader jobState = TopicReader.fromNow(config.jobStateTopic())) {
+                TopicReader jobState = TopicReader.fromNow(config.topics().jobState())) {
             progress.send(job.submitted(), job.started());
             progress.sendRaw(Topics.PROGRESS, jobId, huge.getBytes(StandardCharsets.UTF_8));
             progress.sendRaw(Topics.PROGRESS, jobId, huge.replace("counter-", "other-")

@@ -1,7 +1,6 @@
 package io.headway.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import io.headway.events.ExecutorHeartbeat;
@@ -13,10 +12,10 @@ import io.headway.events.codec.HeadwayJson;
 import io.headway.events.kafka.ExecutorHeartbeatSerializer;
 import io.headway.events.kafka.Topics;
 import io.headway.events.live.BatchProgress;
-import io.headway.events.live.LiveKeys;
 import io.headway.events.live.LogTailEntry;
 import io.headway.events.live.QueueCounts;
 import io.headway.events.state.JobStatus;
+import io.headway.livestore.LiveKeys;
 import io.headway.testing.LocalStack;
 import io.headway.testing.TestIds;
 import io.quarkus.test.junit.QuarkusTest;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.headway.events.JobSucceeded;
-import io.headway.events.live.LiveKeys;
+import io.headway.livestore.LiveKeys;
 import io.headway.testing.TestIds;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

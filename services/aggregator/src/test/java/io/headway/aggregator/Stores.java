@@ -4,7 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.headway.events.JobSnapshot;
 import io.headway.events.codec.HeadwayJson;
 import io.headway.events.kafka.WireType;
-import io.headway.events.live.LiveKeys;
+import io.headway.livestore.LiveKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * How a batch of jobs is doing, as the aggregator keeps it in Redis.
+ * How a batch of jobs is doing, as the live view shows it.
  *
  * @param jobs             how many jobs the batch has
  * @param byStatus         how many of them are in each status: every status, in the order of {@link JobStatus}, zero

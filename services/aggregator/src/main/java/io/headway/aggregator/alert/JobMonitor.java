@@ -7,11 +7,11 @@ import io.headway.aggregator.config.AlertsConfig;
 import io.headway.aggregator.domain.JobFold;
 import io.headway.aggregator.producer.AlertPublisher;
 import io.headway.aggregator.store.AlertStore;
-import io.headway.aggregator.store.HistoryReader;
 import io.headway.events.Alert;
 import io.headway.events.AlertState;
 import io.headway.events.ExecutorHeartbeat;
 import io.headway.events.state.JobState;
+import io.headway.history.JobHistory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -61,12 +61,12 @@ public class JobMonitor {
     private static final int RECORD_TRIES = 25;
 
     private final AlertStore store;
-    private final HistoryReader history;
+    private final JobHistory history;
     private final AlertPublisher publisher;
     private final AlertsConfig config;
     private final AlertRules rules;
     private final Duration executorTtl;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("alert-monitor").daemon().factory());
 
@@ -116,8 +116,9 @@ public class JobMonitor {
         }
     }
 
-    public JobMonitor(AlertStore store, HistoryReader history, AlertPublisher publisher, AlertsConfig config,
-            AggregatorConfig aggregator, MeterRegistry metrics) {
+    public JobMonitor(AlertStore store, JobHistory history, AlertPublisher publisher, AlertsConfig config,
+            AggregatorConfig aggregator, MeterRegistry metrics, Clock clock) {
+        this.clock = clock;
         this.store = store;
         this.history = history;
         this.publisher = publisher;

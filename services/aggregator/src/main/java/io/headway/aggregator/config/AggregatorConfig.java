@@ -9,13 +9,8 @@ import java.time.Duration;
 @ConfigMapping(prefix = "headway.aggregator")
 public interface AggregatorConfig {
 
-    /** The compacted topic every job's latest snapshot is published to. */
-    @WithDefault(Topics.JOB_STATE)
-    String jobStateTopic();
-
-    /** The topic of every job's events, which the aggregator folds (and writes a quiet external job's end to). */
-    @WithDefault(Topics.PROGRESS)
-    String progressTopic();
+    /** The topics it reads and writes; the channels in application.properties take their names from here. */
+    TopicNames topics();
 
     /**
      * How long an external job (one that reports its own progress) may go without reporting anything before it ends
@@ -70,4 +65,26 @@ public interface AggregatorConfig {
     /** How many jobs' states the aggregator keeps in memory between batches. */
     @WithDefault("100000")
     int stateCacheSize();
+
+    interface TopicNames {
+        /** Every job's events, which the aggregator folds (and writes a quiet external job's end to). */
+        @WithDefault(Topics.PROGRESS)
+        String progress();
+
+        /** Log batches. */
+        @WithDefault(Topics.LOGS)
+        String logs();
+
+        /** Executor heartbeats. */
+        @WithDefault(Topics.EXECUTORS)
+        String executors();
+
+        /** The compacted topic every job's latest snapshot is published to. */
+        @WithDefault(Topics.JOB_STATE)
+        String jobState();
+
+        /** Alert changes. */
+        @WithDefault(Topics.ALERTS)
+        String alerts();
+    }
 }

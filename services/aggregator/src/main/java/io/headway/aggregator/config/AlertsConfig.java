@@ -1,7 +1,6 @@
 package io.headway.aggregator.config;
 
 import io.headway.aggregator.alert.AlertSettings;
-import io.headway.events.kafka.Topics;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -9,10 +8,6 @@ import java.time.Duration;
 /** How the aggregator watches its jobs for alerts (docs/alerts.md). Every time can be set down to seconds. */
 @ConfigMapping(prefix = "headway.aggregator.alerts")
 public interface AlertsConfig {
-
-    /** The topic alert changes are published to. */
-    @WithDefault(Topics.ALERTS)
-    String topic();
 
     /** How often every running job is looked at for conditions that time alone brings (stalled, slower). */
     @WithDefault("5s")

@@ -1,10 +1,10 @@
 package io.headway.aggregator.consumer;
 
 import io.headway.aggregator.consumer.RecordBatches.Decoded;
-import io.headway.aggregator.store.HistoryWriter;
 import io.headway.aggregator.store.LiveStateWriter;
 import io.headway.events.LogBatch;
 import io.headway.events.kafka.WireType;
+import io.headway.history.HistoryWriter;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;

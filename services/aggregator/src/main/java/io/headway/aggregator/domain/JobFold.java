@@ -9,6 +9,7 @@ import io.headway.events.state.JobReducer;
 import io.headway.events.state.JobState;
 import io.headway.events.state.StageState;
 import io.headway.events.state.StageStatus;
+import io.headway.history.StageDuration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

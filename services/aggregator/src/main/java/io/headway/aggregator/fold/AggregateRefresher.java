@@ -1,10 +1,10 @@
 package io.headway.aggregator.fold;
 
 import io.headway.aggregator.config.AggregatorConfig;
-import io.headway.aggregator.store.HistoryReader;
-import io.headway.aggregator.store.HistoryReader.TenantBatch;
 import io.headway.aggregator.store.LiveStateWriter;
 import io.headway.events.state.JobState;
+import io.headway.history.JobHistory;
+import io.headway.history.JobHistory.TenantBatch;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,15 +25,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @ApplicationScoped
 public class AggregateRefresher {
 
-    private final HistoryReader history;
+    private final JobHistory history;
     private final LiveStateWriter live;
     private final AggregatorConfig config;
     private final Set<String> changedTenants = ConcurrentHashMap.newKeySet();
     private final Set<TenantBatch> changedBatches = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean startedUp = new AtomicBoolean();
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public AggregateRefresher(HistoryReader history, LiveStateWriter live, AggregatorConfig config) {
+    public AggregateRefresher(JobHistory history, LiveStateWriter live, AggregatorConfig config, Clock clock) {
+        this.clock = clock;
         this.history = history;
         this.live = live;
         this.config = config;

@@ -8,8 +8,8 @@ import io.headway.aggregator.domain.FoldedJob;
 import io.headway.aggregator.domain.JobFold;
 import io.headway.aggregator.domain.OffsetEvent;
 import io.headway.aggregator.producer.SnapshotPublisher;
-import io.headway.aggregator.store.HistoryReader;
 import io.headway.events.state.JobState;
+import io.headway.history.JobHistory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -47,7 +47,7 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class BatchFolder {
 
-    private final HistoryReader historyReader;
+    private final JobHistory history;
     private final DurableWrites stores;
     private final SnapshotPublisher publisher;
     private final JobMonitor monitor;
@@ -56,9 +56,9 @@ public class BatchFolder {
     private final Counter eventsFolded;
     private final Timer load;
 
-    public BatchFolder(HistoryReader historyReader, DurableWrites stores, SnapshotPublisher publisher,
+    public BatchFolder(JobHistory history, DurableWrites stores, SnapshotPublisher publisher,
             JobMonitor monitor, AggregatorConfig config, MeterRegistry metrics) {
-        this.historyReader = historyReader;
+        this.history = history;
         this.stores = stores;
         this.publisher = publisher;
         this.monitor = monitor;
@@ -140,8 +140,9 @@ public class BatchFolder {
         if (missing.isEmpty()) {
             return Uni.createFrom().item(known);
         }
-        return historyReader.load(missing).map(loaded -> {
-            known.putAll(loaded);
+        return history.jobs(missing).map(loaded -> {
+            loaded.forEach((id, stored) -> known.put(id, new FoldedJob(stored.state(), stored.lastOffset(),
+                    stored.partition())));
             missing.forEach(id -> known.putIfAbsent(id, FoldedJob.unknown(id)));
             return known;
         });

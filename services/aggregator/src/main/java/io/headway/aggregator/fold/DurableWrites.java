@@ -4,7 +4,7 @@ import io.headway.aggregator.config.AggregatorConfig;
 import io.headway.aggregator.domain.FoldedJob;
 import io.headway.aggregator.domain.JobFold;
 import io.headway.aggregator.domain.WriteBacklog;
-import io.headway.aggregator.store.HistoryWriter;
+import io.headway.aggregator.store.FoldedHistory;
 import io.headway.aggregator.store.LiveStateWriter;
 import io.headway.events.state.JobState;
 import io.micrometer.core.instrument.Gauge;
@@ -47,7 +47,7 @@ public class DurableWrites {
 
     private static final Logger LOG = Logger.getLogger(DurableWrites.class);
 
-    private final HistoryWriter history;
+    private final FoldedHistory history;
     private final LiveStateWriter live;
     private final AggregateRefresher aggregates;
     private final int limit;
@@ -65,7 +65,7 @@ public class DurableWrites {
     private boolean writeScheduled;
     private volatile boolean stopping;
 
-    public DurableWrites(HistoryWriter history, LiveStateWriter live, AggregateRefresher aggregates,
+    public DurableWrites(FoldedHistory history, LiveStateWriter live, AggregateRefresher aggregates,
             AggregatorConfig config, MeterRegistry metrics, Vertx vertx) {
         this.history = history;
         this.live = live;

@@ -2,9 +2,9 @@ package io.headway.aggregator.monitor;
 
 import io.headway.aggregator.config.AggregatorConfig;
 import io.headway.aggregator.consumer.PartitionListener;
-import io.headway.aggregator.store.HistoryReader;
 import io.headway.events.JobTimedOut;
 import io.headway.events.kafka.WireType;
+import io.headway.history.JobHistory;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
@@ -42,20 +42,21 @@ public class ExternalJobTimeouts {
     private static final int PER_CHECK = 500;
     private static final Logger LOG = Logger.getLogger(ExternalJobTimeouts.class);
 
-    private final HistoryReader history;
+    private final JobHistory history;
     private final PartitionListener partitions;
     private final Duration idle;
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public ExternalJobTimeouts(HistoryReader history, @Identifier(PartitionListener.NAME) PartitionListener partitions,
+    public ExternalJobTimeouts(JobHistory history, @Identifier(PartitionListener.NAME) PartitionListener partitions,
             AggregatorConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, Clock clock) {
+        this.clock = clock;
         this.history = history;
         this.partitions = partitions;
         this.idle = config.externalIdleTimeout();
-        this.topic = config.progressTopic();
+        this.topic = config.topics().progress();
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, "aggregator-timeouts"),

@@ -1,6 +1,6 @@
 package io.headway.aggregator.producer;
 
-import io.headway.aggregator.config.AlertsConfig;
+import io.headway.aggregator.config.AggregatorConfig;
 import io.headway.events.Alert;
 import io.headway.events.kafka.WireType;
 import io.quarkus.runtime.ShutdownEvent;
@@ -29,8 +29,8 @@ public class AlertPublisher {
     private final String topic;
 
     public AlertPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            AlertsConfig config) {
-        this.topic = config.topic();
+            AggregatorConfig config) {
+        this.topic = config.topics().alerts();
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, "aggregator-alerts",

@@ -55,7 +55,7 @@ public class SnapshotPublisher {
 
     public SnapshotPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             AggregatorConfig config, SnapshotJson json) {
-        this.topic = config.jobStateTopic();
+        this.topic = config.topics().jobState();
         this.json = json;
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,

@@ -2,19 +2,27 @@ package io.headway.aggregator.rebuild;
 
 import io.headway.aggregator.config.AggregatorConfig;
 import io.headway.aggregator.fold.AggregateRefresher;
-import io.headway.aggregator.store.HistoryReader;
-import io.headway.aggregator.store.HistoryReader.TenantBatch;
 import io.headway.aggregator.store.LiveStateWriter;
+import io.headway.events.LogBatch;
+import io.headway.events.LogLine;
 import io.headway.events.state.JobState;
+import io.headway.history.JobHistory;
+import io.headway.history.JobHistory.TenantBatch;
+import io.headway.history.LogHistory;
+import io.headway.history.LogHistory.JobLine;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
@@ -31,16 +39,19 @@ public class LiveStateRebuilder {
     private static final Logger LOG = Logger.getLogger(LiveStateRebuilder.class);
     private static final int PAGE = 1000;
 
-    private final HistoryReader history;
+    private final JobHistory history;
+    private final LogHistory logs;
     private final LiveStateWriter live;
     private final AggregateRefresher aggregates;
     private final AggregatorConfig config;
     private final AtomicBoolean running = new AtomicBoolean();
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public LiveStateRebuilder(HistoryReader history, LiveStateWriter live, AggregateRefresher aggregates,
-            AggregatorConfig config) {
+    public LiveStateRebuilder(JobHistory history, LogHistory logs, LiveStateWriter live, AggregateRefresher aggregates,
+            AggregatorConfig config, Clock clock) {
+        this.clock = clock;
         this.history = history;
+        this.logs = logs;
         this.live = live;
         this.aggregates = aggregates;
         this.config = config;
@@ -81,10 +92,21 @@ public class LiveStateRebuilder {
             });
             List<String> active = states.stream().filter(s -> !s.status().isTerminal()).map(JobState::jobId).toList();
             Uni<Void> restored = live.restoreJobs(states)
-                    .chain(() -> history.recentLogs(active, config.logTail()))
-                    .chain(live::writeLogs);
+                    .chain(() -> logs.newest(active, config.logTail()))
+                    .chain(lines -> live.writeLogs(batches(lines)));
             return states.size() < PAGE ? restored
                     : restored.chain(() -> restorePage(since, page + 1, tenants, batches, jobs));
         });
+    }
+
+    /** The lines as log batches of one job's attempt each, in order, as the live tail takes them. */
+    private static List<LogBatch> batches(List<JobLine> lines) {
+        record Key(String jobId, int attempt) {
+        }
+        Map<Key, List<LogLine>> byAttempt = new LinkedHashMap<>();
+        lines.forEach(l -> byAttempt.computeIfAbsent(new Key(l.jobId(), l.attempt()), k -> new ArrayList<>())
+                .add(l.line()));
+        return byAttempt.entrySet().stream().map(e -> new LogBatch(UUID.randomUUID(), e.getKey().jobId(),
+                e.getKey().attempt(), "aggregator", Instant.EPOCH, e.getValue())).toList();
     }
 }

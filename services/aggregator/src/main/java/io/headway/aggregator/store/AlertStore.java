@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * What the alert monitor reads from and writes to the history: the open alerts of its partitions' active jobs (after a
- * start or a rebalance; the jobs themselves come from {@link HistoryReader#activeJobs}), the tenants' threshold rules, what each job type usually does, and every
+ * start or a rebalance; the jobs themselves come from {@link io.headway.history.JobHistory#activeJobs}), the tenants' threshold rules, what each job type usually does, and every
  * alert change (with its deliveries, through {@link AlertHistory}).
  */
 @ApplicationScoped

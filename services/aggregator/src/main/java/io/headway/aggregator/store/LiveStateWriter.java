@@ -5,21 +5,19 @@ import io.headway.aggregator.fold.SnapshotJson;
 import io.headway.events.ExecutorHeartbeat;
 import io.headway.events.LogBatch;
 import io.headway.events.LogLine;
-import io.headway.events.codec.Codec;
-import io.headway.events.codec.HeadwayJson;
-import io.headway.events.kafka.WireType;
 import io.headway.events.live.BatchProgress;
-import io.headway.events.live.LiveKeys;
 import io.headway.events.live.LogTailEntry;
 import io.headway.events.live.QueueCounts;
 import io.headway.events.state.JobState;
+import io.headway.livestore.LiveKeys;
+import io.headway.livestore.LiveValues;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,12 +38,13 @@ public class LiveStateWriter {
     private final Redis redis;
     private final AggregatorConfig config;
     private final SnapshotJson snapshotJson;
-    private final Codec<ExecutorHeartbeat> heartbeats = WireType.EXECUTORS.codec();
+    private final Clock clock;
 
-    public LiveStateWriter(Redis redis, AggregatorConfig config, SnapshotJson snapshotJson) {
+    public LiveStateWriter(Redis redis, AggregatorConfig config, SnapshotJson snapshotJson, Clock clock) {
         this.redis = redis;
         this.config = config;
         this.snapshotJson = snapshotJson;
+        this.clock = clock;
     }
 
     /** The jobs' snapshots, their tenants' active sets, and the expiry of finished jobs' log tails. */
@@ -83,7 +82,7 @@ public class LiveStateWriter {
             Request add = Request.cmd(Command.ZADD).arg(key);
             for (LogLine line : batch.lines()) {
                 add.arg(LiveKeys.logScore(batch.attempt(), line.sequence()))
-                        .arg(json(new LogTailEntry(batch.attempt(), line)));
+                        .arg(LiveValues.encode(new LogTailEntry(batch.attempt(), line)));
             }
             requests.add(add);
             requests.add(Request.cmd(Command.ZREMRANGEBYRANK).arg(key).arg(0).arg(-config.logTail() - 1));
@@ -97,22 +96,22 @@ public class LiveStateWriter {
     public Uni<Void> writeAggregates(Collection<QueueCounts> queues, Collection<BatchProgress> batches) {
         long ttl = config.terminalRetention().toSeconds();
         List<Request> requests = new ArrayList<>(queues.size() + batches.size());
-        queues.forEach(q -> requests.add(Request.cmd(Command.SET).arg(LiveKeys.queueCounts(q.tenant())).arg(json(q))
+        queues.forEach(q -> requests.add(Request.cmd(Command.SET).arg(LiveKeys.queueCounts(q.tenant())).arg(LiveValues.encode(q))
                 .arg("EX").arg(ttl)));
         batches.forEach(b -> requests.add(Request.cmd(Command.SET).arg(LiveKeys.batch(b.tenant(), b.batchId()))
-                .arg(json(b)).arg("EX").arg(ttl)));
+                .arg(LiveValues.encode(b)).arg("EX").arg(ttl)));
         return send(requests);
     }
 
     /** The executor's heartbeat, kept until {@code executor-ttl} after it was sent; a stale one is not written. */
     public Uni<Void> writeHeartbeat(ExecutorHeartbeat heartbeat) {
         Instant expires = heartbeat.at().plus(config.executorTtl());
-        if (!expires.isAfter(Instant.now())) {
+        if (!expires.isAfter(clock.instant())) {
             return Uni.createFrom().voidItem();
         }
         return send(List.of(
                 Request.cmd(Command.SET).arg(LiveKeys.executor(heartbeat.executorId()))
-                        .arg(new String(heartbeats.encode(heartbeat), StandardCharsets.UTF_8))
+                        .arg(LiveValues.encode(heartbeat))
                         .arg("PXAT").arg(expires.toEpochMilli()),
                 Request.cmd(Command.SADD).arg(LiveKeys.EXECUTORS).arg(heartbeat.executorId()),
                 Request.cmd(Command.EXPIRE).arg(LiveKeys.EXECUTORS).arg(config.executorTtl().toSeconds())));
@@ -124,7 +123,7 @@ public class LiveStateWriter {
     }
 
     public Uni<Void> markReady() {
-        return redis.send(Request.cmd(Command.SET).arg(LiveKeys.READY).arg(Instant.now().toString()))
+        return redis.send(Request.cmd(Command.SET).arg(LiveKeys.READY).arg(clock.instant().toString()))
                 .replaceWithVoid();
     }
 
@@ -156,7 +155,6 @@ public class LiveStateWriter {
         return finished.plus(config.terminalRetention());
     }
 
-    /** Pipelines the requests, in chunks that stay well below the client's limit of waiting requests. */
     /**
      * Sends the requests in pipelined chunks, a few at a time. Not all at once: a write merging many batches can touch
      * ten thousand jobs, and thirty chunks in parallel overflowed the client's pool wait queue (24 by default), failing
@@ -176,9 +174,5 @@ public class LiveStateWriter {
         return Multi.createFrom().iterable(chunks)
                 .onItem().transformToUni(chunk -> redis.batch(chunk).replaceWithVoid()).merge(CHUNKS_IN_FLIGHT)
                 .collect().last().replaceWithVoid();
-    }
-
-    private static String json(Object value) {
-        return HeadwayJson.mapper().valueToTree(value).toString();
     }
 }

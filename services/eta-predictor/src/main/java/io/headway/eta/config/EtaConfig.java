@@ -1,5 +1,6 @@
 package io.headway.eta.config;
 
+import io.headway.events.kafka.Topics;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -8,11 +9,10 @@ import java.time.Duration;
 @ConfigMapping(prefix = "headway.eta")
 public interface EtaConfig {
 
-    /** The topic of progress events it reads and writes its estimates to. */
-    @WithDefault("headway.progress")
-    String progressTopic();
+    /** The topics it reads and writes. */
+    TopicNames topics();
 
-    /** Its consumer group: the partitions of {@code progress-topic} are shared among the instances in it. */
+    /** Its consumer group: the partitions of the progress topic are shared among the instances in it. */
     @WithDefault("headway-eta-predictor")
     String groupId();
 
@@ -39,4 +39,11 @@ public interface EtaConfig {
     /** A running job that sends nothing for this long (log time) is forgotten, as abandoned. */
     @WithDefault("24h")
     Duration abandonAfter();
+
+    /** Every topic the eta-predictor uses, in one namespace ({@code headway.eta.topics.*}), as in every service. */
+    interface TopicNames {
+        /** Progress events: it reads every job's and writes its estimates back. */
+        @WithDefault(Topics.PROGRESS)
+        String progress();
+    }
 }

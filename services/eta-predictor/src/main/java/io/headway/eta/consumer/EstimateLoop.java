@@ -18,6 +18,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,8 +92,11 @@ public class EstimateLoop {
     private long nextTickNanos;
     private long nextRefreshNanos;
 
+    private final Clock wall;
+
     public EstimateLoop(EtaConfig config, EtaHistory history, AccuracyMetrics metrics,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, Clock wall) {
+        this.wall = wall;
         this.config = config;
         this.history = history;
         this.metrics = metrics;
@@ -120,12 +124,12 @@ public class EstimateLoop {
     }
 
     private void run() {
-        learnFromHistory(Instant.now().minus(config.historyWindow()), config.historyPerType(), true);
+        learnFromHistory(wall.instant().minus(config.historyWindow()), config.historyPerType(), true);
         try (KafkaProducer<String, byte[]> out = new KafkaProducer<>(producerConfig());
                 KafkaConsumer<String, byte[]> in = new KafkaConsumer<>(consumerConfig())) {
             producer = out;
             consumer = in;
-            in.subscribe(List.of(config.progressTopic()), new Handover());
+            in.subscribe(List.of(config.topics().progress()), new Handover());
             long now = System.nanoTime();
             nextTickNanos = now + config.tick().toNanos();
             nextRefreshNanos = now + config.historyRefresh().toNanos();
@@ -242,7 +246,7 @@ public class EstimateLoop {
         }
         EtaEstimated eta = new EtaEstimated(UUID.randomUUID(), jobId, Instant.ofEpochMilli(nowMs), config.source(),
                 next.remainingMs(), next.lowMs(), next.highMs(), next.confidence(), model.name());
-        producer.send(WireType.PROGRESS.record(config.progressTopic(), jobId, eta), (metadata, error) -> {
+        producer.send(WireType.PROGRESS.record(config.topics().progress(), jobId, eta), (metadata, error) -> {
             if (error != null) {
                 LOG.warnf("could not publish the ETA of job %s: %s", jobId, error.getMessage());
             }
@@ -266,7 +270,7 @@ public class EstimateLoop {
 
     /** Learns the jobs that finished since {@code since}; at start, also the residuals its ranges are drawn from. */
     private void learnFromHistory(Instant since, int perType, boolean atStart) {
-        Instant readAt = Instant.now();
+        Instant readAt = wall.instant();
         try {
             List<FinishedJob> jobs = history.finishedSince(since, perType);
             jobs.forEach(model::learn);
@@ -345,7 +349,7 @@ public class EstimateLoop {
                 Set<Integer> arrived = partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
                 try {
                     List<EtaHistory.Located> events = history.runningEvents(arrived,
-                            Instant.now().minus(config.abandonAfter()));
+                            wall.instant().minus(config.abandonAfter()));
                     for (EtaHistory.Located located : events) {
                         ProgressEvent event = located.event();
                         if (!(event instanceof EtaEstimated)

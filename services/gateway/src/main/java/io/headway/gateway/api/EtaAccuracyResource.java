@@ -14,6 +14,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,7 +32,10 @@ public class EtaAccuracyResource {
     private final EtaAccuracyStore store;
     private final SecurityIdentity identity;
 
-    public EtaAccuracyResource(EtaAccuracyStore store, SecurityIdentity identity) {
+    private final Clock clock;
+
+    public EtaAccuracyResource(EtaAccuracyStore store, SecurityIdentity identity, Clock clock) {
+        this.clock = clock;
         this.store = store;
         this.identity = identity;
     }
@@ -43,7 +47,7 @@ public class EtaAccuracyResource {
         if (days < 1 || days > MAX_DAYS) {
             throw RequestError.badInput("days must be between 1 and " + MAX_DAYS + ", was " + days);
         }
-        Instant since = Instant.now().minus(Duration.ofDays(days));
+        Instant since = clock.instant().minus(Duration.ofDays(days));
         return store.byType(Caller.of(identity).tenant(), since).map(types -> new EtaAccuracy(days, types));
     }
 

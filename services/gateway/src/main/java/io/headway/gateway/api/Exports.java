@@ -7,7 +7,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.headway.events.codec.HeadwayJson;
 import io.headway.gateway.domain.RequestError;
 import io.headway.gateway.service.JobQueries;
-import io.headway.gateway.store.JobSummary;
+import io.headway.history.JobSummary;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;

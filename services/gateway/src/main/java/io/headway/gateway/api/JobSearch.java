@@ -2,8 +2,8 @@ package io.headway.gateway.api;
 
 import io.headway.events.state.JobStatus;
 import io.headway.gateway.domain.RequestError;
-import io.headway.gateway.store.JobCursor;
-import io.headway.gateway.store.JobQuery;
+import io.headway.history.JobCursor;
+import io.headway.history.JobQuery;
 import jakarta.ws.rs.QueryParam;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;

@@ -18,7 +18,7 @@ import io.headway.gateway.service.AlertQueries;
 import io.headway.gateway.service.JobControl;
 import io.headway.gateway.service.JobQueries;
 import io.headway.gateway.service.JobSubmissions;
-import io.headway.gateway.store.JobSummary;
+import io.headway.history.JobSummary;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;

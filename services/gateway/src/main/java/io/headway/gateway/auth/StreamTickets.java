@@ -1,9 +1,13 @@
 package io.headway.gateway.auth;
 
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.headway.livestore.LiveKeys;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -27,12 +31,14 @@ public class StreamTickets {
     static final String PREFIX = "hwt_";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final ReactiveRedisDataSource redis;
+    private final Redis redis;
     private final ApiKeyStore keys;
+    private final Clock clock;
 
-    public StreamTickets(ReactiveRedisDataSource redis, ApiKeyStore keys) {
+    public StreamTickets(Redis redis, ApiKeyStore keys, Clock clock) {
         this.redis = redis;
         this.keys = keys;
+        this.clock = clock;
     }
 
     /** A new ticket for the key, and when it expires. */
@@ -40,8 +46,9 @@ public class StreamTickets {
         byte[] bytes = new byte[24];
         RANDOM.nextBytes(bytes);
         String ticket = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        Instant expiresAt = Instant.now().plus(LIFETIME);
-        return redis.value(String.class).setex(redisKey(ticket), LIFETIME.toSeconds(), key.keyId())
+        Instant expiresAt = clock.instant().plus(LIFETIME);
+        return redis.send(Request.cmd(Command.SET).arg(LiveKeys.streamTicket(ticket)).arg(key.keyId())
+                        .arg("EX").arg(LIFETIME.toSeconds()))
                 .replaceWith(new Ticket(ticket, expiresAt));
     }
 
@@ -50,12 +57,9 @@ public class StreamTickets {
         if (ticket == null || !ticket.startsWith(PREFIX) || ticket.length() > 64) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return redis.value(String.class).getdel(redisKey(ticket)).chain(keyId -> keyId == null
-                ? Uni.createFrom().item(Optional.<ApiKey>empty()) : keys.findById(keyId));
-    }
-
-    private static String redisKey(String ticket) {
-        return "headway:stream-ticket:" + ticket;
+        return redis.send(Request.cmd(Command.GETDEL).arg(LiveKeys.streamTicket(ticket))).map(reply -> reply == null ? null : reply.toString())
+                .chain(keyId -> keyId == null
+                        ? Uni.createFrom().item(Optional.<ApiKey>empty()) : keys.findById(keyId));
     }
 
     /** A ticket and its expiry. */

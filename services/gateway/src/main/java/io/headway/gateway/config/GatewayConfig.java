@@ -38,9 +38,13 @@ public interface GatewayConfig {
         @WithDefault(Topics.PROGRESS)
         String progress();
 
-        /** Log batches of external jobs go here. */
+        /** Log batches of external jobs go here; the live feed reads every job's. */
         @WithDefault(Topics.LOGS)
         String logs();
+
+        /** The compacted topic of every job's latest snapshot: the live feed. */
+        @WithDefault(Topics.JOB_STATE)
+        String jobState();
 
         /** Work items for the executors. */
         @WithDefault(Topics.JOB_REQUESTS)
@@ -50,7 +54,7 @@ public interface GatewayConfig {
         @WithDefault(Topics.JOB_CONTROL)
         String jobControl();
 
-        /** Alerts: the gateway publishes the ones it raises itself (a webhook disabled). */
+        /** Alerts: the live feed, and the ones the gateway raises itself (a webhook disabled). */
         @WithDefault(Topics.ALERTS)
         String alerts();
     }

@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -56,8 +57,11 @@ public class Deliverer {
     private final Duration timeout;
     private final String alertsTopic;
 
+    private final Clock clock;
+
     public Deliverer(DeliveryStore store, WebhookSender webhooks, EmailSender emails,
-            TransactionalPublisher publisher, GatewayConfig config, MeterRegistry metrics) {
+            TransactionalPublisher publisher, GatewayConfig config, MeterRegistry metrics, Clock clock) {
+        this.clock = clock;
         this.store = store;
         this.metrics = metrics;
         this.webhooks = webhooks;
@@ -72,7 +76,7 @@ public class Deliverer {
     /** Attempts a delivery leased from the outbox and records the outcome; the lease ends with it. */
     public Uni<Void> deliver(LeasedDelivery delivery) {
         return attempt(delivery).invoke(attempt -> count(delivery, attempt)).chain(attempt -> {
-            RetryPolicy.Next next = policy.after(attempt.attempt(), attempt.outcome(), Instant.now());
+            RetryPolicy.Next next = policy.after(attempt.attempt(), attempt.outcome(), clock.instant());
             return store.inTransaction(tx -> store.recordAttempt(tx, delivery, attempt, next.status(),
                     next.nextAttemptAt()).chain(() -> countOnChannel(tx, delivery, attempt)));
         }).chain(disabled -> disabled.map(this::publish).orElse(Uni.createFrom().voidItem()));
@@ -83,7 +87,7 @@ public class Deliverer {
      * counts towards disabling: a tenant may test a receiver it is still fixing.
      */
     public Uni<Delivery> test(String tenant, UUID webhookId) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Alert alert = new Alert(UUID.randomUUID(), null, tenant, TEST_KIND, AlertSeverity.INFO, AlertState.RAISED,
                 "A test alert from Headway: this webhook receives alerts.", null, now, now);
         String payload = new String(WireType.ALERTS.codec().encode(alert), StandardCharsets.UTF_8);
@@ -96,7 +100,7 @@ public class Deliverer {
     }
 
     private Uni<Delivery.Attempt> attempt(LeasedDelivery delivery) {
-        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         long started = System.nanoTime();
         Uni<Integer> answer = Uni.createFrom().deferred(() -> delivery.kind() == Channel.Kind.WEBHOOK
                 ? webhooks.post(delivery, at) : emails.send(delivery).replaceWith(() -> null));
@@ -132,7 +136,7 @@ public class Deliverer {
     }
 
     private Uni<Alert> raiseDisabled(SqlClient tx, LeasedDelivery delivery, String url, String reason) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Alert alert = new Alert(UUID.randomUUID(), null, delivery.tenant(), Alert.WEBHOOK_DISABLED,
                 AlertSeverity.WARNING, AlertState.RAISED, "The webhook " + url + " (" + delivery.channelId()
                         + ") was disabled: " + reason + ". Enable it again with PUT /api/v1/webhooks/"

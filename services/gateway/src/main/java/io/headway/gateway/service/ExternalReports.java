@@ -37,6 +37,7 @@ import io.headway.gateway.store.LiveStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -73,7 +74,10 @@ public class ExternalReports {
     private final ObjectMapper json = HeadwayJson.mapper();
     private final ProgressEventCodec codec = new ProgressEventCodec();
 
-    public ExternalReports(JobAccess jobs, TransactionalPublisher publisher, LiveStore live, GatewayConfig config) {
+    private final Clock clock;
+
+    public ExternalReports(JobAccess jobs, TransactionalPublisher publisher, LiveStore live, GatewayConfig config, Clock clock) {
+        this.clock = clock;
         this.jobs = jobs;
         this.publisher = publisher;
         this.live = live;
@@ -126,7 +130,7 @@ public class ExternalReports {
         if (!problems.isEmpty()) {
             throw RequestError.unacceptable("the log lines are not acceptable", problems);
         }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         return requireExternal(caller, jobId)
                 .chain(() -> live.reserveLogSequences(jobId, logs.lines().size(), LOG_SEQUENCE_TTL))
                 .chain(first -> {
@@ -196,7 +200,7 @@ public class ExternalReports {
         }
         List<String> problems = new ArrayList<>();
         List<ProgressEvent> events = new ArrayList<>(items.size());
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         for (int i = 0; i < items.size(); i++) {
             String where = items.size() == 1 ? "" : "[" + i + "] ";
             JsonNode item = items.get(i);

@@ -5,7 +5,7 @@ import io.headway.events.codec.Codec;
 import io.headway.events.kafka.WireType;
 import io.headway.gateway.auth.Caller;
 import io.headway.gateway.domain.RequestError;
-import io.headway.gateway.store.HistoryStore;
+import io.headway.history.JobHistory;
 import io.headway.gateway.store.LiveStore;
 import io.headway.gateway.store.RecentSnapshots;
 import io.smallrye.mutiny.Uni;
@@ -26,11 +26,11 @@ import java.util.Optional;
 public class JobAccess {
 
     private final LiveStore live;
-    private final HistoryStore history;
+    private final JobHistory history;
     private final RecentSnapshots recent;
     private final Codec<JobSnapshot> snapshots = WireType.JOB_STATE.codec();
 
-    public JobAccess(LiveStore live, HistoryStore history, RecentSnapshots recent) {
+    public JobAccess(LiveStore live, JobHistory history, RecentSnapshots recent) {
         this.live = live;
         this.history = history;
         this.recent = recent;

@@ -11,6 +11,7 @@ import io.headway.gateway.domain.RequestError;
 import io.headway.gateway.producer.TransactionalPublisher;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -28,7 +29,10 @@ public class JobControl {
     private final TransactionalPublisher publisher;
     private final GatewayConfig config;
 
-    public JobControl(JobAccess jobs, TransactionalPublisher publisher, GatewayConfig config) {
+    private final Clock clock;
+
+    public JobControl(JobAccess jobs, TransactionalPublisher publisher, GatewayConfig config, Clock clock) {
+        this.clock = clock;
         this.jobs = jobs;
         this.publisher = publisher;
         this.config = config;
@@ -44,7 +48,7 @@ public class JobControl {
                 throw RequestError.conflict("job '" + jobId + "' is already " + state.status() + "; it cannot be "
                         + past(action));
             }
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             ControlIntent intent = new ControlIntent(UUID.randomUUID(), jobId, caller.tenant(), action, reason,
                     caller.who(), now);
             ControlRequested event = new ControlRequested(UUID.randomUUID(), jobId, now, JobSubmissions.SOURCE,

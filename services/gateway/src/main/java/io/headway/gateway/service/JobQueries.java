@@ -9,11 +9,14 @@ import io.headway.events.state.JobStatus;
 import io.headway.gateway.auth.Caller;
 import io.headway.gateway.domain.Page;
 import io.headway.gateway.domain.RequestError;
-import io.headway.gateway.store.HistoryStore;
-import io.headway.gateway.store.JobCursor;
-import io.headway.gateway.store.JobQuery;
-import io.headway.gateway.store.JobSummary;
 import io.headway.gateway.store.LiveStore;
+import io.headway.history.EventHistory;
+import io.headway.history.EventHistory.StoredEvent;
+import io.headway.history.JobCursor;
+import io.headway.history.JobHistory;
+import io.headway.history.JobQuery;
+import io.headway.history.JobSummary;
+import io.headway.history.LogHistory;
 import io.headway.stream.LogPosition;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -39,12 +42,16 @@ public class JobQueries {
 
     private final JobAccess jobs;
     private final LiveStore live;
-    private final HistoryStore history;
+    private final JobHistory history;
+    private final LogHistory logs;
+    private final EventHistory events;
 
-    public JobQueries(JobAccess jobs, LiveStore live, HistoryStore history) {
+    public JobQueries(JobAccess jobs, LiveStore live, JobHistory history, LogHistory logs, EventHistory events) {
         this.jobs = jobs;
         this.live = live;
         this.history = history;
+        this.logs = logs;
+        this.events = events;
     }
 
     /** One event of a job's history; {@code payload} is the event's JSON as recorded. */
@@ -52,7 +59,7 @@ public class JobQueries {
             @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "the event as on headway.progress")
             String payload) {
 
-        static EventView of(HistoryStore.StoredEvent event) {
+        static EventView of(StoredEvent event) {
             return new EventView(event.eventId().toString(), event.type(), event.occurredAt(), event.source(),
                     event.offset(), event.payload());
         }
@@ -74,14 +81,14 @@ public class JobQueries {
             Set<LogLevel> levels, int limit) {
         LogPosition from = after == null ? LogPosition.START : after;
         return jobs.require(caller, jobId)
-                .chain(() -> history.logs(jobId, from.attempt(), from.sequence(), since, levels, limit))
+                .chain(() -> logs.after(jobId, from.attempt(), from.sequence(), since, levels, limit))
                 .map(lines -> new Page<>(lines, lines.size() < limit ? null
                         : token(LogPosition.of(lines.getLast()))));
     }
 
     public Uni<Page<EventView>> events(Caller caller, String jobId, Set<String> types, long afterOffset, int limit) {
         return jobs.require(caller, jobId)
-                .chain(() -> history.events(jobId, types, afterOffset, limit))
+                .chain(() -> events.after(jobId, types, afterOffset, limit))
                 .map(events -> new Page<>(events.stream().map(EventView::of).toList(),
                         events.size() < limit ? null : Long.toString(events.getLast().offset())));
     }
@@ -109,14 +116,14 @@ public class JobQueries {
     public Multi<EventView> exportEvents(String jobId, int max) {
         AtomicReference<Long> after = new AtomicReference<>(-1L);
         return Multi.createBy().repeating()
-                .uni(() -> history.events(jobId, Set.of(), after.get(), EXPORT_PAGE))
+                .uni(() -> events.after(jobId, Set.of(), after.get(), EXPORT_PAGE))
                 .whilst(page -> {
                     if (!page.isEmpty()) {
                         after.set(page.getLast().offset());
                     }
                     return page.size() == EXPORT_PAGE;
                 })
-                .onItem().<HistoryStore.StoredEvent>disjoint()
+                .onItem().<StoredEvent>disjoint()
                 .map(EventView::of)
                 .select().first(max);
     }

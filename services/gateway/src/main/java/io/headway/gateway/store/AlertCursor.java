@@ -1,6 +1,7 @@
 package io.headway.gateway.store;
 
 import io.headway.gateway.domain.AlertView;
+import io.headway.history.sql.Keyset;
 import java.time.Instant;
 import java.util.UUID;
 

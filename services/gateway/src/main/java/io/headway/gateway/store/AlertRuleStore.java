@@ -3,6 +3,7 @@ package io.headway.gateway.store;
 import io.headway.events.AlertSeverity;
 import io.headway.gateway.domain.AlertRule;
 import io.headway.gateway.domain.AlertRuleDefinition;
+import io.headway.history.sql.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

@@ -3,6 +3,8 @@ package io.headway.gateway.store;
 import io.headway.events.AlertSeverity;
 import io.headway.events.AlertState;
 import io.headway.gateway.domain.AlertView;
+import io.headway.history.sql.Conditions;
+import io.headway.history.sql.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

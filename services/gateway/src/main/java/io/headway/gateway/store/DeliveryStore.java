@@ -3,6 +3,7 @@ package io.headway.gateway.store;
 import io.headway.events.AlertState;
 import io.headway.gateway.domain.Channel;
 import io.headway.gateway.domain.Delivery;
+import io.headway.history.sql.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,29 +1,27 @@
 package io.headway.gateway.store;
 
 import io.headway.events.ExecutorHeartbeat;
-import io.headway.events.codec.Codec;
-import io.headway.events.codec.RecordCodec;
-import io.headway.events.kafka.WireType;
 import io.headway.events.live.BatchProgress;
-import io.headway.events.live.LiveKeys;
 import io.headway.events.live.LogTailEntry;
 import io.headway.events.live.QueueCounts;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.sortedset.ScoreRange;
-import io.quarkus.redis.datasource.sortedset.ZRangeArgs;
-import io.quarkus.redis.datasource.value.SetArgs;
+import io.headway.livestore.LiveKeys;
+import io.headway.livestore.LiveValues;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads the live state the aggregator keeps in Redis ({@link LiveKeys}), and the few keys the gateway itself owns:
@@ -32,19 +30,15 @@ import java.util.Set;
 @ApplicationScoped
 public class LiveStore {
 
-    private final ReactiveRedisDataSource redis;
-    private final Codec<ExecutorHeartbeat> heartbeats = WireType.EXECUTORS.codec();
-    private final Codec<BatchProgress> batches = new RecordCodec<>(BatchProgress.class);
-    private final Codec<QueueCounts> queues = new RecordCodec<>(QueueCounts.class);
-    private final Codec<LogTailEntry> tailEntries = new RecordCodec<>(LogTailEntry.class);
+    private final Redis redis;
 
-    public LiveStore(ReactiveRedisDataSource redis) {
+    public LiveStore(Redis redis) {
         this.redis = redis;
     }
 
     /** The job's {@code JobSnapshot} JSON, while Redis holds it. */
     public Uni<Optional<String>> snapshot(String jobId) {
-        return redis.value(String.class).get(LiveKeys.snapshot(jobId)).map(Optional::ofNullable);
+        return get(LiveKeys.snapshot(jobId));
     }
 
     /** The snapshots Redis holds of these jobs, by job id; absent jobs are left out. */
@@ -52,14 +46,12 @@ public class LiveStore {
         if (jobIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        String[] keys = jobIds.stream().map(LiveKeys::snapshot).toArray(String[]::new);
         List<String> ids = List.copyOf(jobIds);
-        return redis.value(String.class).mget(keys).map(values -> {
+        return mget(ids.stream().map(LiveKeys::snapshot).toList()).map(values -> {
             Map<String, String> found = new LinkedHashMap<>();
             for (int i = 0; i < ids.size(); i++) {
-                String json = values.get(keys[i]);
-                if (json != null) {
-                    found.put(ids.get(i), json);
+                if (values.get(i) != null) {
+                    found.put(ids.get(i), values.get(i));
                 }
             }
             return found;
@@ -68,48 +60,39 @@ public class LiveStore {
 
     /** The tenant's jobs that are not terminal. */
     public Uni<Set<String>> activeJobs(String tenant) {
-        return redis.set(String.class).smembers(LiveKeys.activeJobs(tenant));
+        return members(LiveKeys.activeJobs(tenant));
     }
 
     public Uni<Optional<BatchProgress>> batch(String tenant, String batchId) {
-        return redis.value(String.class).get(LiveKeys.batch(tenant, batchId))
-                .map(json -> Optional.ofNullable(json).map(this::batch));
+        return get(LiveKeys.batch(tenant, batchId)).map(value -> value.map(LiveValues::batch));
     }
 
     public Uni<Optional<QueueCounts>> queue(String tenant) {
-        return redis.value(String.class).get(LiveKeys.queueCounts(tenant))
-                .map(json -> Optional.ofNullable(json).map(text -> queues.decode(bytes(text))));
+        return get(LiveKeys.queueCounts(tenant)).map(value -> value.map(LiveValues::queueCounts));
     }
 
-    /** The executors that sent a heartbeat recently, with their latest one. */
+    /** The executors that sent a heartbeat recently, with their latest one, by id. */
     public Uni<List<ExecutorHeartbeat>> executors() {
-        return redis.set(String.class).smembers(LiveKeys.EXECUTORS).chain(ids -> {
+        return members(LiveKeys.EXECUTORS).chain(ids -> {
             if (ids.isEmpty()) {
                 return Uni.createFrom().item(List.<ExecutorHeartbeat>of());
             }
-            String[] keys = ids.stream().sorted().map(LiveKeys::executor).toArray(String[]::new);
-            return redis.value(String.class).mget(keys).map(values -> values.values().stream()
-                    .filter(Objects::nonNull).map(json -> heartbeats.decode(bytes(json))).toList());
+            return mget(new TreeSet<>(ids).stream().map(LiveKeys::executor).toList()).map(values -> values.stream()
+                    .filter(value -> value != null).map(LiveValues::heartbeat).toList());
         });
     }
 
     /** The job's log tail after a line (exclusive), in order; the tail holds the most recent lines only. */
     public Uni<List<LogTailEntry>> logsAfter(String jobId, int attempt, long sequence, int limit) {
-        double after = LiveKeys.logScore(attempt, sequence);
-        return redis.sortedSet(String.class)
-                .zrangebyscore(LiveKeys.logs(jobId), new ScoreRange<>(after, false, Double.POSITIVE_INFINITY, true),
-                        new ZRangeArgs().limit(0, limit))
-                .map(entries -> {
-                    List<LogTailEntry> lines = new ArrayList<>(entries.size());
-                    entries.forEach(json -> lines.add(tailEntries.decode(bytes(json))));
-                    return lines;
-                });
+        String after = "(" + LiveKeys.logScore(attempt, sequence);
+        return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(LiveKeys.logs(jobId)).arg(after).arg("+inf")
+                .arg("LIMIT").arg(0).arg(limit)).map(LiveStore::tailEntries);
     }
 
     /** The first line the tail still holds, if any: older lines are only in the history. */
     public Uni<Optional<LogTailEntry>> oldestLog(String jobId) {
-        return redis.sortedSet(String.class).zrange(LiveKeys.logs(jobId), 0, 0)
-                .map(entries -> entries.stream().findFirst().map(json -> tailEntries.decode(bytes(json))));
+        return redis.send(Request.cmd(Command.ZRANGE).arg(LiveKeys.logs(jobId)).arg(0).arg(0))
+                .map(reply -> tailEntries(reply).stream().findFirst());
     }
 
     /**
@@ -121,25 +104,48 @@ public class LiveStore {
         if (snapshotByJob.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        var values = redis.value(String.class);
-        return Uni.join().all(snapshotByJob.entrySet().stream()
-                .map(e -> values.set(LiveKeys.snapshot(e.getKey()), e.getValue(), new SetArgs().nx().px(ttl)))
-                .toList()).andFailFast().replaceWithVoid();
+        List<Request> writes = snapshotByJob.entrySet().stream()
+                .map(e -> Request.cmd(Command.SET).arg(LiveKeys.snapshot(e.getKey())).arg(e.getValue()).arg("NX")
+                        .arg("PX").arg(ttl.toMillis()))
+                .toList();
+        return redis.batch(writes).replaceWithVoid();
     }
 
     /** Reserves {@code count} log sequence numbers of a job reporting over HTTP; returns the first. */
     public Uni<Long> reserveLogSequences(String jobId, int count, Duration ttl) {
         String key = LiveKeys.reportedLogSequence(jobId);
-        return redis.value(Long.class).incrby(key, count)
-                .call(last -> redis.key().expire(key, ttl))
-                .map(last -> last - count + 1);
+        return redis.batch(List.of(Request.cmd(Command.INCRBY).arg(key).arg(count),
+                        Request.cmd(Command.EXPIRE).arg(key).arg(ttl.toSeconds())))
+                .map(replies -> replies.getFirst().toLong() - count + 1);
     }
 
-    private BatchProgress batch(String json) {
-        return batches.decode(bytes(json));
+    private Uni<Optional<String>> get(String key) {
+        return redis.send(Request.cmd(Command.GET).arg(key))
+                .map(reply -> Optional.ofNullable(reply).map(Response::toString));
     }
 
-    private static byte[] bytes(String json) {
-        return json.getBytes(StandardCharsets.UTF_8);
+    /** The values of the keys, in their order; null where a key is absent. */
+    private Uni<List<String>> mget(List<String> keys) {
+        Request mget = Request.cmd(Command.MGET);
+        keys.forEach(mget::arg);
+        return redis.send(mget).map(reply -> {
+            List<String> values = new ArrayList<>(reply.size());
+            reply.forEach(value -> values.add(value == null ? null : value.toString()));
+            return values;
+        });
+    }
+
+    private Uni<Set<String>> members(String key) {
+        return redis.send(Request.cmd(Command.SMEMBERS).arg(key)).map(reply -> {
+            Set<String> members = new HashSet<>();
+            reply.forEach(member -> members.add(member.toString()));
+            return members;
+        });
+    }
+
+    private static List<LogTailEntry> tailEntries(Response reply) {
+        List<LogTailEntry> entries = new ArrayList<>(reply.size());
+        reply.forEach(value -> entries.add(LiveValues.tailEntry(value.toString())));
+        return entries;
     }
 }

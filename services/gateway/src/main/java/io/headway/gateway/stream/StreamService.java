@@ -7,7 +7,8 @@ import io.headway.gateway.auth.KeyRevoked;
 import io.headway.gateway.config.GatewayConfig;
 import io.headway.gateway.domain.SubmissionRules;
 import io.headway.gateway.service.JobAccess;
-import io.headway.gateway.store.HistoryStore;
+import io.headway.history.JobHistory;
+import io.headway.history.LogHistory;
 import io.headway.gateway.store.LiveStore;
 import io.headway.stream.ClientMessage;
 import io.headway.stream.LogPosition;
@@ -46,19 +47,21 @@ public class StreamService {
     private final Hub hub;
     private final JobAccess jobs;
     private final LiveStore live;
-    private final HistoryStore history;
+    private final JobHistory history;
+    private final LogHistory logs;
     private final GatewayConfig config;
     private final Vertx vertx;
     private final ApiKeyStore keys;
     /** The open sessions of each key: counted against its connection limit, and ended when it is revoked. */
     private final Map<String, Set<StreamSession>> sessionsByKey = new ConcurrentHashMap<>();
 
-    public StreamService(Hub hub, JobAccess jobs, LiveStore live, HistoryStore history, GatewayConfig config,
+    public StreamService(Hub hub, JobAccess jobs, LiveStore live, JobHistory history, LogHistory logs, GatewayConfig config,
             Vertx vertx, ApiKeyStore keys) {
         this.hub = hub;
         this.jobs = jobs;
         this.live = live;
         this.history = history;
+        this.logs = logs;
         this.config = config;
         this.vertx = vertx;
         this.keys = keys;
@@ -330,7 +333,7 @@ public class StreamService {
         if (after == null || session.isClosed()) {
             return;
         }
-        history.logs(jobId, after.attempt(), after.sequence(), null, Set.of(), FILL_PAGE).subscribe().with(lines -> {
+        logs.after(jobId, after.attempt(), after.sequence(), null, Set.of(), FILL_PAGE).subscribe().with(lines -> {
             boolean again = session.filled(jobId, lines, tries >= FILL_TRIES);
             if (lines.size() == FILL_PAGE) {
                 fill(session, jobId, tries);

@@ -1,4 +1,4 @@
-package io.headway.gateway.store;
+package io.headway.history;
 
 import io.headway.events.state.JobStatus;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.headway.gateway.store;
+package io.headway.history.sql;
 
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -11,27 +11,27 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /** Reading and writing the values the stores exchange with PostgreSQL, the same way in every store. */
-final class Rows {
+public final class Rows {
 
     private Rows() {
     }
 
-    static Instant instant(Row row, String column) {
+    public static Instant instant(Row row, String column) {
         OffsetDateTime value = row.getOffsetDateTime(column);
         return value == null ? null : value.toInstant();
     }
 
-    static OffsetDateTime utc(Instant instant) {
+    public static OffsetDateTime utc(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
-    static <T> List<T> all(RowSet<Row> rows, Function<Row, T> read) {
+    public static <T> List<T> all(RowSet<Row> rows, Function<Row, T> read) {
         List<T> items = new ArrayList<>(rows.size());
         rows.forEach(row -> items.add(read.apply(row)));
         return items;
     }
 
-    static <T> Optional<T> first(RowSet<Row> rows, Function<Row, T> read) {
+    public static <T> Optional<T> first(RowSet<Row> rows, Function<Row, T> read) {
         return rows.size() == 0 ? Optional.empty() : Optional.of(read.apply(rows.iterator().next()));
     }
 }

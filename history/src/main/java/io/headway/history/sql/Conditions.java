@@ -1,4 +1,4 @@
-package io.headway.gateway.store;
+package io.headway.history.sql;
 
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -8,28 +8,28 @@ import java.util.List;
  * The WHERE clause of a search made of optional filters, numbering the parameters ({@code $1}, {@code $2}, ...) as
  * filters are added, so a search says only which filters apply. Values are always parameters, never SQL text.
  */
-final class Conditions {
+public final class Conditions {
 
     private final List<String> clauses = new ArrayList<>();
     private final Tuple parameters = Tuple.tuple();
 
     /** Adds a condition; each {@code ?} in it becomes the next parameter, taking the values in order. */
-    Conditions and(String condition, Object... values) {
+    public Conditions and(String condition, Object... values) {
         clauses.add(numbered(condition, values));
         return this;
     }
 
     /** Adds the condition only when its value is present. */
-    Conditions andIfPresent(String condition, Object value) {
+    public Conditions andIfPresent(String condition, Object value) {
         return value == null ? this : and(condition, value);
     }
 
     /** The statement: {@code select WHERE ...} and then {@code rest}, whose {@code ?} take {@code values}. */
-    String statement(String select, String rest, Object... values) {
+    public String statement(String select, String rest, Object... values) {
         return select + " WHERE " + String.join(" AND ", clauses) + " " + numbered(rest, values);
     }
 
-    Tuple parameters() {
+    public Tuple parameters() {
         return parameters;
     }
 

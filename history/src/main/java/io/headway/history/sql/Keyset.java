@@ -1,4 +1,4 @@
-package io.headway.gateway.store;
+package io.headway.history.sql;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -9,15 +9,15 @@ import java.util.Base64;
  * The position a keyset-paged list ended at, newest first by time and then by id, as the opaque cursor token clients
  * send back: every cursor of the API is one of these.
  */
-record Keyset(Instant at, String id) {
+public record Keyset(Instant at, String id) {
 
-    String token() {
+    public String token() {
         return Base64.getUrlEncoder().withoutPadding().encodeToString((at + "|" + id)
                 .getBytes(StandardCharsets.UTF_8));
     }
 
     /** @throws IllegalArgumentException when the token was not made by {@link #token()} */
-    static Keyset parse(String token) {
+    public static Keyset parse(String token) {
         try {
             String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
             int bar = text.indexOf('|');

@@ -1,4 +1,4 @@
-package io.headway.aggregator.domain;
+package io.headway.history;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
-package io.headway.gateway.store;
+package io.headway.history;
 
+import io.headway.history.sql.Keyset;
 import java.time.Instant;
 
 /** Where a page of jobs ended: the last job's submission time and id, as an opaque token for the client. */

@@ -1,4 +1,6 @@
-package io.headway.events.live;
+package io.headway.livestore;
+
+
 
 /**
  * The Redis key layout of Headway's live state: written by the aggregator, read by the gateway. Braces are Redis
@@ -54,6 +56,11 @@ public final class LiveKeys {
     /** String: the executor's latest {@code ExecutorHeartbeat} JSON. */
     public static String executor(String executorId) {
         return "headway:executor:" + executorId;
+    }
+
+    /** String: the id of the API key a live-stream ticket was issued for, until it is redeemed or expires. */
+    public static String streamTicket(String ticket) {
+        return "headway:stream-ticket:" + ticket;
     }
 
     /** String: the next log line sequence of an external job reporting its logs over HTTP. */

@@ -1,10 +1,5 @@
-package io.headway.aggregator.store;
+package io.headway.history;
 
-import io.headway.aggregator.domain.FoldedJob;
-import io.headway.aggregator.domain.JobFold;
-import io.headway.aggregator.domain.OffsetEvent;
-import io.headway.aggregator.domain.StageDuration;
-import io.headway.aggregator.fold.SnapshotJson;
 import io.headway.events.LogBatch;
 import io.headway.events.LogLine;
 import io.headway.events.ProgressEvent;
@@ -12,6 +7,7 @@ import io.headway.events.codec.Codec;
 import io.headway.events.codec.HeadwayJson;
 import io.headway.events.kafka.WireType;
 import io.headway.events.state.JobState;
+import io.headway.history.sql.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -20,14 +16,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
- * Writes a folded batch to PostgreSQL in one transaction, in bulk: each table gets one statement that unnests arrays,
+ * Writes what the aggregator folded to PostgreSQL: a batch's events, jobs and stage durations in one transaction, and
+ * log lines. In bulk: each table gets one statement that unnests arrays,
  * which is several times faster than a statement per row. Every write is idempotent: events and log lines are keyed,
  * and a job row is only replaced by one with a higher last offset.
  */
@@ -78,18 +74,24 @@ public class HistoryWriter {
 
     private final Pool pool;
     private final Codec<ProgressEvent> events = WireType.PROGRESS.codec();
-    private final SnapshotJson snapshotJson;
 
-    public HistoryWriter(Pool pool, SnapshotJson snapshotJson) {
+    public HistoryWriter(Pool pool) {
         this.pool = pool;
-        this.snapshotJson = snapshotJson;
+    }
+
+    /** An event as the aggregator received it, with where it was on Kafka. */
+    public record EventRow(ProgressEvent event, int partition, long offset) {
+    }
+
+    /**
+     * A job as a batch left it: its state, that state's snapshot JSON (the bytes the live view carries), the offset of
+     * the last event folded in, its partition, and when it last reported itself (null when the batch had no report).
+     */
+    public record JobRow(JobState state, byte[] snapshot, long lastOffset, int partition, Instant reportedAt) {
     }
 
     /** The new events, the jobs they changed, and the stage durations they completed, in one transaction. */
-    public Uni<Void> write(List<JobFold> folds) {
-        List<OffsetEvent> applied = folds.stream().flatMap(f -> f.applied().stream()).toList();
-        List<JobFold> jobs = folds.stream().filter(f -> !f.applied().isEmpty() && f.job().hasState()).toList();
-        List<StageDuration> durations = folds.stream().flatMap(f -> f.stageDurations().stream()).toList();
+    public Uni<Void> write(List<EventRow> applied, List<JobRow> jobs, List<StageDuration> durations) {
         if (applied.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -111,33 +113,32 @@ public class HistoryWriter {
                         .addArrayOfString(column(lines, l -> l.batch().jobId(), String[]::new))
                         .addArrayOfInteger(column(lines, l -> l.batch().attempt(), Integer[]::new))
                         .addArrayOfLong(column(lines, l -> l.line().sequence(), Long[]::new))
-                        .addArrayOfOffsetDateTime(column(lines, l -> utc(l.line().at()), OffsetDateTime[]::new))
+                        .addArrayOfOffsetDateTime(column(lines, l -> Rows.utc(l.line().at()), OffsetDateTime[]::new))
                         .addArrayOfString(column(lines, l -> l.line().stream().name(), String[]::new))
                         .addArrayOfString(column(lines, l -> l.line().level().name(), String[]::new))
                         .addArrayOfString(column(lines, l -> storable(l.line().text()), String[]::new)))
                 .replaceWithVoid();
     }
 
-    private Uni<Void> insertEvents(SqlConnection connection, List<OffsetEvent> applied) {
+    private Uni<Void> insertEvents(SqlConnection connection, List<EventRow> applied) {
         return connection.preparedQuery(INSERT_EVENTS).execute(Tuple.tuple()
                         .addArrayOfString(column(applied, e -> e.event().jobId(), String[]::new))
                         .addArrayOfUUID(column(applied, e -> e.event().eventId(), UUID[]::new))
                         .addArrayOfString(column(applied, e -> e.event().type(), String[]::new))
-                        .addArrayOfOffsetDateTime(column(applied, e -> utc(e.event().occurredAt()),
+                        .addArrayOfOffsetDateTime(column(applied, e -> Rows.utc(e.event().occurredAt()),
                                 OffsetDateTime[]::new))
                         .addArrayOfString(column(applied, e -> e.event().source(), String[]::new))
-                        .addArrayOfInteger(column(applied, OffsetEvent::partition, Integer[]::new))
-                        .addArrayOfLong(column(applied, OffsetEvent::offset, Long[]::new))
+                        .addArrayOfInteger(column(applied, EventRow::partition, Integer[]::new))
+                        .addArrayOfLong(column(applied, EventRow::offset, Long[]::new))
                         .addArrayOfString(column(applied, e -> storableJson(events.encode(e.event())),
                                 String[]::new)))
                 .replaceWithVoid();
     }
 
-    private Uni<Void> upsertJobs(SqlConnection connection, List<JobFold> folds) {
-        if (folds.isEmpty()) {
+    private Uni<Void> upsertJobs(SqlConnection connection, List<JobRow> jobs) {
+        if (jobs.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<FoldedJob> jobs = folds.stream().map(JobFold::job).toList();
         return connection.preparedQuery(UPSERT_JOBS).execute(Tuple.tuple()
                         .addArrayOfString(column(jobs, j -> j.state().jobId(), String[]::new))
                         .addArrayOfString(column(jobs, j -> j.state().tenant(), String[]::new))
@@ -147,19 +148,20 @@ public class HistoryWriter {
                         .addArrayOfString(column(jobs, j -> json(j.state().labels()), String[]::new))
                         .addArrayOfDouble(column(jobs, j -> j.state().progress(), Double[]::new))
                         .addArrayOfLong(column(jobs, j -> j.state().eventCount(), Long[]::new))
-                        .addArrayOfLong(column(jobs, FoldedJob::lastOffset, Long[]::new))
-                        .addArrayOfString(column(jobs, j -> storableJson(snapshotJson.of(j.state())),
-                                String[]::new))
-                        .addArrayOfOffsetDateTime(column(jobs, j -> utc(j.state().submittedAt()),
+                        .addArrayOfLong(column(jobs, JobRow::lastOffset, Long[]::new))
+                        .addArrayOfString(column(jobs, j -> storableJson(j.snapshot()), String[]::new))
+                        .addArrayOfOffsetDateTime(column(jobs, j -> Rows.utc(j.state().submittedAt()),
                                 OffsetDateTime[]::new))
-                        .addArrayOfOffsetDateTime(column(jobs, j -> utc(j.state().startedAt()), OffsetDateTime[]::new))
-                        .addArrayOfOffsetDateTime(column(jobs, j -> utc(j.state().finishedAt()),
+                        .addArrayOfOffsetDateTime(column(jobs, j -> Rows.utc(j.state().startedAt()),
                                 OffsetDateTime[]::new))
-                        .addArrayOfOffsetDateTime(column(jobs, j -> utc(j.state().updatedAt()), OffsetDateTime[]::new))
-                        .addArrayOfOffsetDateTime(column(jobs, j -> utc(expectedFinish(j.state())),
+                        .addArrayOfOffsetDateTime(column(jobs, j -> Rows.utc(j.state().finishedAt()),
                                 OffsetDateTime[]::new))
-                        .addArrayOfInteger(column(jobs, FoldedJob::partition, Integer[]::new))
-                        .addArrayOfOffsetDateTime(column(folds, f -> utc(f.reportedAt()), OffsetDateTime[]::new)))
+                        .addArrayOfOffsetDateTime(column(jobs, j -> Rows.utc(j.state().updatedAt()),
+                                OffsetDateTime[]::new))
+                        .addArrayOfOffsetDateTime(column(jobs, j -> Rows.utc(expectedFinish(j.state())),
+                                OffsetDateTime[]::new))
+                        .addArrayOfInteger(column(jobs, JobRow::partition, Integer[]::new))
+                        .addArrayOfOffsetDateTime(column(jobs, j -> Rows.utc(j.reportedAt()), OffsetDateTime[]::new)))
                 .replaceWithVoid();
     }
 
@@ -174,8 +176,8 @@ public class HistoryWriter {
                         .addArrayOfString(column(durations, StageDuration::tenant, String[]::new))
                         .addArrayOfString(column(durations, StageDuration::jobType, String[]::new))
                         .addArrayOfDouble(column(durations, StageDuration::weight, Double[]::new))
-                        .addArrayOfOffsetDateTime(column(durations, d -> utc(d.startedAt()), OffsetDateTime[]::new))
-                        .addArrayOfOffsetDateTime(column(durations, d -> utc(d.completedAt()),
+                        .addArrayOfOffsetDateTime(column(durations, d -> Rows.utc(d.startedAt()), OffsetDateTime[]::new))
+                        .addArrayOfOffsetDateTime(column(durations, d -> Rows.utc(d.completedAt()),
                                 OffsetDateTime[]::new))
                         .addArrayOfLong(column(durations, StageDuration::durationMs, Long[]::new)))
                 .replaceWithVoid();
@@ -209,9 +211,5 @@ public class HistoryWriter {
 
     private static String json(Object value) {
         return HeadwayJson.mapper().valueToTree(value).toString();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 }

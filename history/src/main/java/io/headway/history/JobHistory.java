@@ -1,18 +1,18 @@
-package io.headway.aggregator.store;
+package io.headway.history;
 
-import io.headway.aggregator.domain.FoldedJob;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headway.events.JobSnapshot;
-import io.headway.events.LogBatch;
-import io.headway.events.LogLevel;
-import io.headway.events.LogLine;
-import io.headway.events.LogStream;
 import io.headway.events.codec.Codec;
+import io.headway.events.codec.HeadwayJson;
 import io.headway.events.kafka.WireType;
 import io.headway.events.live.BatchProgress;
 import io.headway.events.live.QueueCounts;
 import io.headway.events.state.JobState;
 import io.headway.events.state.JobStatus;
-import io.headway.history.JobRecord;
+import io.headway.history.sql.Conditions;
+import io.headway.history.sql.Rows;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -20,9 +20,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -32,28 +32,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Reads what the aggregator needs back from the history: job states it does not hold in memory, the aggregates it
- * publishes to Redis, and what a live-state rebuild restores. Entity queries through Hibernate Reactive Panache; bulk
- * reads (a batch's job states, log tails) through the reactive client.
+ * Reads the {@code jobs} table: a job's stored state and owner, the gateway's searches, and what the aggregator needs
+ * back (states it does not hold in memory, the aggregates it publishes live, what a live-state rebuild restores).
+ * Searches are SQL through the reactive client rather than Panache: they need JSONB containment on labels and keyset
+ * pagination on (time, id), which HQL cannot say plainly; aggregates over the entity go through Panache.
  */
 @ApplicationScoped
-public class HistoryReader {
-
-    private static final String RECENT_LOGS = """
-            SELECT job_id, attempt, sequence, at, stream, level, text FROM (
-                SELECT *, row_number() OVER (PARTITION BY job_id ORDER BY attempt DESC, sequence DESC) AS newest
-                FROM job_logs WHERE job_id = ANY($1)) recent
-            WHERE newest <= $2
-            ORDER BY job_id, attempt, sequence
-            """;
+public class JobHistory {
 
     private static final String LOAD = """
-            SELECT job_id, snapshot::text, last_offset, kafka_partition FROM jobs WHERE job_id = ANY($1)
+            SELECT job_id, tenant, snapshot::text AS snapshot, last_offset, kafka_partition FROM jobs
+            WHERE job_id = ANY($1)
             """;
+
+    private static final Codec<JobSnapshot> SNAPSHOTS = WireType.JOB_STATE.codec();
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
+    };
 
     private static final String LIVE_BATCHES = """
             SELECT DISTINCT tenant, batch_id FROM jobs
@@ -72,29 +69,91 @@ public class HistoryReader {
             """;
 
     private final Pool pool;
-    private final Codec<JobSnapshot> snapshots = WireType.JOB_STATE.codec();
+    private final ObjectMapper json = HeadwayJson.mapper();
 
-    public HistoryReader(Pool pool) {
+    public JobHistory(Pool pool) {
         this.pool = pool;
     }
 
     /**
-     * The folded state of each job history knows; jobs it does not know are absent from the map. A bulk read of the
-     * batch's jobs, so through the reactive client.
+     * A job as the history last stored it.
+     *
+     * @param snapshot   its {@code JobSnapshot} JSON
+     * @param lastOffset the offset of the last event folded into it
+     * @param partition  its partition of the progress topic; -1 when not recorded
      */
-    public Uni<Map<String, FoldedJob>> load(Collection<String> jobIds) {
+    public record StoredJob(String jobId, String tenant, String snapshot, long lastOffset, int partition) {
+
+        public JobState state() {
+            return JobHistory.state(snapshot);
+        }
+    }
+
+    /** The jobs the history knows among these, by id; jobs it does not know are absent from the map. */
+    public Uni<Map<String, StoredJob>> jobs(Collection<String> jobIds) {
         if (jobIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
         return pool.preparedQuery(LOAD).execute(Tuple.of(jobIds.toArray(String[]::new))).map(rows -> {
-            Map<String, FoldedJob> known = new HashMap<>();
+            Map<String, StoredJob> known = new HashMap<>();
             for (Row row : rows) {
-                Integer partition = row.getInteger(3);
-                known.put(row.getString(0), new FoldedJob(state(row.getString(1)), row.getLong(2),
-                        partition == null ? -1 : partition));
+                Integer partition = row.getInteger("kafka_partition");
+                known.put(row.getString("job_id"), new StoredJob(row.getString("job_id"), row.getString("tenant"),
+                        row.getString("snapshot"), row.getLong("last_offset"), partition == null ? -1 : partition));
             }
             return known;
         });
+    }
+
+    /** The snapshots of these jobs the history holds, by job id, for one tenant only. */
+    public Uni<Map<String, String>> snapshots(String tenant, List<String> jobIds) {
+        return pool.preparedQuery("SELECT job_id, snapshot::text AS snapshot FROM jobs WHERE job_id = ANY($1) "
+                + "AND tenant = $2")
+                .execute(Tuple.of(jobIds.toArray(String[]::new), tenant))
+                .map(rows -> {
+                    Map<String, String> found = new LinkedHashMap<>();
+                    rows.forEach(row -> found.put(row.getString("job_id"), row.getString("snapshot")));
+                    return found;
+                });
+    }
+
+    /** The snapshots of the newest jobs of a batch or with these labels (whichever is given). */
+    public Uni<List<String>> snapshotsOf(String tenant, String batchId, Map<String, String> labels, int limit) {
+        String sql = "SELECT snapshot::text AS snapshot FROM jobs WHERE tenant = $1 AND "
+                + (batchId != null ? "batch_id = $2" : "labels @> $2::text::jsonb")
+                + " ORDER BY submitted_at DESC NULLS LAST LIMIT $3";
+        return pool.preparedQuery(sql).execute(Tuple.of(tenant, batchId != null ? batchId : write(labels), limit))
+                .map(rows -> Rows.all(rows, row -> row.getString("snapshot")));
+    }
+
+    public Uni<List<JobSummary>> search(JobQuery query) {
+        Conditions where = new Conditions().and("tenant = ?", query.tenant()).and("submitted_at IS NOT NULL");
+        if (!query.statuses().isEmpty()) {
+            where.and("status = ANY(?)", (Object) query.statuses().stream().map(Enum::name).toArray(String[]::new));
+        }
+        where.andIfPresent("job_type = ?", query.type())
+                .andIfPresent("batch_id = ?", query.batchId())
+                .andIfPresent("labels @> ?::text::jsonb", query.labels().isEmpty() ? null : write(query.labels()))
+                .andIfPresent("submitted_at >= ?", Rows.utc(query.from()))
+                .andIfPresent("submitted_at < ?", Rows.utc(query.to()));
+        if (query.after() != null) {
+            where.and("(submitted_at, job_id) < (?, ?)", Rows.utc(query.after().submittedAt()),
+                    query.after().jobId());
+        }
+        String sql = where.statement("SELECT job_id, job_type, status, batch_id, labels::text AS labels, progress, "
+                + "submitted_at, started_at, finished_at, updated_at FROM jobs",
+                "ORDER BY submitted_at DESC, job_id DESC LIMIT ?", query.limit());
+        return pool.preparedQuery(sql).execute(where.parameters()).map(rows -> Rows.all(rows, this::summary));
+    }
+
+    /** A batch's jobs by status, counted from the history (when the live state no longer holds the batch). */
+    public Uni<Map<JobStatus, Long>> batchCounts(String tenant, String batchId) {
+        return pool.preparedQuery("SELECT status, count(*) AS jobs FROM jobs WHERE tenant = $1 AND batch_id = $2 "
+                + "GROUP BY status").execute(Tuple.of(tenant, batchId)).map(rows -> {
+                    Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+                    rows.forEach(row -> counts.put(JobStatus.valueOf(row.getString("status")), row.getLong("jobs")));
+                    return counts;
+                });
     }
 
     /**
@@ -103,7 +162,7 @@ public class HistoryReader {
      */
     public Uni<List<String>> quietExternalJobs(Instant before, Set<Integer> partitions, int limit) {
         return pool.preparedQuery(QUIET_EXTERNAL)
-                .execute(Tuple.of(before.atOffset(ZoneOffset.UTC), partitions.toArray(Integer[]::new), limit))
+                .execute(Tuple.of(Rows.utc(before), partitions.toArray(Integer[]::new), limit))
                 .map(rows -> {
                     List<String> jobIds = new ArrayList<>();
                     rows.forEach(row -> jobIds.add(row.getString(0)));
@@ -127,7 +186,7 @@ public class HistoryReader {
 
     /** The tenants and batches of every job live state holds, to recount their aggregates. */
     public Uni<Set<TenantBatch>> liveBatches(Instant since) {
-        return pool.preparedQuery(LIVE_BATCHES).execute(Tuple.of(since.atOffset(ZoneOffset.UTC)))
+        return pool.preparedQuery(LIVE_BATCHES).execute(Tuple.of(Rows.utc(since)))
                 .map(rows -> {
                     Set<TenantBatch> batches = new HashSet<>();
                     rows.forEach(row -> batches.add(new TenantBatch(row.getString(0), row.getString(1))));
@@ -186,33 +245,31 @@ public class HistoryReader {
                 });
     }
 
-    /** The newest {@code limit} log lines of each job, oldest first, as batches of one job each. */
-    public Uni<List<LogBatch>> recentLogs(Collection<String> jobIds, int limit) {
-        if (jobIds.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+    static JobState state(String snapshotJson) {
+        return SNAPSHOTS.decode(snapshotJson.getBytes(StandardCharsets.UTF_8)).state();
+    }
+
+    private JobSummary summary(Row row) {
+        return new JobSummary(row.getString("job_id"), row.getString("job_type"),
+                JobStatus.valueOf(row.getString("status")), row.getString("batch_id"), read(row.getString("labels")),
+                row.getDouble("progress"), Rows.instant(row, "submitted_at"), Rows.instant(row, "started_at"),
+                Rows.instant(row, "finished_at"), Rows.instant(row, "updated_at"));
+    }
+
+    private String write(Map<String, String> labels) {
+        try {
+            return json.writeValueAsString(labels);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
         }
-        return pool.preparedQuery(RECENT_LOGS).execute(Tuple.of(jobIds.toArray(String[]::new), limit))
-                .map(rows -> {
-                    record Key(String jobId, int attempt) {
-                    }
-                    Map<Key, List<LogLine>> lines = new LinkedHashMap<>();
-                    for (Row row : rows) {
-                        lines.computeIfAbsent(new Key(row.getString("job_id"), row.getInteger("attempt")),
-                                k -> new ArrayList<>()).add(line(row));
-                    }
-                    return lines.entrySet().stream().map(e -> new LogBatch(UUID.randomUUID(), e.getKey().jobId(),
-                            e.getKey().attempt(), "aggregator", Instant.EPOCH, e.getValue())).toList();
-                });
     }
 
-    private JobState state(String snapshotJson) {
-        return snapshots.decode(snapshotJson.getBytes(StandardCharsets.UTF_8)).state();
-    }
-
-    private static LogLine line(Row row) {
-        return new LogLine(row.getLong("sequence"), row.getOffsetDateTime("at").toInstant(),
-                LogStream.valueOf(row.getString("stream")), LogLevel.valueOf(row.getString("level")),
-                row.getString("text"));
+    private Map<String, String> read(String labels) {
+        try {
+            return json.readValue(labels, LABELS);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Map<JobStatus, Long> zeroes() {
