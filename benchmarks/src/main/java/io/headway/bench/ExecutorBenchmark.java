@@ -90,7 +90,7 @@ public final class ExecutorBenchmark implements Callable<Integer> {
                     "headway.executor.capacity=" + Math.max(jobs, 1),
                     "headway.executor.max-waiting=" + Math.max(jobs, 1),
                     "headway.executor.templates-dir=" + templates,
-                    "mp.messaging.incoming.job-requests.topic=" + requests,
+                    "headway.executor.topics.job-requests=" + requests,
                     "mp.messaging.incoming.job-requests.group.id=" + run,
                     "mp.messaging.incoming.job-requests.max.poll.records=500"), log).start();
                     var producer = new KafkaProducer<>(Map.<String, Object>of(

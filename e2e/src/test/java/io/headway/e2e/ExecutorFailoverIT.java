@@ -136,7 +136,7 @@ class ExecutorFailoverIT {
                 "headway.executor.id=" + id,
                 "headway.executor.shutdown-grace=2s",
                 "mp.messaging.incoming.job-requests.group.id=" + group,
-                "mp.messaging.incoming.job-requests.topic=" + requestsTopic,
+                "headway.executor.topics.job-requests=" + requestsTopic,
                 // A killed member holds its partitions until its session times out: keep that short.
                 "mp.messaging.incoming.job-requests.session.timeout.ms=6000",
                 "mp.messaging.incoming.job-requests.heartbeat.interval.ms=1000"),

@@ -49,7 +49,7 @@ class GatewayFlowIT {
     private final ServiceProcess executor = new ServiceProcess(jar("executor"), List.of(
             "headway.executor.id=" + run,
             "mp.messaging.incoming.job-requests.group.id=" + run,
-            "mp.messaging.incoming.job-requests.topic=" + requestsTopic),
+            "headway.executor.topics.job-requests=" + requestsTopic),
             ServiceProcess.logFile("GatewayFlowIT-executor"));
     private final ServiceProcess gateway = new ServiceProcess(jar("gateway"), List.of(
             "headway.gateway.auth.dev-key=" + key,

@@ -59,7 +59,7 @@ final class Platform implements AutoCloseable {
         this.executor = new ServiceProcess(jar("executor"), List.of(
                 "headway.executor.id=" + run,
                 "mp.messaging.incoming.job-requests.group.id=" + run,
-                "mp.messaging.incoming.job-requests.topic=" + requestsTopic),
+                "headway.executor.topics.job-requests=" + requestsTopic),
                 ServiceProcess.logFile(test + "-executor"));
     }
 

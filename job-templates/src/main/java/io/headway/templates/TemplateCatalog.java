@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -30,7 +32,8 @@ import java.util.stream.Stream;
 /**
  * The job types an executor can run, read from YAML definitions: those bundled with the executor (listed in
  * {@code templates/index.txt} on the classpath, their files extracted to a folder so they can run) and those in an
- * operator's folder ({@code *.yaml}). A definition that could let a submission do more than its author meant (a
+ * operator's folder ({@code *.yaml}). The executor {@link #load}s them to run them; the gateway
+ * {@link #loadForChecking loads them for checking}, without extracting files it would never run. A definition that could let a submission do more than its author meant (a
  * placeholder inside an argument, an unknown placeholder, a bad pattern) is refused when the catalog loads, with the
  * file and the reason.
  */
@@ -52,14 +55,35 @@ public final class TemplateCatalog {
 
     /**
      * The bundled templates, with their files extracted under {@code extractTo}, plus those in {@code folder} when
-     * given; a template in the folder replaces a bundled one of the same type.
+     * given; a template in the folder replaces a bundled one of the same type. For a process that runs the templates;
+     * call it once, as every call copies the files again.
      */
     public static TemplateCatalog load(Path extractTo, Optional<Path> folder) {
+        return load(folder, name -> extractTo.resolve(name),
+                (name, file) -> extract("templates/" + name + "/" + file, extractTo.resolve(name).resolve(file)));
+    }
+
+    /**
+     * The same templates as {@link #load}, checked the same way, for a process that only checks submissions against
+     * them: nothing is written to disk, and a bundled template has no {@link JobTemplate#directory()} (null), as its
+     * files are never run there.
+     */
+    public static TemplateCatalog loadForChecking(Optional<Path> folder) {
+        return load(folder, name -> null, (name, file) -> {
+        });
+    }
+
+    /**
+     * @param directoryOf where a bundled template's files are, by the template's name
+     * @param extractor   what to do with each file a bundled template names
+     */
+    private static TemplateCatalog load(Optional<Path> folder, Function<String, Path> directoryOf,
+            BiConsumer<String, String> extractor) {
         Map<String, JobTemplate> templates = new LinkedHashMap<>();
         for (String name : bundledNames()) {
-            Path directory = extractTo.resolve(name);
-            JobTemplate template = parse("templates/" + name + ".yaml", read("templates/" + name + ".yaml"),
-                    directory, file -> extract("templates/" + name + "/" + file, directory.resolve(file)));
+            String resource = "templates/" + name + ".yaml";
+            JobTemplate template = parse(resource, read(resource), directoryOf.apply(name),
+                    file -> extractor.accept(name, file));
             templates.put(template.type(), template);
         }
         folder.ifPresent(dir -> {

@@ -7,6 +7,7 @@ import io.headway.events.StagePlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,23 @@ class TemplateCatalogTest {
     }
 
     @Test
+    void loadingForCheckingWritesNothingAndChecksAsTheExecutorWould(@TempDir Path folder) throws Exception {
+        writeEchoTemplate(folder);
+
+        TemplateCatalog checking = TemplateCatalog.loadForChecking(Optional.of(folder));
+        TemplateCatalog running = TemplateCatalog.load(extracted, Optional.of(folder));
+
+        assertThat(checking.types()).containsExactlyElementsOf(running.types());
+        assertThat(checking.require("demo")).usingRecursiveComparison().ignoringFields("directory")
+                .isEqualTo(running.require("demo"));
+        assertThat(checking.require("demo").directory()).as("its files are never run here").isNull();
+        assertThat(checking.require("echo").directory()).isEqualTo(folder);
+        assertThatThrownBy(() -> checking.require("demo").check(Map.of("size", "many"), null, null))
+                .isInstanceOf(InvalidSubmissionException.class)
+                .hasMessageContaining("parameter 'size' must be a whole number");
+    }
+
+    @Test
     void anUnknownTypeIsRefusedWithTheTypesThereAre() {
         TemplateCatalog catalog = TemplateCatalog.load(extracted, Optional.empty());
 
@@ -44,11 +62,7 @@ class TemplateCatalogTest {
 
     @Test
     void anOperatorsFolderAddsTemplates(@TempDir Path folder) throws Exception {
-        Files.writeString(folder.resolve("echo.yaml"), """
-                type: echo
-                command: ["echo", "${text}"]
-                parameters: [{name: text, required: true}]
-                """);
+        writeEchoTemplate(folder);
 
         assertThat(TemplateCatalog.load(extracted, Optional.of(folder)).types()).contains("demo", "echo");
     }
@@ -74,6 +88,15 @@ class TemplateCatalogTest {
                 .hasMessageContaining("is not a regular expression");
         assertThatThrownBy(() -> parse("type: x\ncommand: [a]\nshellCommand: rm -rf /\n"))
                 .hasMessageContaining("shellCommand");
+    }
+
+    /** An operator's template: {@code echo}, with one required parameter. */
+    private static void writeEchoTemplate(Path folder) throws Exception {
+        Files.writeString(folder.resolve("echo.yaml"), """
+                type: echo
+                command: ["echo", "${text}"]
+                parameters: [{name: text, required: true}]
+                """);
     }
 
     private JobTemplate parse(String yaml) {

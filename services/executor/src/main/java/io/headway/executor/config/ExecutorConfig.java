@@ -1,5 +1,6 @@
 package io.headway.executor.config;
 
+import io.headway.events.kafka.Topics;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.lang.management.ManagementFactory;
@@ -57,8 +58,47 @@ public interface ExecutorConfig {
     @WithDefault("250ms")
     Duration logBatchInterval();
 
+    /**
+     * How many jobs each of this instance's tables (control intents, job snapshots) remembers. Both are read whole from
+     * compacted topics that keep every job ever run, so without a bound they would grow for as long as the instance
+     * runs. Past it, the tables forget ended jobs first, the longest-unchanged first: an ended job is only looked up
+     * when its request is delivered again, which happens soon after it ends or not at all. An entry is a few hundred
+     * bytes, so the default holds a busy week in tens of MiB.
+     */
+    @WithDefault("100000")
+    int tableSize();
+
     /** The configured id, or one made of the host name and process id. */
     default String executorId() {
         return id().orElseGet(() -> "executor-" + ManagementFactory.getRuntimeMXBean().getName().replace('@', '-'));
+    }
+
+    /** The topics it reads and writes; the channels in application.properties take their names from here. */
+    TopicNames topics();
+
+    interface TopicNames {
+        /** Work items, shared across the instances. */
+        @WithDefault(Topics.JOB_REQUESTS)
+        String jobRequests();
+
+        /** The latest cancel/pause/resume per job. */
+        @WithDefault(Topics.JOB_CONTROL)
+        String jobControl();
+
+        /** Every job's latest snapshot, read as a table. */
+        @WithDefault(Topics.JOB_STATE)
+        String jobState();
+
+        /** Where the jobs' events go. */
+        @WithDefault(Topics.PROGRESS)
+        String progress();
+
+        /** Where the jobs' log lines go. */
+        @WithDefault(Topics.LOGS)
+        String logs();
+
+        /** This instance's heartbeats. */
+        @WithDefault(Topics.EXECUTORS)
+        String executors();
     }
 }

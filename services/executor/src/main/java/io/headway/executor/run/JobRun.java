@@ -67,7 +67,7 @@ public final class JobRun {
     private final RunListener listener;
     private final Settings settings;
     private final ScheduledExecutorService scheduler;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final OutputParser parser;
     private final LogLines logLines;
     private final ProgressCoalescer coalescer;
@@ -83,8 +83,12 @@ public final class JobRun {
     private long lastSampleNanos;
     private List<ScheduledFuture<?>> timers = List.of();
 
+    /**
+     * @param scheduler runs the attempt's timers (progress flushes, samples, timeout, the kill after a stop's grace)
+     * @param clock     stamps its events and paces its progress events
+     */
     public JobRun(ResolvedJob job, String jobId, int attempt, String executorId, RunListener listener,
-            Settings settings, ScheduledExecutorService scheduler) {
+            Settings settings, ScheduledExecutorService scheduler, Clock clock) {
         this.job = job;
         this.jobId = jobId;
         this.attempt = attempt;
@@ -92,6 +96,7 @@ public final class JobRun {
         this.listener = listener;
         this.settings = settings;
         this.scheduler = scheduler;
+        this.clock = clock;
         this.parser = new OutputParser(job.template().progressPatterns());
         this.logLines = new LogLines(settings.maxLineLength());
         this.coalescer = new ProgressCoalescer(settings.progressInterval());

@@ -3,19 +3,13 @@ package io.headway.executor.supervisor;
 import io.headway.events.ControlAction;
 import io.headway.events.ControlIntent;
 import io.headway.events.ExecutorHeartbeat;
-import io.headway.events.JobCancelled;
-import io.headway.events.JobFailed;
-import io.headway.events.JobPaused;
-import io.headway.events.JobQueued;
 import io.headway.events.JobRequest;
-import io.headway.events.JobResumed;
-import io.headway.events.JobSucceeded;
-import io.headway.events.JobTimedOut;
-import io.headway.events.LogBatch;
 import io.headway.events.LogLine;
 import io.headway.events.ProgressEvent;
-import io.headway.events.RetryScheduled;
 import io.headway.executor.config.ExecutorConfig;
+import io.headway.executor.domain.AttemptDecision;
+import io.headway.executor.domain.LogBuffer;
+import io.headway.executor.domain.QueuePositions;
 import io.headway.executor.domain.WorkQueue;
 import io.headway.executor.domain.WorkQueue.Waiting;
 import io.headway.executor.producer.EventPublisher;
@@ -27,23 +21,17 @@ import io.headway.templates.JobTemplate;
 import io.headway.templates.ResolvedJob;
 import io.headway.templates.TemplateCatalog;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -52,7 +40,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
@@ -62,7 +49,10 @@ import org.jboss.logging.Logger;
  * from the last checkpoint, and acknowledges a request only when its job has ended, so that the requests of an
  * instance that dies are delivered to another and run there as the next attempt.
  *
- * <p>All state is guarded by this object's lock; runs report from their own threads.
+ * <p>It only wires: what becomes of an ended attempt is {@link AttemptDecision}'s, which waiting job starts is the
+ * {@link WorkQueue}'s, which job hears its place is {@link QueuePositions}', when log lines go is {@link LogBuffer}'s.
+ * It must not decide any of that itself. All state is guarded by this object's lock; runs report from their own
+ * threads.
  */
 @ApplicationScoped
 public class JobSupervisor {
@@ -72,54 +62,57 @@ public class JobSupervisor {
     private final ExecutorConfig config;
     private final TemplateCatalog templates;
     /** Each job type's concurrency limit; templates do not change while the executor runs. */
-    private final Map<String, Integer> concurrencyByType;
+    private final Map<String, Integer> concurrencyByType = new HashMap<>();
     private final EventPublisher publisher;
     private final JobTables tables;
+    private final Clock clock;
+    private final JobEvents events;
     private final String executorId;
+    private final JobRun.Settings runSettings;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
             Thread.ofPlatform().name("job-timers-", 0).daemon().factory());
     private final WorkQueue<Admitted> queue;
+    private final QueuePositions positions = new QueuePositions();
     private final Map<String, Active> active = new HashMap<>();
     private final Set<String> pausedWhileWaiting = new HashSet<>();
-    private final Map<String, Integer> reportedPositions = new HashMap<>();
-    private final Clock clock = Clock.systemUTC();
     private CompletableFuture<Void> room = CompletableFuture.completedFuture(null);
     private boolean stopping;
 
-    public JobSupervisor(ExecutorConfig config, EventPublisher publisher, JobTables tables) {
+    public JobSupervisor(ExecutorConfig config, TemplateCatalog templates, EventPublisher publisher,
+            JobTables tables, Clock clock) {
         this.config = config;
+        this.templates = templates;
         this.publisher = publisher;
         this.tables = tables;
+        this.clock = clock;
         this.executorId = config.executorId();
+        this.events = new JobEvents(executorId, clock);
+        this.runSettings = new JobRun.Settings(config.progressInterval(), config.sampleInterval(),
+                config.cancelGrace(), config.maxLineLength());
         this.queue = new WorkQueue<>(config.capacity());
-        try {
-            this.templates = TemplateCatalog.load(Files.createTempDirectory("headway-templates-"),
-                    config.templatesDir());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        this.concurrencyByType = new HashMap<>();
         templates.types().forEach(type -> concurrencyByType.put(type, templates.require(type).concurrency()));
-        scheduler.scheduleAtFixedRate(this::flushLogs, config.logBatchInterval().toMillis(),
-                config.logBatchInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** A request taken in, with the message to acknowledge when its job ends. */
     record Admitted(JobRequest request, Message<?> message) {
     }
 
-    /** A job that has started: its current run, attempt and log buffer. */
+    /** A job that has started: its current run, attempt and the attempt's log buffer. */
     private final class Active implements RunListener {
         final Admitted admitted;
         final JobTemplate template;
-        final List<LogLine> buffered = new ArrayList<>();
         JobRun run;
         CompletableFuture<RunOutcome> outcome;
         int attempt;
+        volatile LogBuffer logs;
 
         Active(Admitted admitted, JobTemplate template) {
             this.admitted = admitted;
             this.template = template;
+        }
+
+        String jobId() {
+            return admitted.request().jobId();
         }
 
         @Override
@@ -129,29 +122,18 @@ public class JobSupervisor {
 
         @Override
         public void log(LogLine line) {
-            List<LogLine> full = null;
-            synchronized (buffered) {
-                buffered.add(line);
-                if (buffered.size() >= config.logBatchLines()) {
-                    full = takeLines();
-                }
-            }
-            if (full != null) {
-                publisher.logs(batch(full));
-            }
+            logs.add(line).ifPresent(publisher::logs);
         }
 
-        List<LogLine> takeLines() {
-            synchronized (buffered) {
-                List<LogLine> lines = List.copyOf(buffered);
-                buffered.clear();
-                return lines;
-            }
+        void flushLogs() {
+            logs.flush().ifPresent(publisher::logs);
         }
+    }
 
-        LogBatch batch(List<LogLine> lines) {
-            return new LogBatch(UUID.randomUUID(), admitted.request().jobId(), attempt, executorId, now(), lines);
-        }
+    /** Sends buffered log lines every batch interval; lines also go when a batch is full and when an attempt ends. */
+    void startLogTimer(@Observes StartupEvent event) {
+        long interval = config.logBatchInterval().toMillis();
+        scheduler.scheduleAtFixedRate(this::flushLogs, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -160,30 +142,28 @@ public class JobSupervisor {
      */
     public Uni<Void> admit(JobRequest request, Message<?> message) {
         String jobId = request.jobId();
+        Admitted admitted = new Admitted(request, message);
         CompletionStage<Void> wait;
         synchronized (this) {
-            var known = tables.job(jobId);
-            if (known.isPresent() && known.get().terminal()) {
+            if (tables.job(jobId).filter(JobTables.Known::terminal).isPresent()) {
                 LOG.debugf("Job %s has ended already; its request was delivered again", jobId);
                 return Uni.createFrom().completionStage(message.ack());
             }
-            var intent = tables.intent(jobId);
-            if (intent.isPresent() && intent.get().action() == ControlAction.CANCEL) {
-                return Uni.createFrom().completionStage(end(new Admitted(request, message), cancelled(jobId,
-                        intent.get())));
+            var cancel = tables.intent(jobId).filter(intent -> intent.action() == ControlAction.CANCEL);
+            if (cancel.isPresent()) {
+                return Uni.createFrom().completionStage(end(admitted, events.cancelled(jobId, cancel.get())));
             }
             JobTemplate template;
             try {
                 template = templates.require(request.jobType());
                 template.resolve(request.parameters(), null, request.timeoutMs(), request.maxAttempts());
             } catch (InvalidSubmissionException e) {
-                return Uni.createFrom().completionStage(end(new Admitted(request, message),
-                        failed(jobId, "rejected: " + e.getMessage(), null, false)));
+                return Uni.createFrom().completionStage(end(admitted, events.rejected(jobId, e.getMessage())));
             }
-            queue.add(jobId, template.type(), request.priority(), new Admitted(request, message));
+            queue.add(jobId, template.type(), request.priority(), admitted);
             startWhatCan();
             if (pausedWhileWaiting.contains(jobId)) {
-                publisher.event(new JobPaused(UUID.randomUUID(), jobId, now(), executorId)); // paused before it came
+                publisher.event(events.paused(jobId)); // paused before it came
             }
             if (queue.waitingCount() >= config.maxWaiting() && room.isDone()) {
                 room = new CompletableFuture<>();
@@ -204,7 +184,7 @@ public class JobSupervisor {
                 if (running != null) {
                     running.run.cancel(intent.reason(), intent.requestedBy());
                 } else {
-                    queue.remove(jobId).ifPresent(w -> end(w.work(), cancelled(jobId, intent)));
+                    queue.remove(jobId).ifPresent(w -> end(w.work(), events.cancelled(jobId, intent)));
                     reportQueue();
                 }
             }
@@ -213,14 +193,14 @@ public class JobSupervisor {
                     running.run.pause();
                 } else if (pausedWhileWaiting.add(jobId) && waitingHere(jobId)) {
                     // Held in the queue: its status says so (another executor's intent for it changes nothing).
-                    publisher.event(new JobPaused(UUID.randomUUID(), jobId, now(), executorId));
+                    publisher.event(events.paused(jobId));
                 }
             }
             case RESUME -> {
                 if (running != null) {
                     running.run.resume();
                 } else if (pausedWhileWaiting.remove(jobId) && waitingHere(jobId)) {
-                    publisher.event(new JobResumed(UUID.randomUUID(), jobId, now(), executorId));
+                    publisher.event(events.resumed(jobId));
                     startWhatCan();
                 }
             }
@@ -233,7 +213,7 @@ public class JobSupervisor {
 
     /** This instance's load, for its heartbeat. */
     public synchronized ExecutorHeartbeat heartbeat() {
-        return new ExecutorHeartbeat(executorId, now(), queue.capacity(), queue.runningCount(),
+        return new ExecutorHeartbeat(executorId, events.now(), queue.capacity(), queue.runningCount(),
                 queue.waitingCount(), queue.runningByType(), stopping);
     }
 
@@ -249,8 +229,7 @@ public class JobSupervisor {
         List<Active> handedBack = new ArrayList<>();
         for (Active job : running) {
             if (!finishesBy(job, deadline - System.nanoTime())) {
-                LOG.infof("Handing job %s back: it did not finish within the shutdown grace",
-                        job.admitted.request().jobId());
+                LOG.infof("Handing job %s back: it did not finish within the shutdown grace", job.jobId());
                 job.run.cancel("executor shutting down; the job runs again elsewhere", executorId);
                 handedBack.add(job);
             }
@@ -286,8 +265,7 @@ public class JobSupervisor {
             Waiting<Admitted> waiting = next.get();
             Active job = new Active(waiting.work(), templates.require(waiting.type()));
             active.put(waiting.jobId(), job);
-            var known = tables.job(waiting.jobId());
-            startAttempt(job, known.map(k -> k.attempt() + 1).orElse(1), known.map(k -> k.checkpoint()).orElse(null));
+            startAttempt(job, tables.nextAttempt(waiting.jobId()), tables.checkpoint(waiting.jobId()));
         }
         if (queue.waitingCount() < config.maxWaiting()) {
             room.complete(null);
@@ -297,17 +275,7 @@ public class JobSupervisor {
 
     /** Tells every waiting job whose place changed where it stands now. Called under the lock. */
     private void reportQueue() {
-        List<String> order = queue.order();
-        reportedPositions.keySet().retainAll(order);
-        for (int i = 0; i < order.size(); i++) {
-            String jobId = order.get(i);
-            int position = i + 1;
-            Integer reported = reportedPositions.put(jobId, position);
-            if (reported == null || reported != position) {
-                publisher.event(new JobQueued(UUID.randomUUID(), jobId, now(), executorId, position, order.size(),
-                        executorId));
-            }
-        }
+        positions.changes(queue.order()).forEach(place -> publisher.event(events.queued(place)));
     }
 
     /** Starts an attempt. Called under the lock. */
@@ -316,65 +284,46 @@ public class JobSupervisor {
         ResolvedJob resolved = job.template.resolve(request.parameters(), checkpoint, request.timeoutMs(),
                 request.maxAttempts());
         job.attempt = attempt;
-        job.run = new JobRun(resolved, request.jobId(), attempt, executorId, job, new JobRun.Settings(
-                config.progressInterval(), config.sampleInterval(), config.cancelGrace(), config.maxLineLength()),
-                scheduler);
+        job.logs = new LogBuffer(job.jobId(), attempt, executorId, config.logBatchLines(), clock);
+        job.run = new JobRun(resolved, job.jobId(), attempt, executorId, job, runSettings, scheduler, clock);
         job.outcome = job.run.start();
         job.outcome.thenAccept(outcome -> ended(job, resolved, outcome));
     }
 
     private void ended(Active job, ResolvedJob resolved, RunOutcome outcome) {
-        String jobId = job.admitted.request().jobId();
-        flush(job);
+        job.flushLogs();
         synchronized (this) {
-            if (stopping && outcome instanceof RunOutcome.Cancelled) {
-                active.remove(jobId); // handed back: no terminal event, no acknowledgement
-                return;
+            var decision = AttemptDecision.after(job.attempt, outcome, resolved.retry(), tables.intent(job.jobId()),
+                    stopping, ThreadLocalRandom.current()::nextDouble);
+            switch (decision) {
+                case AttemptDecision.HandBack handBack -> active.remove(job.jobId());
+                case AttemptDecision.Retry retry -> {
+                    publisher.event(events.retryScheduled(job.jobId(), retry));
+                    scheduler.schedule(() -> retry(job, retry), retry.delay().toMillis(), TimeUnit.MILLISECONDS);
+                }
+                case AttemptDecision.End end -> endStarted(job, end.outcome());
             }
-            if (outcome instanceof RunOutcome.Failed failed && failed.retryable()
-                    && resolved.retry().allowsAnotherAfter(job.attempt) && !stopping) {
-                int next = job.attempt + 1;
-                Duration delay = resolved.retry().delayBefore(next, ThreadLocalRandom.current()::nextDouble);
-                String checkpoint = outcome.lastCheckpoint();
-                publisher.event(new RetryScheduled(UUID.randomUUID(), jobId, now(), executorId, next,
-                        delay.toMillis(), failed.error()));
-                scheduler.schedule(() -> {
-                    synchronized (this) {
-                        startAttempt(job, next, checkpoint != null ? checkpoint
-                                : tables.job(jobId).map(JobTables.Known::checkpoint).orElse(null));
-                    }
-                }, delay.toMillis(), TimeUnit.MILLISECONDS);
-                return;
-            }
-            active.remove(jobId);
-            queue.finished(job.template.type());
-            end(job.admitted, () -> switch (outcome) {
-                case RunOutcome.Succeeded s -> new JobSucceeded(UUID.randomUUID(), jobId, now(), executorId,
-                        "attempt " + job.attempt + " succeeded");
-                // Retryable only while attempts are left: at the limit, another attempt is not coming.
-                case RunOutcome.Failed f -> failed(jobId, f.error(), f.exitCode(),
-                        f.retryable() && resolved.retry().allowsAnotherAfter(job.attempt)).get();
-                case RunOutcome.Cancelled c -> new JobCancelled(UUID.randomUUID(), jobId, now(), executorId,
-                        c.reason(), c.cancelledBy());
-                case RunOutcome.TimedOut t -> new JobTimedOut(UUID.randomUUID(), jobId, now(), executorId,
-                        t.timeoutMs());
-            });
-            startWhatCan();
         }
     }
 
+    /** The backoff is over: the next attempt starts, unless the job was cancelled meanwhile. */
+    private synchronized void retry(Active job, AttemptDecision.Retry retry) {
+        AttemptDecision.cancelRequested(tables.intent(job.jobId()), retry.checkpoint()).ifPresentOrElse(
+                cancelled -> endStarted(job, cancelled),
+                () -> startAttempt(job, retry.attempt(), retry.checkpointOr(tables.checkpoint(job.jobId()))));
+    }
+
+    /** Ends a job that had started, frees its slot and starts what can. Called under the lock. */
+    private void endStarted(Active job, RunOutcome outcome) {
+        active.remove(job.jobId());
+        queue.finished(job.template.type());
+        end(job.admitted, events.terminal(job.jobId(), job.attempt, outcome));
+        startWhatCan();
+    }
+
     /** Sends the terminal event, then acknowledges the request. */
-    private CompletionStage<Void> end(Admitted admitted, Supplier<ProgressEvent> terminal) {
-        return publisher.event(terminal.get()).thenCompose(sent -> admitted.message().ack());
-    }
-
-    private Supplier<ProgressEvent> cancelled(String jobId, ControlIntent intent) {
-        return () -> new JobCancelled(UUID.randomUUID(), jobId, now(), executorId, intent.reason(),
-                intent.requestedBy());
-    }
-
-    private Supplier<ProgressEvent> failed(String jobId, String error, Integer exitCode, boolean retryable) {
-        return () -> new JobFailed(UUID.randomUUID(), jobId, now(), executorId, error, exitCode, retryable);
+    private CompletionStage<Void> end(Admitted admitted, ProgressEvent terminal) {
+        return publisher.event(terminal).thenCompose(sent -> admitted.message().ack());
     }
 
     private void flushLogs() {
@@ -382,17 +331,6 @@ public class JobSupervisor {
         synchronized (this) {
             running = List.copyOf(active.values());
         }
-        running.forEach(this::flush);
-    }
-
-    private void flush(Active job) {
-        List<LogLine> lines = job.takeLines();
-        if (!lines.isEmpty()) {
-            publisher.logs(job.batch(lines));
-        }
-    }
-
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        running.forEach(Active::flushLogs);
     }
 }

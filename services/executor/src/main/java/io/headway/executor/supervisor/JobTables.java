@@ -3,15 +3,20 @@ package io.headway.executor.supervisor;
 import io.headway.events.ControlIntent;
 import io.headway.events.JobSnapshot;
 import io.headway.events.state.JobState;
+import io.headway.executor.config.ExecutorConfig;
+import io.headway.executor.domain.BoundedTable;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Map;
+import jakarta.inject.Inject;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What this executor knows of every job from the two compacted topics it reads whole: the latest control intent
  * (cancel, pause, resume) and the latest snapshot's attempt, checkpoint and whether it has ended. Every instance keeps
  * its own copy, so any instance can tell whether a redelivered request is finished, or which attempt comes next.
+ *
+ * <p>The topics keep every job ever run, so each table holds at most {@link ExecutorConfig#tableSize()} jobs and
+ * forgets ended jobs first ({@link BoundedTable}). Consumer threads write while the supervisor reads: each table is
+ * guarded by its own lock.
  */
 @ApplicationScoped
 public class JobTables implements JobTableUpdates {
@@ -20,30 +25,61 @@ public class JobTables implements JobTableUpdates {
     public record Known(boolean terminal, int attempt, String checkpoint) {
     }
 
-    private final Map<String, ControlIntent> intents = new ConcurrentHashMap<>();
-    private final Map<String, Known> jobs = new ConcurrentHashMap<>();
+    /** Intents of ended jobs are cleared by tombstones, so every intent counts as live and the oldest goes first. */
+    private final BoundedTable<ControlIntent> intents;
+    private final BoundedTable<Known> jobs;
+
+    @Inject
+    public JobTables(ExecutorConfig config) {
+        this(config.tableSize());
+    }
+
+    /** @param maxJobs how many jobs each table holds at most */
+    public JobTables(int maxJobs) {
+        this.intents = new BoundedTable<>(maxJobs, intent -> false);
+        this.jobs = new BoundedTable<>(maxJobs, Known::terminal);
+    }
 
     @Override
     public void intent(String jobId, ControlIntent intent) {
-        if (intent == null) {
-            intents.remove(jobId);
-        } else {
-            intents.put(jobId, intent);
+        synchronized (intents) {
+            if (intent == null) {
+                intents.remove(jobId);
+            } else {
+                intents.put(jobId, intent);
+            }
         }
     }
 
     @Override
     public void snapshot(JobSnapshot snapshot) {
         JobState state = snapshot.state();
-        jobs.put(snapshot.jobId(), new Known(state.status().isTerminal(), state.attempt(),
-                state.checkpoint() == null ? null : state.checkpoint().value()));
+        Known known = new Known(state.status().isTerminal(), state.attempt(),
+                state.checkpoint() == null ? null : state.checkpoint().value());
+        synchronized (jobs) {
+            jobs.put(snapshot.jobId(), known);
+        }
     }
 
     public Optional<ControlIntent> intent(String jobId) {
-        return Optional.ofNullable(intents.get(jobId));
+        synchronized (intents) {
+            return intents.get(jobId);
+        }
     }
 
     public Optional<Known> job(String jobId) {
-        return Optional.ofNullable(jobs.get(jobId));
+        synchronized (jobs) {
+            return jobs.get(jobId);
+        }
+    }
+
+    /** The number of a job's next attempt here: 1, unless an earlier attempt of it ran somewhere. */
+    public int nextAttempt(String jobId) {
+        return job(jobId).map(known -> known.attempt() + 1).orElse(1);
+    }
+
+    /** The latest checkpoint the job is known for, or null. */
+    public String checkpoint(String jobId) {
+        return job(jobId).map(Known::checkpoint).orElse(null);
     }
 }

@@ -15,7 +15,10 @@ import io.headway.templates.ResolvedJob;
 import io.headway.templates.TemplateCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +39,7 @@ class JobRunTest {
     Path folder;
 
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+    private Clock clock = Clock.systemUTC();
     private final List<ProgressEvent> events = new CopyOnWriteArrayList<>();
     private final List<LogLine> logs = new CopyOnWriteArrayList<>();
     private final RunListener listener = new RunListener() {
@@ -74,6 +78,18 @@ class JobRunTest {
         assertThat(logs).extracting(LogLine::text).contains("scanned item 1", "report: 6 items scanned, 0 issues")
                 .noneMatch(text -> text.startsWith("::"));
         assertThat(logs).extracting(LogLine::sequence).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void itsEventsAndLogLinesAreStampedByTheClockItIsGiven() throws Exception {
+        Instant then = Instant.parse("2030-01-02T03:04:05.678Z");
+        clock = Clock.fixed(then, ZoneOffset.UTC);
+        JobRun run = script("echo hello; exit 3");
+
+        assertThat(run.start().get(20, TimeUnit.SECONDS)).isInstanceOf(RunOutcome.Failed.class);
+
+        assertThat(events).isNotEmpty().extracting(ProgressEvent::occurredAt).containsOnly(then);
+        assertThat(logs).extracting(LogLine::at).containsExactly(then);
     }
 
     @Test
@@ -210,7 +226,7 @@ class JobRunTest {
         ResolvedJob job = catalog.require(type).resolve(parameters, null, null, null);
         var settings = new JobRun.Settings(Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofMillis(500),
                 4096);
-        return new JobRun(job, "job-" + type, 1, "executor-test", listener, settings, scheduler);
+        return new JobRun(job, "job-" + type, 1, "executor-test", listener, settings, scheduler, clock);
     }
 
     private List<Long> childPids() {

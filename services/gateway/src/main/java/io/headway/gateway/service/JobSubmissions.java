@@ -27,11 +27,8 @@ import io.headway.templates.JobTemplate;
 import io.headway.templates.TemplateCatalog;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -72,12 +69,13 @@ public class JobSubmissions {
     private final SubmissionLimiter limiter;
     private final Links links;
     private final GatewayConfig config;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final ObjectMapper canonical = HeadwayJson.mapper().copy()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     public JobSubmissions(TransactionalPublisher publisher, LiveStore live, IdempotencyStore idempotencyKeys,
-            SubmissionLimiter limiter, Links links, GatewayConfig config) {
+            SubmissionLimiter limiter, Links links, GatewayConfig config, Clock clock) {
+        this.clock = clock;
         this.publisher = publisher;
         this.live = live;
         this.idempotencyKeys = idempotencyKeys;
@@ -273,13 +271,7 @@ public class JobSubmissions {
     }
 
     private static TemplateCatalog loadTemplates(GatewayConfig config) {
-        try {
-            // The gateway only checks submissions; the bundled templates' files are extracted but never run here.
-            Path scratch = Files.createTempDirectory("headway-gateway-templates");
-            scratch.toFile().deleteOnExit();
-            return TemplateCatalog.load(scratch, config.templatesDir());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the job templates", e);
-        }
+        // The gateway only checks submissions: the bundled templates' files are run by the executor, never here.
+        return TemplateCatalog.loadForChecking(config.templatesDir());
     }
 }
