@@ -176,7 +176,8 @@ public class HistoryWriter {
                         .addArrayOfString(column(durations, StageDuration::tenant, String[]::new))
                         .addArrayOfString(column(durations, StageDuration::jobType, String[]::new))
                         .addArrayOfDouble(column(durations, StageDuration::weight, Double[]::new))
-                        .addArrayOfOffsetDateTime(column(durations, d -> Rows.utc(d.startedAt()), OffsetDateTime[]::new))
+                        .addArrayOfOffsetDateTime(column(durations, d -> Rows.utc(d.startedAt()),
+                                OffsetDateTime[]::new))
                         .addArrayOfOffsetDateTime(column(durations, d -> Rows.utc(d.completedAt()),
                                 OffsetDateTime[]::new))
                         .addArrayOfLong(column(durations, StageDuration::durationMs, Long[]::new)))

@@ -96,8 +96,8 @@ public class LiveStateWriter {
     public Uni<Void> writeAggregates(Collection<QueueCounts> queues, Collection<BatchProgress> batches) {
         long ttl = config.terminalRetention().toSeconds();
         List<Request> requests = new ArrayList<>(queues.size() + batches.size());
-        queues.forEach(q -> requests.add(Request.cmd(Command.SET).arg(LiveKeys.queueCounts(q.tenant())).arg(LiveValues.encode(q))
-                .arg("EX").arg(ttl)));
+        queues.forEach(q -> requests.add(Request.cmd(Command.SET).arg(LiveKeys.queueCounts(q.tenant()))
+                .arg(LiveValues.encode(q)).arg("EX").arg(ttl)));
         batches.forEach(b -> requests.add(Request.cmd(Command.SET).arg(LiveKeys.batch(b.tenant(), b.batchId()))
                 .arg(LiveValues.encode(b)).arg("EX").arg(ttl)));
         return send(requests);

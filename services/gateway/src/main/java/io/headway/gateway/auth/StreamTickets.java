@@ -57,7 +57,8 @@ public class StreamTickets {
         if (ticket == null || !ticket.startsWith(PREFIX) || ticket.length() > 64) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return redis.send(Request.cmd(Command.GETDEL).arg(LiveKeys.streamTicket(ticket))).map(reply -> reply == null ? null : reply.toString())
+        return redis.send(Request.cmd(Command.GETDEL).arg(LiveKeys.streamTicket(ticket)))
+                .map(reply -> reply == null ? null : reply.toString())
                 .chain(keyId -> keyId == null
                         ? Uni.createFrom().item(Optional.<ApiKey>empty()) : keys.findById(keyId));
     }

@@ -76,7 +76,8 @@ public class ExternalReports {
 
     private final Clock clock;
 
-    public ExternalReports(JobAccess jobs, TransactionalPublisher publisher, LiveStore live, GatewayConfig config, Clock clock) {
+    public ExternalReports(JobAccess jobs, TransactionalPublisher publisher, LiveStore live, GatewayConfig config,
+            Clock clock) {
         this.clock = clock;
         this.jobs = jobs;
         this.publisher = publisher;

@@ -55,8 +55,8 @@ public class StreamService {
     /** The open sessions of each key: counted against its connection limit, and ended when it is revoked. */
     private final Map<String, Set<StreamSession>> sessionsByKey = new ConcurrentHashMap<>();
 
-    public StreamService(Hub hub, JobAccess jobs, LiveStore live, JobHistory history, LogHistory logs, GatewayConfig config,
-            Vertx vertx, ApiKeyStore keys) {
+    public StreamService(Hub hub, JobAccess jobs, LiveStore live, JobHistory history, LogHistory logs,
+            GatewayConfig config, Vertx vertx, ApiKeyStore keys) {
         this.hub = hub;
         this.jobs = jobs;
         this.live = live;
