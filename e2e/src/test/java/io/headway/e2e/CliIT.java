@@ -10,7 +10,6 @@ import io.headway.events.Alert;
 import io.headway.events.AlertSeverity;
 import io.headway.events.AlertState;
 import io.headway.events.codec.HeadwayJson;
-import io.headway.testing.TestIds;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -22,32 +21,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The {@code headway} command line against the real services: submitting and following a job to its end, reading
  * back as a table, JSON and CSV, cancelling, the exit statuses scripts rely on, and {@code watch} drawing live bars
  * in a real terminal (tmux), read back with {@code capture-pane}, with alerts printed above them.
  */
+@ExtendWith(SharedPlatform.class)
 class CliIT {
 
     private static final Path LAUNCHER = Path.of(System.getProperty("services.dir", "../services"))
             .resolve("../bin/headway").toAbsolutePath().normalize();
     private static final ObjectMapper JSON = HeadwayJson.mapper();
-    private static final String RUN = TestIds.jobId("cli");
-    private static final Platform PLATFORM = new Platform(RUN, "CliIT");
-    private static final String KEY = PLATFORM.key;
+    private static Platform platform;
+    private static Platform.Tenant tenant;
 
     @BeforeAll
-    static void start() throws Exception {
-        PLATFORM.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        PLATFORM.close();
+    static void start(Platform shared) throws Exception {
+        platform = shared;
+        tenant = shared.tenant("cli");
     }
 
     @Test
@@ -84,15 +79,16 @@ class CliIT {
         assertThat(headway("submit", "demo", "size=many").err).contains("parameter 'size'");
         assertThat(headway("watch").status).as("no job, batch or --all").isEqualTo(2);
         assertThat(run("--url", base(), "--key", "hw_wrong", "types").status).as("a wrong key").isEqualTo(5);
-        assertThat(run("--url", "http://127.0.0.1:1", "--key", KEY, "types").status).as("no gateway").isEqualTo(5);
+        assertThat(run("--url", "http://127.0.0.1:1", "--key", tenant.key(), "types").status).as("no gateway")
+                .isEqualTo(5);
     }
 
     @Test
     void watchDrawsLiveBarsInARealTerminal() throws Exception {
         String jobId = headway("submit", "demo", "size=200", "delayMs=100").out.strip();
-        String session = "cli-" + RUN.substring(RUN.length() - 8);
+        String session = "cli-" + tenant.name().substring(tenant.name().length() - 8);
         tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "12",
-                LAUNCHER + " --url " + base() + " --key " + KEY + " watch --all");
+                LAUNCHER + " --url " + base() + " --key " + tenant.key() + " watch --all");
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 String screen = tmux("capture-pane", "-p", "-t", session);
@@ -111,11 +107,11 @@ class CliIT {
     @Test
     void watchPrintsAlertsAboveTheBarsWithoutBreakingThem() throws Exception {
         String jobId = headway("submit", "demo", "size=200", "delayMs=100").out.strip();
-        String session = "cli-alert-" + RUN.substring(RUN.length() - 8);
+        String session = "cli-alert-" + tenant.name().substring(tenant.name().length() - 8);
         tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "12",
-                LAUNCHER + " --url " + base() + " --key " + KEY + " watch " + jobId);
+                LAUNCHER + " --url " + base() + " --key " + tenant.key() + " watch " + jobId);
         Instant raisedAt = Instant.now().minusSeconds(130).truncatedTo(ChronoUnit.MILLIS);
-        Alert raised = new Alert(UUID.randomUUID(), jobId, RUN, Alert.STALLED, AlertSeverity.WARNING,
+        Alert raised = new Alert(UUID.randomUUID(), jobId, tenant.name(), Alert.STALLED, AlertSeverity.WARNING,
                 AlertState.RAISED, "no progress for 2m 10s", null, raisedAt, raisedAt);
         String bar = jobId.substring(0, 8) + " demo";
         try {
@@ -151,7 +147,8 @@ class CliIT {
     }
 
     private static Result headway(String... args) {
-        return run(Stream.concat(Stream.of("--url", base(), "--key", KEY), Stream.of(args)).toArray(String[]::new));
+        return run(Stream.concat(Stream.of("--url", base(), "--key", tenant.key()), Stream.of(args))
+                .toArray(String[]::new));
     }
 
     private static Result run(String... args) {
@@ -165,6 +162,6 @@ class CliIT {
     }
 
     private static String base() {
-        return PLATFORM.base();
+        return platform.base();
     }
 }

@@ -11,7 +11,6 @@ import io.headway.events.AlertState;
 import io.headway.events.codec.HeadwayJson;
 import io.headway.testing.ApiKeys;
 import io.headway.testing.Browser;
-import io.headway.testing.ServiceProcess;
 import io.headway.testing.TestIds;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,10 +20,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The dashboard in a real browser (headless Chromium) against the real services: a user signs in with a key,
@@ -35,30 +34,25 @@ import org.junit.jupiter.api.Test;
  * are kept in {@code e2e/target/screenshots/}.
  */
 @Tag("browser")
+@ExtendWith(SharedPlatform.class)
 class DashboardIT {
 
     private static final ObjectMapper JSON = HeadwayJson.mapper();
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final String RUN = TestIds.jobId("dashboard");
-    private static final Platform PLATFORM = new Platform(RUN, "DashboardIT");
-    private static final String KEY = PLATFORM.key;
-    private static final ServiceProcess GATEWAY = PLATFORM.gateway;
+    private static Platform platform;
+    private static Platform.Tenant tenant;
 
     @BeforeAll
-    static void start() throws Exception {
-        PLATFORM.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        PLATFORM.close();
+    static void start(Platform shared) throws Exception {
+        platform = shared;
+        tenant = shared.tenant("dashboard");
     }
 
     @Test
     void aUserSubmitsWatchesPausesResumesAndCancelsJobs() throws Exception {
         try (Browser browser = Browser.open(1400, 1000)) {
-            signIn(browser, KEY);
+            signIn(browser, tenant.key());
             submitWatchPauseResumeAndCancel(browser);
         }
     }
@@ -104,7 +98,7 @@ class DashboardIT {
             browser.screenshot("jobs");
 
             browser.go(base() + "/#/queue");
-            eventually().until(() -> !browser.all("tr[data-executor='" + RUN + "']").isEmpty());
+            eventually().until(() -> !browser.all("tr[data-executor='" + platform.run + "']").isEmpty());
             eventually().until(() -> !"0".equals(browser.text(".count[data-status=CANCELLED] strong")));
         } catch (RuntimeException | AssertionError e) {
             browser.screenshot("failed-" + browser.hash().replaceAll("[^a-z0-9]+", "-"));
@@ -131,14 +125,14 @@ class DashboardIT {
     @Test
     void thePageReconnectsByItselfAndCatchesUpWhenTheGatewayComesBack() throws Exception {
         try (Browser browser = Browser.open(1200, 800)) {
-            signIn(browser, KEY);
+            signIn(browser, tenant.key());
             String job = submit("{\"type\": \"demo\", \"parameters\": {\"size\": \"30\", \"delayMs\": \"100\"}}");
             eventually().until(() -> !browser.all("[data-job='" + job + "']").isEmpty());
 
-            GATEWAY.stop();
+            platform.gateway.stop();
             eventually().until(() -> !"live".equals(browser.find("#connection").getDomAttribute("data-state")));
             browser.screenshot("reconnecting");
-            GATEWAY.startAgain();
+            platform.gateway.startAgain();
             eventually().until(() -> "live".equals(browser.find("#connection").getDomAttribute("data-state")));
             eventually().until(() -> "SUCCEEDED".equals(
                     browser.find("[data-job='" + job + "']").getDomAttribute("data-status")));
@@ -150,12 +144,13 @@ class DashboardIT {
     void anAlertShowsOnItsJobsRowAndPageWhileItHoldsAndAsResolvedAfter() throws Exception {
         String job = submit("{\"type\": \"demo\", \"parameters\": {\"size\": \"400\", \"delayMs\": \"250\"}}");
         Instant raisedAt = Instant.now().minusSeconds(200).truncatedTo(ChronoUnit.MILLIS);
-        Alert raised = new Alert(UUID.randomUUID(), job, RUN, Alert.STALLED, AlertSeverity.WARNING, AlertState.RAISED,
+        Alert raised = new Alert(UUID.randomUUID(), job, tenant.name(), Alert.STALLED, AlertSeverity.WARNING,
+                AlertState.RAISED,
                 "no progress for 2m 10s", null, raisedAt, raisedAt);
         String mark = "[data-job='" + job + "'] .alert-mark";
         String row = "#job-alerts [data-alert='" + raised.alertId() + "']";
         try (Browser browser = Browser.open(1400, 1000)) {
-            signIn(browser, KEY);
+            signIn(browser, tenant.key());
             browser.go(base() + "/#/jobs");
             eventually().until(() -> !browser.all("[data-job='" + job + "']").isEmpty());
 
@@ -219,7 +214,7 @@ class DashboardIT {
 
     private static String submit(String body) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/jobs"))
-                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + tenant.key()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         JsonNode accepted = JSON.readTree(response.body());
@@ -229,12 +224,13 @@ class DashboardIT {
     /** A read-only key of a tenant of its own. */
     private static String otherTenantKey() throws Exception {
         String key = "hw_other_" + TestIds.jobId("key");
-        ApiKeys.register("k-" + RUN.substring(RUN.length() - 12), key, TestIds.jobId("other-tenant"), "other tenant",
+        ApiKeys.register("k-" + tenant.name().substring(tenant.name().length() - 12), key,
+                TestIds.jobId("other-tenant"), "other tenant",
                 "read");
         return key;
     }
 
     private static String base() {
-        return PLATFORM.base();
+        return platform.base();
     }
 }

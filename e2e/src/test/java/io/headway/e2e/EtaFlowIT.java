@@ -41,8 +41,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The ETA as a user meets it, with the aggregator, the gateway and the eta-predictor as real processes: three jobs of
@@ -51,6 +53,7 @@ import org.junit.jupiter.api.Test;
  * the predictor scores itself (Prometheus and the gateway's JSON report); and a predictor killed with SIGKILL and
  * started again still knows the history.
  */
+@ExtendWith(SharedPlatform.class)
 class EtaFlowIT {
 
     private static final Path SERVICES = Path.of(System.getProperty("services.dir", "../services"));
@@ -58,29 +61,29 @@ class EtaFlowIT {
     private static final List<StagePlan> STAGES = List.of(new StagePlan("fetch", 1), new StagePlan("crunch", 3));
     private static final long TYPICAL_MS = 60_000;
 
+    private static Platform platform;
+    private static Platform.Tenant owner;
+
     private final String run = TestIds.jobId("eta-e2e");
-    private final String tenant = run;
     private final String jobType = "nightly-" + run;
-    private final String key = "hw_e2e_" + run;
     private final String source = "eta-" + run;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final ServiceProcess aggregator = Platform.aggregator(run, "EtaFlowIT");
-    private final ServiceProcess gateway = new ServiceProcess(jar("gateway"), List.of(
-            "headway.gateway.auth.dev-key=" + key,
-            "headway.gateway.auth.dev-tenant=" + tenant),
-            ServiceProcess.logFile("EtaFlowIT-gateway"));
     private final List<String> predictorSettings = List.of(
             "headway.eta.group-id=" + run + "-eta",
             "headway.eta.source=" + source);
     private ServiceProcess predictor = predictor();
     private KafkaProducer<String, byte[]> producer;
 
+    @BeforeAll
+    static void platform(Platform shared) throws Exception {
+        platform = shared;
+        owner = shared.tenant("eta-e2e");
+    }
+
     @BeforeEach
     void start() {
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()),
                 new StringSerializer(), new ByteArraySerializer());
-        aggregator.start();
-        gateway.start();
         predictor.start();
     }
 
@@ -88,8 +91,6 @@ class EtaFlowIT {
     void stop() {
         producer.close();
         predictor.stop();
-        gateway.stop();
-        aggregator.stop();
     }
 
     @Test
@@ -129,7 +130,7 @@ class EtaFlowIT {
             assertThat(eta.path("lowMs").asLong()).isLessThanOrEqualTo(eta.path("remainingMs").asLong());
             assertThat(eta.path("remainingMs").asLong()).isLessThanOrEqualTo(eta.path("highMs").asLong());
             try (StreamClient stream = StreamClient.connect(
-                    URI.create("ws://127.0.0.1:" + gateway.port() + "/api/v1/stream"), key)) {
+                    URI.create("ws://127.0.0.1:" + platform.gateway.port() + "/api/v1/stream"), owner.key())) {
                 stream.send(Subscribe.jobs(fourth));
                 ServerMessage.Snapshot snapshot = stream.await(ServerMessage.Snapshot.class,
                         m -> m.jobId().equals(fourth) && m.state().eta() != null);
@@ -187,7 +188,8 @@ class EtaFlowIT {
 
     private List<ProgressEvent> start(String jobId, Instant at) {
         return List.of(
-                new JobSubmitted(UUID.randomUUID(), jobId, at, "e2e", tenant, jobType, Map.of(), 0, null, Map.of(),
+                new JobSubmitted(UUID.randomUUID(), jobId, at, "e2e", owner.name(), jobType, Map.of(), 0, null,
+                        Map.of(),
                         STAGES, true),
                 new JobStarted(UUID.randomUUID(), jobId, at, "e2e", 1, "e2e", STAGES),
                 new StageStarted(UUID.randomUUID(), jobId, at, "e2e", "fetch", 1.0));
@@ -205,9 +207,8 @@ class EtaFlowIT {
     }
 
     private JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + gateway.port() + path))
-                .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(platform.base() + path))
+                .header("Authorization", "Bearer " + owner.key()).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }

@@ -7,74 +7,38 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headway.events.JobSnapshot;
 import io.headway.events.codec.HeadwayJson;
-import io.headway.events.kafka.Topics;
 import io.headway.events.state.JobStatus;
 import io.headway.stream.ClientMessage.Subscribe;
 import io.headway.stream.ServerMessage;
 import io.headway.stream.StreamClient;
-import io.headway.testing.LocalStack;
-import io.headway.testing.ServiceProcess;
-import io.headway.testing.TestIds;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The whole path a user takes, with every service a real process: a job submitted over REST shows as QUEUED on a
  * subscribed WebSocket, runs on the executor, and the aggregator's snapshots carry it through RUNNING to SUCCEEDED,
  * with its log lines; REST then serves its history and export. A second job is cancelled while it runs.
  */
+@ExtendWith(SharedPlatform.class)
 class GatewayFlowIT {
 
-    private static final Path SERVICES = Path.of(System.getProperty("services.dir", "../services"));
     private static final ObjectMapper JSON = HeadwayJson.mapper();
 
-    private final String run = TestIds.jobId("gateway-e2e");
-    private final String tenant = run;
-    private final String key = "hw_e2e_" + run;
-    private final String requestsTopic = Topics.JOB_REQUESTS + "." + run;
+    private static Platform platform;
+    private static Platform.Tenant tenant;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final ServiceProcess aggregator = Platform.aggregator(run, "GatewayFlowIT");
-    private final ServiceProcess executor = new ServiceProcess(jar("executor"), List.of(
-            "headway.executor.id=" + run,
-            "mp.messaging.incoming.job-requests.group.id=" + run,
-            "headway.executor.topics.job-requests=" + requestsTopic),
-            ServiceProcess.logFile("GatewayFlowIT-executor"));
-    private final ServiceProcess gateway = new ServiceProcess(jar("gateway"), List.of(
-            "headway.gateway.auth.dev-key=" + key,
-            "headway.gateway.auth.dev-tenant=" + tenant,
-            "headway.gateway.topics.job-requests=" + requestsTopic),
-            ServiceProcess.logFile("GatewayFlowIT-gateway"));
 
-    @BeforeEach
-    void start() throws Exception {
-        try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(requestsTopic, 6, (short) 1))).all().get();
-        }
-        aggregator.start();
-        gateway.start();
-        executor.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        executor.stop();
-        gateway.stop();
-        aggregator.stop();
-        try (Admin admin = admin()) {
-            admin.deleteTopics(List.of(requestsTopic)).all().get();
-        }
+    @BeforeAll
+    static void start(Platform shared) throws Exception {
+        platform = shared;
+        tenant = shared.tenant("gateway-e2e");
     }
 
     @Test
@@ -139,20 +103,13 @@ class GatewayFlowIT {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
-                .header("Authorization", "Bearer " + key);
-    }
-
-    private static Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()));
-    }
-
-    private static Path jar(String service) {
-        return SERVICES.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        return HttpRequest.newBuilder(URI.create(platform.base() + path))
+                .header("Authorization", "Bearer " + tenant.key());
     }
 
     private StreamClient stream() {
-        return StreamClient.connect(URI.create("ws://127.0.0.1:" + gateway.port() + "/api/v1/stream"), key)
+        return StreamClient.connect(URI.create("ws://127.0.0.1:" + platform.gateway.port() + "/api/v1/stream"),
+                        tenant.key())
                 .patience(Duration.ofSeconds(60));
     }
 }

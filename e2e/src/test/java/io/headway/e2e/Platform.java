@@ -5,9 +5,12 @@ import static org.awaitility.Awaitility.await;
 import io.headway.events.Alert;
 import io.headway.events.kafka.Topics;
 import io.headway.events.kafka.WireType;
+import io.headway.testing.ApiKeys;
 import io.headway.testing.LocalStack;
 import io.headway.testing.ServiceProcess;
+import io.headway.testing.TestIds;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +85,18 @@ final class Platform implements AutoCloseable {
         try (Admin admin = admin()) {
             admin.deleteTopics(List.of(requestsTopic)).all().get();
         }
+    }
+
+    /** A tenant of a test's own on this platform, with an API key of every role. */
+    record Tenant(String name, String key) {
+    }
+
+    /** Registers a new tenant, named after the test, and its key. */
+    Tenant tenant(String test) throws SQLException {
+        String name = TestIds.jobId(test);
+        String key = "hw_e2e_" + name;
+        ApiKeys.register(name, key, name, test, "submit", "read", "control", "admin");
+        return new Tenant(name, key);
     }
 
     /** The gateway's base URL. */
