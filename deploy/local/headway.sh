@@ -346,25 +346,27 @@ eta_model_java() {
 cmd_start() {
   local names=("$@") name
   [[ ${#names[@]} -gt 0 ]] || names=("${SERVICES[@]}")
-  # The stack's own check (and its topic step, a JVM of its own) took 14 s on a loaded machine: only for the broker.
-  if [[ " ${names[*]} " == *" kafka "* ]]; then bash "$STACK" up >/dev/null; fi
+  # The stack's own check (and its topic step, a JVM of its own) took 14 s on a loaded machine: only for the servers.
+  if [[ " ${names[*]} " =~ " "(kafka|redis|postgres)" " ]]; then bash "$STACK" up >/dev/null; fi
   headway_pick_jdk
   mkdir -p "$SERVICES_DIR"
   for name in "${names[@]}"; do
-    [[ "$name" == kafka ]] && continue
-    [[ " ${SERVICES[*]} " == *" $name "* ]] || die "start: no service '$name' (${SERVICES[*]} or kafka)"
+    [[ "$name" =~ ^(kafka|redis|postgres)$ ]] && continue
+    [[ " ${SERVICES[*]} " == *" $name "* ]] || die "start: no service '$name' (${SERVICES[*]}, kafka, redis or postgres)"
     start_service "$name"
   done
   for name in "${names[@]}"; do
-    [[ "$name" == kafka ]] || wait_ready "$name"
+    [[ "$name" =~ ^(kafka|redis|postgres)$ ]] || wait_ready "$name"
   done
 }
 
 # Chaos cases, on a stack of their own (.chaos-stack and ports 2xxxx) so that a fault never touches a developer's or
-# CI's stack: for each process named (all five when none is), a pipeline run in which it is killed with SIGKILL ten
-# seconds into the measured part and started again (headway.sh start), reporting the accounting and how long until
-# the clients were live again. Other options go to the benchmark (--rate: 250 events/s by default, a rate this
-# machine keeps within 100 ms at p99 without faults, so the recovery is measured against a stack that was live).
+# CI's stack: for each process named (all seven when none is), a pipeline run in which it is killed with SIGKILL ten
+# seconds into the measured part and started again (headway.sh start; Redis comes back empty, PostgreSQL recovers
+# from its log), reporting the accounting and how long until the clients were live again. Four demo jobs run on the
+# executor meanwhile (--executor-jobs 4), each checked to have succeeded exactly once. Other options go to the
+# benchmark (--rate: 250 events/s by default, a rate this machine keeps within 100 ms at p99 without faults, so the
+# recovery is measured against a stack that was live).
 cmd_chaos() {
   if [[ -z "${HEADWAY_CHAOS_STACK:-}" ]]; then
     HEADWAY_CHAOS_STACK=1 HEADWAY_AOT=on HEADWAY_STACK_DIR="$HEADWAY_ROOT/.chaos-stack" \
@@ -373,12 +375,14 @@ cmd_chaos() {
       HEADWAY_GATEWAY_PORT=28080 HEADWAY_EXECUTOR_PORT=28081 HEADWAY_AGGREGATOR_PORT=28082 \
       HEADWAY_ETA_PREDICTOR_PORT=28083 exec bash "${BASH_SOURCE[0]}" chaos "$@"
   fi
-  local processes=() options=() rate=(--rate 250) arg process
+  local processes=() options=() rate=(--rate 250) work=(--executor-jobs 4) arg process tests=""
+  if [[ "${1:-}" == --test ]]; then tests=1; shift; fi
   for arg in "$@"; do
     if [[ "$arg" == -* || ${#options[@]} -gt 0 ]]; then options+=("$arg"); else processes+=("$arg"); fi
   done
-  [[ ${#processes[@]} -gt 0 ]] || processes=(aggregator gateway executor eta-predictor kafka)
+  [[ ${#processes[@]} -gt 0 ]] || processes=(aggregator gateway executor eta-predictor kafka redis postgres)
   [[ " ${options[*]} " == *" --rate "* ]] && rate=()
+  [[ " ${options[*]} " == *" --executor-jobs "* ]] && work=()
   log "chaos: a stack of its own in $HEADWAY_STACK_DIR (Kafka :$HEADWAY_KAFKA_PORT, gateway :$(service_port gateway))"
   cmd_up >/dev/null
   if compgen -G "$HEADWAY_ROOT/services/*/target/*.aot.recording" >/dev/null; then
@@ -394,9 +398,18 @@ cmd_chaos() {
   # Recovery is judged against the seconds before the fault, so the services' compilers must be warm by then.
   log "chaos: warming the stack up with a run without a fault"
   (cd "$HEADWAY_ROOT" && "${bench[@]}" --seconds 20 "${options[@]}" >/dev/null) || log "chaos: the warm-up run failed"
+  if [[ -n "$tests" ]]; then
+    # The same cases as tests asserting the accounting (benchmarks' ChaosTest, @Tag("chaos")); test, not verify,
+    # so nothing repackages the jars the chaos stack's services run from.
+    log "chaos: the chaos tests (./mvnw test -Pchaos -pl benchmarks -am)"
+    local status=0
+    mvnw test -Pchaos -pl benchmarks -am -Dsurefire.failIfNoSpecifiedTests=false || status=$?
+    cmd_down
+    return "$status"
+  fi
   for process in "${processes[@]}"; do
     log "chaos: $process killed with SIGKILL 10 s into the measured part"
-    (cd "$HEADWAY_ROOT" && "${bench[@]}" --seconds 60 --fault "$process@10" "${options[@]}") \
+    (cd "$HEADWAY_ROOT" && "${bench[@]}" --seconds 60 --fault "$process@10" "${work[@]}" "${options[@]}") \
       || log "chaos: the $process run failed"
   done
   cmd_down

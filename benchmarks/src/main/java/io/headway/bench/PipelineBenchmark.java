@@ -124,9 +124,14 @@ public final class PipelineBenchmark implements Callable<Integer> {
     int ladderWarmUpRate = 1_000;
 
     @Option(names = "--fault", description = "a chaos case, PROCESS@SECONDS: kill PROCESS (aggregator, gateway, "
-            + "executor, eta-predictor or kafka) with SIGKILL that many seconds into the measured part, start it again "
-            + "with headway.sh start, and report how long the clients took to be live again (p99 within --ladder-p99)")
+            + "executor, eta-predictor, kafka, redis or postgres) with SIGKILL that many seconds into the measured "
+            + "part, start it again with headway.sh start, and report how long the clients took to be live again "
+            + "(p99 within --ladder-p99)")
     String fault;
+
+    @Option(names = "--executor-jobs", description = "demo jobs run on the executor during the load, each lasting "
+            + "about as long as the run, checked afterwards: each succeeded once, none lost (default ${DEFAULT-VALUE})")
+    int executorJobs;
 
     @Option(names = "--gateway", description = "the gateway's URL (default ${DEFAULT-VALUE})")
     URI gateway = URI.create("http://127.0.0.1:8080");
@@ -207,6 +212,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
             double idle = idleSeconds > 0 ? idlePercent(cpu) : Double.NaN;
             connect(vertx);
             start(producer);
+            ExecutorJobs work = new ExecutorJobs(gateway.toString(), key);
+            work.submit(executorJobs, warmUpSeconds + seconds * 3 / 4, run);
             Result result = load(producer, cpu, total);
             finish(producer);
             closing = true;
@@ -215,10 +222,12 @@ public final class PipelineBenchmark implements Callable<Integer> {
             }
             Map<String, Object> history = history(total);
             Map<String, Object> finals;
+            Map<String, Object> executed;
             try (Connection c = postgres()) {
                 finals = FinalStates.check(c, run + "-", jobId -> sentTo(jobIndex(jobId), total));
+                executed = work.check(c);
             }
-            return report(result, idle, history, finals);
+            return report(result, idle, history, finals, executed);
         } finally {
             ApiKeys.revoke(run);
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -282,15 +291,25 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 && ((Number) line.get("notDelivered")).longValue() == 0 && historyExact(line);
     }
 
-    /** Every event in history exactly once, and every job's final state the fold of its events, ended right. */
+    /**
+     * Every event in history exactly once, every job's final state the fold of its events, ended right, and every
+     * executor job succeeded exactly once.
+     */
     private boolean historyExact(Map<String, Object> line) {
         Map<?, ?> history = (Map<?, ?>) line.get("history");
         Map<?, ?> finals = (Map<?, ?>) line.get("finalStates");
-        return history.get("events").equals(history.get("expected"))
+        Map<?, ?> executed = (Map<?, ?>) line.get("executorJobs");
+        return count(executed, "submitted") == count(executed, "succeeded") && count(executed, "completedTwice") == 0
+                && history.get("events").equals(history.get("expected"))
                 && history.get("distinct").equals(history.get("expected"))
                 && ((Number) finals.get("jobs")).longValue() == jobs
                 && ((Number) finals.get("equalToFold")).longValue() == jobs
                 && ((Number) finals.get("endedWithEveryUnit")).longValue() == jobs;
+    }
+
+    /** A count of a report's section; 0 when it is not there (no executor job ran, none succeeded). */
+    private static long count(Map<?, ?> section, String name) {
+        return section.get(name) instanceof Number n ? n.longValue() : 0;
     }
 
     /** The same workload at another rate, as a run of its own (its own jobs, tenant and key). */
@@ -624,7 +643,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
     // --- the report -----------------------------------------------------------------------------------------------
 
     private Map<String, Object> report(Result result, double idlePercent, Map<String, Object> history,
-            Map<String, Object> finals) throws IOException {
+            Map<String, Object> finals, Map<String, Object> executed) throws IOException {
         Histogram client = clientStaleness.getIntervalHistogram();
         Histogram warm = clientWarmUp.getIntervalHistogram();
         Histogram jobState = jobStateStaleness.getIntervalHistogram();
@@ -650,6 +669,12 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 + "%s ended with every unit sent%s%n", finals.get("equalToFold"), finals.get("jobs"),
                 finals.get("endedWithEveryUnit"),
                 finals.get("firstWrong") == null ? "" : " (first wrong: " + finals.get("firstWrong") + ")");
+        if (executorJobs > 0) {
+            System.out.printf("  executor jobs           %s of %s succeeded, %s lost, %s ended otherwise, %s completed "
+                    + "twice; at most %s attempts%n", executed.get("succeeded"), executed.get("submitted"),
+                    executed.get("lost"), executed.get("endedOtherwise"), executed.get("completedTwice"),
+                    executed.get("mostAttempts"));
+        }
         System.out.printf("  REST vs the stream      %,d reads, %,d showed less than a client already held (at most %,d "
                 + "events less)%n", rest.reads.get(), rest.behind.get(), rest.mostBehind.get());
         if (!Double.isNaN(idlePercent)) {
@@ -677,6 +702,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         line.put("loadLateMs", percentiles(late));
         line.put("history", history);
         line.put("finalStates", finals);
+        line.put("executorJobs", executed);
         if (fault != null) {
             line.put("fault", fault);
         }
