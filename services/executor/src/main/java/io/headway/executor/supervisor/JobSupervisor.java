@@ -20,6 +20,9 @@ import io.headway.templates.InvalidSubmissionException;
 import io.headway.templates.JobTemplate;
 import io.headway.templates.ResolvedJob;
 import io.headway.templates.TemplateCatalog;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -75,11 +78,13 @@ public class JobSupervisor {
     private final QueuePositions positions = new QueuePositions();
     private final Map<String, Active> active = new HashMap<>();
     private final Set<String> pausedWhileWaiting = new HashSet<>();
+    private final MeterRegistry metrics;
+    private final Counter attemptsStarted;
     private CompletableFuture<Void> room = CompletableFuture.completedFuture(null);
     private boolean stopping;
 
     public JobSupervisor(ExecutorConfig config, TemplateCatalog templates, EventPublisher publisher,
-            JobTables tables, Clock clock) {
+            JobTables tables, Clock clock, MeterRegistry metrics) {
         this.config = config;
         this.templates = templates;
         this.publisher = publisher;
@@ -91,6 +96,15 @@ public class JobSupervisor {
                 config.cancelGrace(), config.maxLineLength());
         this.queue = new WorkQueue<>(config.capacity());
         templates.types().forEach(type -> concurrencyByType.put(type, templates.require(type).concurrency()));
+        this.metrics = metrics;
+        Gauge.builder("headway.executor.jobs.running", this, s -> s.heartbeat().running())
+                .description("Jobs running on this instance").register(metrics);
+        Gauge.builder("headway.executor.jobs.waiting", this, s -> s.heartbeat().waiting())
+                .description("Jobs admitted and waiting for a slot on this instance").register(metrics);
+        this.attemptsStarted = Counter.builder("headway.executor.attempts.started")
+                .description("Attempts started (a job's first, and each retry)").register(metrics);
+        // Every outcome from the start, at zero: a dashboard shows "no failures", not "no data".
+        List.of("succeeded", "failed", "cancelled", "timed_out", "rejected").forEach(this::jobsEnded);
     }
 
     /** A request taken in, with the message to acknowledge when its job ends. */
@@ -158,6 +172,7 @@ public class JobSupervisor {
                 template = templates.require(request.jobType());
                 template.resolve(request.parameters(), null, request.timeoutMs(), request.maxAttempts());
             } catch (InvalidSubmissionException e) {
+                ended("rejected");
                 return Uni.createFrom().completionStage(end(admitted, events.rejected(jobId, e.getMessage())));
             }
             queue.add(jobId, template.type(), request.priority(), admitted);
@@ -287,6 +302,7 @@ public class JobSupervisor {
         job.logs = new LogBuffer(job.jobId(), attempt, executorId, config.logBatchLines(), clock);
         job.run = new JobRun(resolved, job.jobId(), attempt, executorId, job, runSettings, scheduler, clock);
         job.outcome = job.run.start();
+        attemptsStarted.increment();
         job.outcome.thenAccept(outcome -> ended(job, resolved, outcome));
     }
 
@@ -315,10 +331,25 @@ public class JobSupervisor {
 
     /** Ends a job that had started, frees its slot and starts what can. Called under the lock. */
     private void endStarted(Active job, RunOutcome outcome) {
+        ended(switch (outcome) {
+            case RunOutcome.Succeeded s -> "succeeded";
+            case RunOutcome.Failed f -> "failed";
+            case RunOutcome.Cancelled c -> "cancelled";
+            case RunOutcome.TimedOut t -> "timed_out";
+        });
         active.remove(job.jobId());
         queue.finished(job.template.type());
         end(job.admitted, events.terminal(job.jobId(), job.attempt, outcome));
         startWhatCan();
+    }
+
+    /** Counts a job this instance ended, by how it ended. */
+    private void ended(String outcome) {
+        jobsEnded(outcome).increment();
+    }
+
+    private Counter jobsEnded(String outcome) {
+        return metrics.counter("headway.executor.jobs.ended", "outcome", outcome);
     }
 
     /** Sends the terminal event, then acknowledges the request. */

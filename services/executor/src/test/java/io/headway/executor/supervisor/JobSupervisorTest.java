@@ -16,6 +16,7 @@ import io.headway.events.state.JobReducer;
 import io.headway.executor.config.ExecutorConfig;
 import io.headway.executor.producer.EventPublisher;
 import io.headway.templates.TemplateCatalog;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ class JobSupervisorTest {
     private final List<String> acknowledged = new CopyOnWriteArrayList<>();
     private final JobTables tables = new JobTables(100);
     private final JobSupervisor supervisor = new JobSupervisor(config(), TemplateCatalog.load(extracted,
-            Optional.empty()), new Collecting(), tables, Clock.fixed(NOW, ZoneOffset.UTC));
+            Optional.empty()), new Collecting(), tables, Clock.fixed(NOW, ZoneOffset.UTC), new SimpleMeterRegistry());
 
     @AfterEach
     void stop() {

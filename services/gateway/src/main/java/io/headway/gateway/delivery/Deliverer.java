@@ -12,7 +12,9 @@ import io.headway.gateway.producer.TransactionalPublisher;
 import io.headway.gateway.store.DeliveryStore;
 import io.headway.gateway.store.LeasedDelivery;
 import io.headway.history.AlertHistory;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,6 +42,7 @@ import org.jboss.logging.Logger;
  * <p>Never logs a secret: neither the webhook's nor anything from the payload beyond ids.
  */
 @ApplicationScoped
+@Startup // made at start, not at the first delivery: its counters are there from the first scrape
 public class Deliverer {
 
     /** The kind of the alert a test delivery sends. */
@@ -71,6 +74,12 @@ public class Deliverer {
         this.lease = config.alerts().delivery().lease();
         this.timeout = config.alerts().delivery().timeout();
         this.alertsTopic = config.topics().alerts();
+        // Every channel and outcome from the start, at zero: a dashboard shows "no failures", not "no data".
+        for (Channel.Kind kind : Channel.Kind.values()) {
+            for (Delivery.Outcome outcome : Delivery.Outcome.values()) {
+                attempts(kind, outcome);
+            }
+        }
     }
 
     /** Attempts a delivery leased from the outbox and records the outcome; the lease ends with it. */
@@ -115,9 +124,12 @@ public class Deliverer {
 
     /** Attempts by channel kind and outcome, for operators: a rise in failures is a receiver or the SMTP server. */
     private void count(LeasedDelivery delivery, Delivery.Attempt attempt) {
-        metrics.counter("headway.gateway.alerts.delivery.attempts", "channel",
-                delivery.kind().name().toLowerCase(Locale.ROOT), "outcome",
-                attempt.outcome().name().toLowerCase(Locale.ROOT)).increment();
+        attempts(delivery.kind(), attempt.outcome()).increment();
+    }
+
+    private Counter attempts(Channel.Kind kind, Delivery.Outcome outcome) {
+        return metrics.counter("headway.gateway.alerts.delivery.attempts", "channel",
+                kind.name().toLowerCase(Locale.ROOT), "outcome", outcome.name().toLowerCase(Locale.ROOT));
     }
 
     /** Counts the attempt on its channel; the alert announcing the channel's disabling, if this attempt did that. */
