@@ -376,6 +376,7 @@ cmd_chaos() {
       HEADWAY_ETA_PREDICTOR_PORT=28083 exec bash "${BASH_SOURCE[0]}" chaos "$@"
   fi
   local processes=() options=() rate=(--rate 250) work=(--executor-jobs 4) arg process tests=""
+  # --test (first): the seven cases as ChaosTest, asserting the accounting; it runs all seven, whatever else is named.
   if [[ "${1:-}" == --test ]]; then tests=1; shift; fi
   for arg in "$@"; do
     if [[ "$arg" == -* || ${#options[@]} -gt 0 ]]; then options+=("$arg"); else processes+=("$arg"); fi

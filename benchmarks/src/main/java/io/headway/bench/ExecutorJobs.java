@@ -41,6 +41,9 @@ final class ExecutorJobs {
 
     /** Submits {@code count} demo jobs of about {@code seconds} each. */
     void submit(int count, int seconds, String label) throws Exception {
+        if (count == 0) {
+            return;
+        }
         String body = """
                 {"type": "demo", "parameters": {"size": "%d", "delayMs": "%d"}, "labels": {"bench": "%s"}}"""
                 .formatted(Math.max(1, seconds * 1000 / DELAY_MS), DELAY_MS, label);

@@ -130,9 +130,12 @@ class DashboardIT {
             eventually().until(() -> !browser.all("[data-job='" + job + "']").isEmpty());
 
             platform.gateway.stop();
-            eventually().until(() -> !"live".equals(browser.find("#connection").getDomAttribute("data-state")));
-            browser.screenshot("reconnecting");
-            platform.gateway.startAgain();
+            try {
+                eventually().until(() -> !"live".equals(browser.find("#connection").getDomAttribute("data-state")));
+                browser.screenshot("reconnecting");
+            } finally {
+                platform.gateway.startAgain(); // the suite's other classes share this gateway
+            }
             eventually().until(() -> "live".equals(browser.find("#connection").getDomAttribute("data-state")));
             eventually().until(() -> "SUCCEEDED".equals(
                     browser.find("[data-job='" + job + "']").getDomAttribute("data-status")));

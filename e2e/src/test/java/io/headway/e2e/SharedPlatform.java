@@ -10,7 +10,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * parameter of its {@code @BeforeAll} method) and stopped when the suite ends, since starting three JVMs was most of
  * a class's time. Each class works in a tenant of its own on it ({@link Platform#tenant}). Two classes start services
  * of their own, configured otherwise: {@code AlertsIT} (second-scale alert thresholds, which would raise alerts on
- * every other class's jobs, and the test's SMTP server) and {@code ExecutorFailoverIT} (executors it kills).
+ * every other class's jobs, and the test's SMTP server) and {@code ExecutorFailoverIT} (executors it kills). They run
+ * in a Failsafe execution of their own (e2e/pom.xml), in a JVM where these shared services are not running.
  */
 final class SharedPlatform implements ParameterResolver {
 

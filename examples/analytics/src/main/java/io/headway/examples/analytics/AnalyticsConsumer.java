@@ -48,7 +48,16 @@ public final class AnalyticsConsumer implements AutoCloseable {
         String group = args.length > 1 ? args[1] : "analytics-example";
         String startAt = args.length > 2 ? args[2] : "earliest";
         try (AnalyticsConsumer analytics = new AnalyticsConsumer(bootstrap, group, startAt)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(analytics::stop));
+            Thread main = Thread.currentThread();
+            // On Ctrl-C: wake the loop, and let it close the consumer (commit, leave the group) before the JVM halts.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                analytics.stop();
+                try {
+                    main.join(Duration.ofSeconds(10));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
             long nextReport = 0;
             while (analytics.running.get()) {
                 try {
@@ -67,6 +76,10 @@ public final class AnalyticsConsumer implements AutoCloseable {
     /** Reads what has arrived within {@code timeout} into the statistics. Auto-commit keeps the group's place. */
     public void poll(Duration timeout) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
+            if (record.value() == null) {
+                unreadable++; // no event: nothing Headway writes, so someone else's record
+                continue;
+            }
             try {
                 stats.accept(codec.decode(record.value()));
             } catch (EventDecodingException e) {

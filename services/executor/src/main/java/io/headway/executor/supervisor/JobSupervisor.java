@@ -165,6 +165,7 @@ public class JobSupervisor {
             }
             var cancel = tables.intent(jobId).filter(intent -> intent.action() == ControlAction.CANCEL);
             if (cancel.isPresent()) {
+                ended("cancelled");
                 return Uni.createFrom().completionStage(end(admitted, events.cancelled(jobId, cancel.get())));
             }
             JobTemplate template;
@@ -199,7 +200,10 @@ public class JobSupervisor {
                 if (running != null) {
                     running.run.cancel(intent.reason(), intent.requestedBy());
                 } else {
-                    queue.remove(jobId).ifPresent(w -> end(w.work(), events.cancelled(jobId, intent)));
+                    queue.remove(jobId).ifPresent(w -> {
+                        ended("cancelled");
+                        end(w.work(), events.cancelled(jobId, intent));
+                    });
                     reportQueue();
                 }
             }
