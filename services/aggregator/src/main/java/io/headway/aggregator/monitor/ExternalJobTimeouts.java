@@ -2,6 +2,7 @@ package io.headway.aggregator.monitor;
 
 import io.headway.aggregator.config.AggregatorConfig;
 import io.headway.aggregator.consumer.PartitionListener;
+import io.headway.aggregator.producer.ProducerSettings;
 import io.headway.events.JobTimedOut;
 import io.headway.events.kafka.WireType;
 import io.headway.history.JobHistory;
@@ -24,7 +25,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,15 +51,14 @@ public class ExternalJobTimeouts {
 
     public ExternalJobTimeouts(JobHistory history, @Identifier(PartitionListener.NAME) PartitionListener partitions,
             AggregatorConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, Clock clock) {
+            @Identifier(ProducerSettings.BROKER) Map<String, Object> broker, Clock clock) {
         this.clock = clock;
         this.history = history;
         this.partitions = partitions;
         this.idle = config.externalIdleTimeout();
         this.topic = config.topics().progress();
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG, "aggregator-timeouts"),
+        this.producer = new KafkaProducer<>(ProducerSettings.of(broker, Map.of(
+                ProducerConfig.CLIENT_ID_CONFIG, "aggregator-timeouts")),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

@@ -4,6 +4,7 @@ import io.headway.aggregator.config.AggregatorConfig;
 import io.headway.events.Alert;
 import io.headway.events.kafka.WireType;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -15,7 +16,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Publishes alert changes to {@code headway.alerts}, keyed by their job (or tenant), once history holds them: the
@@ -28,13 +28,12 @@ public class AlertPublisher {
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
 
-    public AlertPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+    public AlertPublisher(@Identifier(ProducerSettings.BROKER) Map<String, Object> broker,
             AggregatorConfig config) {
         this.topic = config.topics().alerts();
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.producer = new KafkaProducer<>(ProducerSettings.of(broker, Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "aggregator-alerts",
-                ProducerConfig.LINGER_MS_CONFIG, 0),
+                ProducerConfig.LINGER_MS_CONFIG, 0)),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

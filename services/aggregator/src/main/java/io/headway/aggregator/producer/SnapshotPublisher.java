@@ -1,13 +1,14 @@
 package io.headway.aggregator.producer;
 
 import io.headway.aggregator.config.AggregatorConfig;
-import io.headway.events.JobSnapshot;
 import io.headway.aggregator.fold.SnapshotJson;
+import io.headway.events.JobSnapshot;
 import io.headway.events.kafka.CloudEventHeaders;
 import io.headway.events.kafka.JobStateHeaders;
 import io.headway.events.kafka.WireType;
 import io.headway.events.state.JobState;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -24,7 +25,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,15 +53,14 @@ public class SnapshotPublisher {
     private final String topic;
     private final SnapshotJson json;
 
-    public SnapshotPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+    public SnapshotPublisher(@Identifier(ProducerSettings.BROKER) Map<String, Object> broker,
             AggregatorConfig config, SnapshotJson json) {
         this.topic = config.topics().jobState();
         this.json = json;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.producer = new KafkaProducer<>(ProducerSettings.of(broker, Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "aggregator-job-state",
                 // Live first: a snapshot leaves at once; under load the producer batches what queues meanwhile.
-                ProducerConfig.LINGER_MS_CONFIG, 0),
+                ProducerConfig.LINGER_MS_CONFIG, 0)),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

@@ -16,6 +16,7 @@ import io.headway.events.codec.Codec;
 import io.headway.events.kafka.WireType;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
@@ -45,7 +46,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -69,7 +69,8 @@ public class EstimateLoop {
     private final EtaConfig config;
     private final EtaHistory history;
     private final AccuracyMetrics metrics;
-    private final String bootstrapServers;
+    /** Every {@code kafka.*} setting (bootstrap servers, security for a managed broker): the base of both clients'. */
+    private final Map<String, Object> broker;
     private final Codec<ProgressEvent> codec = WireType.PROGRESS.codec();
     private final List<JobScore> scored = new ArrayList<>();
     private final HeadwayModel model = new HeadwayModel(scored::add);
@@ -95,12 +96,12 @@ public class EstimateLoop {
     private final Clock wall;
 
     public EstimateLoop(EtaConfig config, EtaHistory history, AccuracyMetrics metrics,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, Clock wall) {
+            @Identifier("default-kafka-broker") Map<String, Object> broker, Clock wall) {
         this.wall = wall;
         this.config = config;
         this.history = history;
         this.metrics = metrics;
-        this.bootstrapServers = bootstrapServers;
+        this.broker = broker;
     }
 
     void start(@Observes StartupEvent startup) {
@@ -296,7 +297,7 @@ public class EstimateLoop {
 
     private Properties consumerConfig() {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(broker);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, config.source() + "-consumer");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -320,7 +321,7 @@ public class EstimateLoop {
 
     private Properties producerConfig() {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(broker);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, config.source() + "-producer");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);

@@ -2,11 +2,13 @@ package io.headway.gateway.producer;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -23,7 +25,6 @@ import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,13 +42,14 @@ public class TransactionalPublisher {
     private static final Logger LOG = Logger.getLogger(TransactionalPublisher.class);
     private static final int MAX_CALLS_PER_TRANSACTION = 500;
 
-    private final String bootstrapServers;
+    /** Every {@code kafka.*} setting (bootstrap servers, security for a managed broker): the producer's base. */
+    private final Map<String, Object> broker;
     private final BlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
     private volatile boolean running = true;
     private Thread worker;
 
-    public TransactionalPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    public TransactionalPublisher(@Identifier("default-kafka-broker") Map<String, Object> broker) {
+        this.broker = broker;
     }
 
     private record Pending(List<ProducerRecord<String, byte[]>> records, CompletableFuture<Void> done) {
@@ -141,7 +143,7 @@ public class TransactionalPublisher {
 
     private Producer<String, byte[]> newProducer() {
         Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.putAll(broker);
         properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "headway-gateway-" + UUID.randomUUID());
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
