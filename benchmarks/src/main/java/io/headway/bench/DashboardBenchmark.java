@@ -1,7 +1,7 @@
 package io.headway.bench;
 
-import io.headway.events.JobStarted;
 import io.headway.events.JobSnapshot;
+import io.headway.events.JobStarted;
 import io.headway.events.JobSubmitted;
 import io.headway.events.ProgressReported;
 import io.headway.events.StagePlan;
@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +29,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -246,10 +243,6 @@ public final class DashboardBenchmark implements Callable<Integer> {
     }
 
     private static KafkaProducer<String, byte[]> producer() {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap());
-        properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        properties.put(ProducerConfig.ACKS_CONFIG, "1");
-        return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+        return LocalStack.kafkaProducer(Map.of(ProducerConfig.LINGER_MS_CONFIG, "5", ProducerConfig.ACKS_CONFIG, "1"));
     }
 }

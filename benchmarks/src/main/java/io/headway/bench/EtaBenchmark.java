@@ -20,14 +20,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -122,9 +119,6 @@ public final class EtaBenchmark implements Callable<Integer> {
     }
 
     private static KafkaProducer<String, byte[]> producer() {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap());
-        properties.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+        return LocalStack.kafkaProducer(Map.of(ProducerConfig.LINGER_MS_CONFIG, "0"));
     }
 }

@@ -40,7 +40,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
@@ -55,8 +54,6 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -835,10 +832,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
      * for others to share its request (the reporter helper's default is 5 ms).
      */
     private static KafkaProducer<String, byte[]> producer() {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap());
-        properties.put(ProducerConfig.LINGER_MS_CONFIG, "1");
-        return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+        return LocalStack.kafkaProducer(Map.of(ProducerConfig.LINGER_MS_CONFIG, "1"));
     }
 
     private static Connection postgres() throws SQLException {

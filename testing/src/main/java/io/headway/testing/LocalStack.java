@@ -1,5 +1,12 @@
 package io.headway.testing;
 
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
 /**
  * Where the servers of the local stack are ({@code deploy/local/stack.sh}), as the same environment variables the
  * services read, with the stack's defaults.
@@ -11,6 +18,16 @@ public final class LocalStack {
 
     public static String kafkaBootstrap() {
         return env("HEADWAY_KAFKA_BOOTSTRAP", "127.0.0.1:19092");
+    }
+
+    /**
+     * A producer of Headway records (string keys, JSON bytes) to the stack's Kafka, with these settings besides the
+     * address, for tests and benchmarks that write events themselves.
+     */
+    public static KafkaProducer<String, byte[]> kafkaProducer(Map<String, Object> settings) {
+        Map<String, Object> config = new HashMap<>(settings);
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap());
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
     public static String redisUrl() {

@@ -33,14 +33,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Option;
 
 /**
@@ -246,10 +243,6 @@ public final class GatewayRun implements AutoCloseable {
     }
 
     private static KafkaProducer<String, byte[]> producer() {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap());
-        properties.put(ProducerConfig.LINGER_MS_CONFIG, "1");
-        properties.put(ProducerConfig.ACKS_CONFIG, "1");
-        return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+        return LocalStack.kafkaProducer(Map.of(ProducerConfig.LINGER_MS_CONFIG, "1", ProducerConfig.ACKS_CONFIG, "1"));
     }
 }
