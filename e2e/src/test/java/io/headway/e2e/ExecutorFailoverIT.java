@@ -18,7 +18,6 @@ import io.headway.testing.LocalStack;
 import io.headway.testing.ServiceProcess;
 import io.headway.testing.TestIds;
 import io.headway.testing.TopicReader;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,7 +25,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -42,13 +40,11 @@ import org.junit.jupiter.api.Test;
  */
 class ExecutorFailoverIT {
 
-    private static final Path SERVICES = Path.of(System.getProperty("services.dir", "../services"));
-
     private final String group = TestIds.jobId("executor-e2e");
     /** Requests on a topic of the test's own, read from the beginning as in production, where nothing old waits. */
     private final String requestsTopic = Topics.JOB_REQUESTS + "." + group;
     /** Folds only what happens from now on, like an aggregator that has been running all along. */
-    private final ServiceProcess aggregator = new ServiceProcess(jar("aggregator"), List.of(
+    private final ServiceProcess aggregator = new ServiceProcess(Platform.jar("aggregator"), List.of(
             "mp.messaging.incoming.progress.group.id=" + group + "-aggregator",
             "mp.messaging.incoming.progress.auto.offset.reset=latest",
             "mp.messaging.incoming.logs.group.id=" + group + "-aggregator",
@@ -63,7 +59,7 @@ class ExecutorFailoverIT {
         executorA.stop();
         executorB.stop();
         aggregator.stop();
-        try (Admin admin = admin()) {
+        try (Admin admin = Platform.admin()) {
             admin.deleteTopics(List.of(requestsTopic)).all().get();
         }
     }
@@ -85,14 +81,14 @@ class ExecutorFailoverIT {
 
     /** Runs a demo job, interrupts the instance running it after a checkpoint, and checks the other finishes it. */
     private List<ProgressEvent> interruptTheRunningExecutor(Consumer<ServiceProcess> interrupt) throws Exception {
-        try (Admin admin = admin()) {
+        try (Admin admin = Platform.admin()) {
             admin.createTopics(List.of(new NewTopic(requestsTopic, 6, (short) 1))).all().get();
         }
         aggregator.start();
         executorA.start();
         executorB.start();
-        awaitAssigned(group, 2);
-        awaitAssigned(group + "-aggregator", 3);
+        Platform.awaitAssigned(group, 2);
+        Platform.awaitAssigned(group + "-aggregator", 3);
         String jobId = TestIds.jobId("failover");
 
         Map<String, Object> kafka = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap());
@@ -132,7 +128,7 @@ class ExecutorFailoverIT {
     }
 
     private ServiceProcess executor(String id) {
-        return new ServiceProcess(jar("executor"), List.of(
+        return new ServiceProcess(Platform.jar("executor"), List.of(
                 "headway.executor.id=" + id,
                 "headway.executor.shutdown-grace=2s",
                 "mp.messaging.incoming.job-requests.group.id=" + group,
@@ -143,25 +139,8 @@ class ExecutorFailoverIT {
                 ServiceProcess.logFile("ExecutorFailoverIT-" + id));
     }
 
-    /** Waits until that many members of the group have partitions: nothing sent from then on is missed. */
-    private static void awaitAssigned(String groupId, int members) {
-        try (Admin admin = admin()) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> admin.describeConsumerGroups(List.of(groupId)).all()
-                    .get().get(groupId).members().stream()
-                    .filter(m -> !m.assignment().topicPartitions().isEmpty()).count() == members);
-        }
-    }
-
-    private static Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()));
-    }
-
     private static List<ProgressEvent> events(TopicReader progress, String jobId) {
         return progress.recordsWithKey(jobId).stream().map(r -> WireType.PROGRESS.codec().decode(r.value()))
                 .toList();
-    }
-
-    private static Path jar(String service) {
-        return SERVICES.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
     }
 }

@@ -51,19 +51,47 @@ final class Platform implements AutoCloseable {
      */
     Platform(String run, String test, List<String> aggregatorSettings, List<String> gatewaySettings) {
         this.run = run;
-        this.key = "hw_e2e_" + run;
-        this.requestsTopic = Topics.JOB_REQUESTS + "." + run;
-        this.aggregator = aggregator(run, test, aggregatorSettings);
-        this.gateway = new ServiceProcess(jar("gateway"), Stream.concat(Stream.of(
-                "headway.gateway.auth.dev-key=" + key,
+        this.key = key(run);
+        this.requestsTopic = requestsTopic(run);
+        this.aggregator = aggregator(run, test + "-aggregator", aggregatorSettings);
+        this.gateway = gateway(run, test + "-gateway", gatewaySettings);
+        this.executor = executor(run, run, test + "-executor");
+    }
+
+    /**
+     * A gateway whose development key ({@link #key}) belongs to a tenant named after the run, which submits to the
+     * run's job-requests topic.
+     *
+     * @param log names its log file ({@code target/service-logs/<log>.log})
+     */
+    static ServiceProcess gateway(String run, String log, List<String> settings) {
+        return new ServiceProcess(jar("gateway"), Stream.concat(Stream.of(
+                "headway.gateway.auth.dev-key=" + key(run),
                 "headway.gateway.auth.dev-tenant=" + run,
-                "headway.gateway.topics.job-requests=" + requestsTopic), gatewaySettings.stream()).toList(),
-                ServiceProcess.logFile(test + "-gateway"));
-        this.executor = new ServiceProcess(jar("executor"), List.of(
-                "headway.executor.id=" + run,
+                "headway.gateway.topics.job-requests=" + requestsTopic(run)), settings.stream()).toList(),
+                ServiceProcess.logFile(log));
+    }
+
+    /** An executor named {@code id} taking the run's job requests, in the run's consumer group. */
+    static ServiceProcess executor(String run, String id, String log) {
+        return executor(run, id, log, List.of());
+    }
+
+    static ServiceProcess executor(String run, String id, String log, List<String> settings) {
+        return new ServiceProcess(jar("executor"), Stream.concat(Stream.of(
+                "headway.executor.id=" + id,
                 "mp.messaging.incoming.job-requests.group.id=" + run,
-                "headway.executor.topics.job-requests=" + requestsTopic),
-                ServiceProcess.logFile(test + "-executor"));
+                "headway.executor.topics.job-requests=" + requestsTopic(run)), settings.stream()).toList(),
+                ServiceProcess.logFile(log));
+    }
+
+    /** The development key of the run's gateways. */
+    static String key(String run) {
+        return "hw_e2e_" + run;
+    }
+
+    static String requestsTopic(String run) {
+        return Topics.JOB_REQUESTS + "." + run;
     }
 
     /** Creates the run's topic and starts the aggregator, the gateway and the executor. */
@@ -104,18 +132,19 @@ final class Platform implements AutoCloseable {
         return "http://127.0.0.1:" + gateway.port();
     }
 
-    /** An aggregator reading the shared topics from now on, as a group of the run's own. */
-    static ServiceProcess aggregator(String run, String test) {
-        return aggregator(run, test, List.of());
-    }
-
-    private static ServiceProcess aggregator(String run, String test, List<String> settings) {
+    /**
+     * An aggregator reading the shared topics from now on, in the run's consumer group ({@code <run>-aggregator}):
+     * several of them share the partitions.
+     *
+     * @param log names its log file ({@code target/service-logs/<log>.log})
+     */
+    static ServiceProcess aggregator(String run, String log, List<String> settings) {
         return new ServiceProcess(jar("aggregator"), Stream.of(
                 ServiceProcess.aggregatorGroup(run + "-aggregator").stream(),
                 Stream.of("mp.messaging.incoming.progress.auto.offset.reset=latest",
                         "mp.messaging.incoming.logs.auto.offset.reset=latest"),
                 settings.stream()).flatMap(s -> s).toList(),
-                ServiceProcess.logFile(test + "-aggregator"));
+                ServiceProcess.logFile(log));
     }
 
     /**
@@ -135,6 +164,22 @@ final class Platform implements AutoCloseable {
                 producer.send(WireType.ALERTS.record(Topics.ALERTS, alert.key(), alert)).get();
                 return false;
             });
+        }
+    }
+
+    /** Waits until that many members of the consumer group have partitions: nothing sent from then on is missed. */
+    static void awaitAssigned(String group, int members) {
+        awaitAssigned(group, members, null);
+    }
+
+    /** Likewise, counting only members with partitions of {@code topic} (all topics when null). */
+    static void awaitAssigned(String group, int members, String topic) {
+        try (Admin admin = admin()) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> admin.describeConsumerGroups(List.of(group)).all()
+                    .get().get(group).members().stream()
+                    .filter(m -> m.assignment().topicPartitions().stream()
+                            .anyMatch(p -> topic == null || p.topic().equals(topic)))
+                    .count() == members);
         }
     }
 

@@ -1,0 +1,190 @@
+package io.headway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.headway.events.JobSnapshot;
+import io.headway.events.JobStarted;
+import io.headway.events.codec.HeadwayJson;
+import io.headway.events.kafka.Topics;
+import io.headway.events.kafka.WireType;
+import io.headway.events.state.JobStatus;
+import io.headway.stream.ClientMessage.Subscribe;
+import io.headway.stream.ServerMessage;
+import io.headway.stream.StreamClient;
+import io.headway.testing.ServiceProcess;
+import io.headway.testing.TestIds;
+import io.headway.testing.TopicReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Headway scaled out on one machine: two gateways, two aggregators and three executors at once, as separate
+ * processes on the local stack. Clients on either gateway see every job, whichever gateway it was submitted to and
+ * whichever aggregator folded it; the executors share the work; and when one aggregator is killed, the other takes its
+ * partitions over and history still holds every event exactly once.
+ *
+ * <p>Seven JVMs take minutes to start on two cores, so this runs in a profile of its own:
+ * {@code bash deploy/local/headway.sh test -Pscale-out}.
+ */
+@Tag("scale-out")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ScaleOutIT {
+
+    private static final ObjectMapper JSON = HeadwayJson.mapper();
+    private static final String RUN = TestIds.jobId("scale-out");
+
+    private static final List<ServiceProcess> AGGREGATORS = Stream.of("a", "b")
+            .map(name -> Platform.aggregator(RUN, "ScaleOutIT-aggregator-" + name, List.of())).toList();
+    private static final List<ServiceProcess> GATEWAYS = Stream.of("a", "b")
+            .map(name -> Platform.gateway(RUN, "ScaleOutIT-gateway-" + name, List.of())).toList();
+    private static final List<ServiceProcess> EXECUTORS = Stream.of("1", "2", "3")
+            .map(name -> Platform.executor(RUN, RUN + "-" + name, "ScaleOutIT-executor-" + name)).toList();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        try (Admin admin = Platform.admin()) {
+            admin.createTopics(List.of(new NewTopic(Platform.requestsTopic(RUN), 6, (short) 1))).all().get();
+        }
+        CompletableFuture.allOf(all().map(service -> CompletableFuture.runAsync(service::start))
+                .toArray(CompletableFuture[]::new)).join();
+        Platform.awaitAssigned(RUN, 3);
+        Platform.awaitAssigned(RUN + "-aggregator", 2, Topics.PROGRESS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        all().forEach(ServiceProcess::stop);
+        try (Admin admin = Platform.admin()) {
+            admin.deleteTopics(List.of(Platform.requestsTopic(RUN))).all().get();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void clientsOnEitherGatewaySeeEveryJobAndTheExecutorsShareTheWork() throws Exception {
+        try (StreamClient onA = stream(GATEWAYS.get(0)); StreamClient onB = stream(GATEWAYS.get(1));
+                TopicReader progress = TopicReader.fromNow(Topics.PROGRESS)) {
+            // Twelve jobs of half a second each, submitted to the two gateways in turn.
+            List<String> jobs = submit(12, "{\"size\": \"10\", \"delayMs\": \"50\"}");
+
+            for (String job : jobs) {
+                onA.awaitSnapshot(job, JobStatus.SUCCEEDED);
+                onB.awaitSnapshot(job, JobStatus.SUCCEEDED);
+            }
+            Set<String> executors = jobs.stream().flatMap(job -> progress.recordsWithKey(job).stream())
+                    .map(r -> WireType.PROGRESS.codec().decode(r.value()))
+                    .filter(JobStarted.class::isInstance).map(e -> ((JobStarted) e).executorId())
+                    .collect(Collectors.toSet());
+            assertThat(executors).as("executors that started one of the jobs").hasSizeGreaterThan(1);
+            assertHistoryHoldsEveryEventOnce(jobs, progress);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aKilledAggregatorsPartitionsMoveToTheOtherAndNothingIsLost() throws Exception {
+        try (StreamClient onA = stream(GATEWAYS.get(0)); StreamClient onB = stream(GATEWAYS.get(1));
+                TopicReader progress = TopicReader.fromNow(Topics.PROGRESS)) {
+            // Twelve jobs of about six seconds: the three executors (four at once each) run them all together.
+            List<String> jobs = submit(12, "{\"size\": \"60\", \"delayMs\": \"100\"}");
+            for (String job : jobs) {
+                onA.awaitSnapshot(job, JobStatus.RUNNING);
+            }
+
+            AGGREGATORS.get(0).kill();
+
+            for (String job : jobs) {
+                JobSnapshot done = onB.awaitSnapshot(job, JobStatus.SUCCEEDED);
+                assertThat(done.state().progress()).isEqualTo(1.0);
+                onA.awaitSnapshot(job, JobStatus.SUCCEEDED);
+            }
+            assertHistoryHoldsEveryEventOnce(jobs, progress);
+        }
+    }
+
+    /** Each job's history over REST holds exactly the events its topic holds, each once. */
+    private void assertHistoryHoldsEveryEventOnce(List<String> jobs, TopicReader progress) {
+        for (String job : jobs) {
+            List<String> sent = progress.recordsWithKey(job).stream()
+                    .map(r -> WireType.PROGRESS.codec().decode(r.value()).eventId().toString()).toList();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(historyOf(job))
+                    .as("history of %s", job).containsExactlyInAnyOrderElementsOf(sent));
+        }
+    }
+
+    private List<String> historyOf(String job) throws Exception {
+        List<String> ids = new ArrayList<>();
+        String after = "-1";
+        while (after != null) {
+            JsonNode page = get("/api/v1/jobs/" + job + "/events?limit=500&after=" + after);
+            page.path("items").forEach(item -> ids.add(item.path("eventId").asText()));
+            after = page.path("next").isTextual() ? page.path("next").asText() : null;
+        }
+        return ids;
+    }
+
+    private List<String> submit(int count, String parameters) {
+        return IntStream.range(0, count).mapToObj(i -> {
+            try {
+                HttpResponse<String> response = http.send(request(GATEWAYS.get(i % 2), "/api/v1/jobs")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"type\": \"demo\", \"parameters\": " + parameters + "}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+                return JSON.readTree(response.body()).path("jobId").asText();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = http.send(request(GATEWAYS.get(1), path).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static HttpRequest.Builder request(ServiceProcess gateway, String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
+                .header("Authorization", "Bearer " + Platform.key(RUN));
+    }
+
+    private static StreamClient stream(ServiceProcess gateway) {
+        StreamClient client = StreamClient.connect(
+                URI.create("ws://127.0.0.1:" + gateway.port() + "/api/v1/stream"), Platform.key(RUN))
+                .patience(Duration.ofSeconds(90));
+        client.send(Subscribe.everything());
+        client.await(ServerMessage.Subscribed.class);
+        return client;
+    }
+
+    private static Stream<ServiceProcess> all() {
+        return Stream.of(AGGREGATORS, GATEWAYS, EXECUTORS).flatMap(List::stream);
+    }
+}
