@@ -34,8 +34,9 @@ import java.util.SequencedSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -67,8 +68,9 @@ public class JobMonitor {
     private final AlertRules rules;
     private final Duration executorTtl;
     private final Clock clock;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("alert-monitor").daemon().factory());
+    /** Work handed over after shutdown began (a last batch, a rebalance) is dropped: nothing is left to watch. */
+    private final ScheduledExecutorService thread = new ScheduledThreadPoolExecutor(1,
+            Thread.ofPlatform().name("alert-monitor").daemon().factory(), new ThreadPoolExecutor.DiscardPolicy());
 
     // Touched on the monitor's thread only.
     private final Map<String, Watched> watched = new HashMap<>();

@@ -53,7 +53,8 @@ public class AggregateRefresher {
     }
 
     @Scheduled(every = "${headway.aggregator.aggregate-interval}", concurrentExecution =
-            Scheduled.ConcurrentExecution.SKIP)
+            Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> refreshChanged() {
         Uni<Void> marked = startedUp.getAndSet(true) ? Uni.createFrom().voidItem()
                 : history.liveBatches(since()).invoke(all -> all.forEach(b -> {

@@ -67,7 +67,8 @@ public class ExternalJobTimeouts {
     }
 
     @Scheduled(every = "${headway.aggregator.external-check-interval}", delayed = "${headway.aggregator."
-            + "external-check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            + "external-check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> endQuietJobs() {
         Set<Integer> owned = partitions.owned();
         if (owned.isEmpty()) {

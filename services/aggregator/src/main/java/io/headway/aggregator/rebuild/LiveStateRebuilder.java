@@ -58,7 +58,8 @@ public class LiveStateRebuilder {
     }
 
     @Scheduled(every = "${headway.aggregator.rebuild-check-interval}", concurrentExecution =
-            Scheduled.ConcurrentExecution.SKIP)
+            Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> check() {
         return live.isReady().chain(ready -> ready || !running.compareAndSet(false, true)
                 ? Uni.createFrom().voidItem()

@@ -37,7 +37,8 @@ public class DeliveryWorker {
     }
 
     @Scheduled(identity = "alert-deliveries", every = "${headway.gateway.alerts.delivery.poll-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> poll() {
         int free = maxInFlight - inFlight.get();
         if (free <= 0 || stopping) {
