@@ -158,6 +158,8 @@ start_service() {
   (
     cd "$SERVICES_DIR"
     [[ "$name" == gateway ]] && export HEADWAY_DEV_KEY="$(dev_key)"
+    # Tracing (docs/observability.md): spans over OTLP/HTTP to QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT (localhost:4318).
+    [[ "${HEADWAY_TRACING:-false}" == true ]] && export QUARKUS_OTEL_SDK_DISABLED=false
     setsid nohup java "${jvm_opts[@]}" -jar "$jar" >"$name.log" 2>&1 </dev/null &
     echo $! >"$name.pid"
   )

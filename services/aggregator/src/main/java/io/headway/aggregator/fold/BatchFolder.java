@@ -13,6 +13,7 @@ import io.headway.history.JobHistory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -85,8 +86,10 @@ public class BatchFolder {
      * Events a fold refuses ({@link JobFold}) are handed to {@code refused} instead.
      *
      * @param appended when the newest of the batch's records was written to Kafka: how far behind folding is
+     * @param traced   the trace context of each traced job's latest event (empty with tracing off)
      */
-    public Uni<CompletionStage<Void>> fold(List<OffsetEvent> events, Instant appended, Refused refused) {
+    public Uni<CompletionStage<Void>> fold(List<OffsetEvent> events, Instant appended, Map<String, Context> traced,
+            Refused refused) {
         if (forget.getAndSet(false)) {
             states.invalidateAll();
         }
@@ -103,7 +106,7 @@ public class BatchFolder {
                     .map(f -> f.job().state())
                     .toList();
             folds.forEach(f -> states.put(f.job().state().jobId(), f.job()));
-            CompletionStage<Void> published = publisher.publish(visible, this::current);
+            CompletionStage<Void> published = publisher.publish(visible, this::current, traced);
             monitor.folded(folds.stream().filter(f -> f.changed() && f.job().hasState()).toList(), appended);
             CompletionStage<Void> written = stores.write(folds, visible);
             List<CompletableFuture<Void>> rejected = folds.stream().filter(f -> !f.refused().isEmpty())

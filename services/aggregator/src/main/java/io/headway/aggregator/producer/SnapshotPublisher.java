@@ -7,6 +7,12 @@ import io.headway.events.kafka.CloudEventHeaders;
 import io.headway.events.kafka.JobStateHeaders;
 import io.headway.events.kafka.WireType;
 import io.headway.events.state.JobState;
+import io.headway.tracing.TraceHeaders;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,10 +59,15 @@ public class SnapshotPublisher {
     private final String topic;
     private final SnapshotJson json;
 
+    private final Tracer tracer;
+    private final TraceHeaders traces;
+
     public SnapshotPublisher(@Identifier(ProducerSettings.BROKER) Map<String, Object> broker,
-            AggregatorConfig config, SnapshotJson json) {
+            AggregatorConfig config, SnapshotJson json, Tracer tracer, OpenTelemetry openTelemetry) {
         this.topic = config.topics().jobState();
         this.json = json;
+        this.tracer = tracer;
+        this.traces = new TraceHeaders(openTelemetry);
         this.producer = new KafkaProducer<>(ProducerSettings.of(broker, Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "aggregator-job-state",
                 // Live first: a snapshot leaves at once; under load the producer batches what queues meanwhile.
@@ -72,24 +83,46 @@ public class SnapshotPublisher {
      * Sends the states' snapshots now, in order.
      *
      * @param current a job's latest state when a send must be retried (null: the failed one is still the latest)
+     * @param traced  the trace context of a job's latest event, where it came with one: its snapshot continues
+     *                that trace
      */
-    public CompletionStage<Void> publish(List<JobState> states, Function<String, JobState> current) {
+    public CompletionStage<Void> publish(List<JobState> states, Function<String, JobState> current,
+            Map<String, Context> traced) {
         if (states.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<?>[] sends = new CompletableFuture<?>[states.size()];
         for (int i = 0; i < states.size(); i++) {
-            sends[i] = send(states.get(i), current);
+            JobState state = states.get(i);
+            Context parent = traced.get(state.jobId());
+            sends[i] = parent == null ? send(state, current) : sendTraced(state, current, parent);
         }
         return CompletableFuture.allOf(sends);
     }
 
+    /** The fold's span: from the job's latest event to its snapshot on the topic, which carries it on. */
+    private CompletableFuture<Void> sendTraced(JobState state, Function<String, JobState> current, Context parent) {
+        Span span = tracer.spanBuilder("fold and publish snapshot").setSpanKind(SpanKind.PRODUCER).setParent(parent)
+                .setAttribute("headway.job.id", state.jobId())
+                .setAttribute("headway.job.status", state.status().name())
+                .setAttribute("headway.events", state.eventCount())
+                .startSpan();
+        return send(state, current, parent.with(span)).whenComplete((ok, failure) -> span.end());
+    }
+
     private CompletableFuture<Void> send(JobState state, Function<String, JobState> current) {
+        return send(state, current, null);
+    }
+
+    private CompletableFuture<Void> send(JobState state, Function<String, JobState> current, Context trace) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
         JobSnapshot snapshot = JobSnapshot.of(state);
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, snapshot.jobId(), json.of(state));
         CloudEventHeaders.write(record.headers(), WireType.JOB_STATE.attributes(snapshot));
         JobStateHeaders.write(record.headers(), snapshot);
+        if (trace != null) {
+            traces.inject(trace, record.headers());
+        }
         producer.send(record, (metadata, failure) -> {
             if (failure == null) {
                 sent.complete(null);

@@ -4,8 +4,10 @@ import io.headway.events.JobRequest;
 import io.headway.events.codec.Codec;
 import io.headway.events.codec.EventDecodingException;
 import io.headway.events.kafka.WireType;
+import io.headway.executor.producer.JobTraces;
 import io.headway.executor.supervisor.JobSupervisor;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -24,9 +26,12 @@ public class JobRequestConsumer {
     private final JobSupervisor supervisor;
     private final TableCatchUp tables;
 
-    public JobRequestConsumer(JobSupervisor supervisor, TableCatchUp tables) {
+    private final JobTraces traces;
+
+    public JobRequestConsumer(JobSupervisor supervisor, TableCatchUp tables, JobTraces traces) {
         this.supervisor = supervisor;
         this.tables = tables;
+        this.traces = traces;
     }
 
     @Incoming(CHANNEL)
@@ -37,6 +42,7 @@ public class JobRequestConsumer {
         } catch (EventDecodingException e) {
             return Uni.createFrom().completionStage(record.nack(e));
         }
+        TracingMetadata.fromMessage(record).ifPresent(trace -> traces.begin(request.jobId(), trace.getCurrentContext()));
         return tables.ready().chain(() -> supervisor.admit(request, record));
     }
 }

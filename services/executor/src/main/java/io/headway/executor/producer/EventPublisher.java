@@ -2,11 +2,14 @@ package io.headway.executor.producer;
 
 import io.headway.events.LogBatch;
 import io.headway.events.ProgressEvent;
+import io.opentelemetry.context.Context;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
@@ -24,17 +27,28 @@ public class EventPublisher {
 
     private final MutinyEmitter<ProgressEvent> progress;
     private final MutinyEmitter<LogBatch> logs;
+    private final JobTraces traces;
 
     public EventPublisher(@Channel(PROGRESS) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
             MutinyEmitter<ProgressEvent> progress,
-            @Channel(LOGS) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<LogBatch> logs) {
+            @Channel(LOGS) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<LogBatch> logs,
+            JobTraces traces) {
         this.progress = progress;
         this.logs = logs;
+        this.traces = traces;
     }
 
-    /** Completes when Kafka has the event. */
+    /** Completes when Kafka has the event. With tracing on, the event joins its job's trace ({@link JobTraces}). */
     public CompletionStage<Void> event(ProgressEvent event) {
-        return progress.sendMessage(KafkaRecord.of(event.jobId(), event)).subscribeAsCompletionStage()
+        Message<ProgressEvent> message = KafkaRecord.of(event.jobId(), event);
+        Context trace = traces.of(event.jobId());
+        if (trace != null) {
+            message = message.addMetadata(TracingMetadata.withCurrent(trace));
+            if (event.isTerminal()) {
+                traces.end(event.jobId());
+            }
+        }
+        return progress.sendMessage(message).subscribeAsCompletionStage()
                 .whenComplete((ok, failure) -> {
                     if (failure != null) {
                         LOG.warnf("Could not send %s of job %s: %s", event.type(), event.jobId(), failure);

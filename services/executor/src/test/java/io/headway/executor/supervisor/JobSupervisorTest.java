@@ -15,6 +15,7 @@ import io.headway.events.ProgressEvent;
 import io.headway.events.state.JobReducer;
 import io.headway.executor.config.ExecutorConfig;
 import io.headway.executor.producer.EventPublisher;
+import io.headway.executor.producer.JobTraces;
 import io.headway.templates.TemplateCatalog;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -123,7 +124,7 @@ class JobSupervisorTest {
     private final class Collecting extends EventPublisher {
 
         Collecting() {
-            super(null, null);
+            super(null, null, new JobTraces());
         }
 
         @Override

@@ -1,5 +1,8 @@
 package io.headway.gateway.producer;
 
+import io.headway.tracing.TraceHeaders;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -48,15 +51,24 @@ public class TransactionalPublisher {
     private volatile boolean running = true;
     private Thread worker;
 
-    public TransactionalPublisher(@Identifier("default-kafka-broker") Map<String, Object> broker) {
+    private final TraceHeaders traces;
+
+    public TransactionalPublisher(@Identifier("default-kafka-broker") Map<String, Object> broker,
+            OpenTelemetry openTelemetry) {
         this.broker = broker;
+        this.traces = new TraceHeaders(openTelemetry);
     }
 
     private record Pending(List<ProducerRecord<String, byte[]>> records, CompletableFuture<Void> done) {
     }
 
-    /** Completes once the records are committed; fails if the transaction could not be. */
+    /**
+     * Completes once the records are committed; fails if the transaction could not be. With tracing on, each record
+     * carries the caller's trace (the HTTP request's), so the executor's and the aggregator's spans join it.
+     */
     public Uni<Void> publish(List<ProducerRecord<String, byte[]>> records) {
+        Context caller = Context.current();
+        records.forEach(record -> traces.inject(caller, record.headers()));
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (!running) {
             done.completeExceptionally(new IllegalStateException("the gateway is shutting down"));

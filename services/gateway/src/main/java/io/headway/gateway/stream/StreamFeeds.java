@@ -9,6 +9,12 @@ import io.headway.events.kafka.WireType;
 import io.headway.gateway.producer.DeadLetters;
 import io.headway.gateway.store.LiveStore;
 import io.headway.gateway.store.RecentSnapshots;
+import io.headway.tracing.TraceHeaders;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -35,11 +41,17 @@ public class StreamFeeds {
     private final Codec<LogBatch> logBatches = WireType.LOGS.codec();
     private final Codec<Alert> alerts = WireType.ALERTS.codec();
 
-    public StreamFeeds(Hub hub, LiveStore live, DeadLetters deadLetters, RecentSnapshots recent) {
+    private final Tracer tracer;
+    private final TraceHeaders traces;
+
+    public StreamFeeds(Hub hub, LiveStore live, DeadLetters deadLetters, RecentSnapshots recent, Tracer tracer,
+            OpenTelemetry openTelemetry) {
         this.hub = hub;
         this.live = live;
         this.deadLetters = deadLetters;
         this.recent = recent;
+        this.tracer = tracer;
+        this.traces = new TraceHeaders(openTelemetry);
     }
 
     /**
@@ -63,10 +75,28 @@ public class StreamFeeds {
             try {
                 SnapshotHead head = SnapshotHead.read(record.value());
                 String json = new String(record.value(), StandardCharsets.UTF_8);
-                hub.snapshot(head, Frame.snapshot(head.jobId(), head.sequence(), json));
+                if (TraceHeaders.traced(record.headers())) {
+                    push(record, head, json);
+                } else {
+                    hub.snapshot(head, Frame.snapshot(head.jobId(), head.sequence(), json));
+                }
             } catch (RuntimeException e) {
                 deadLetters.send(record, e);
             }
+        }
+    }
+
+    /** A traced snapshot's hand-over to its subscribers' outboxes, as the last span of the job's trace. */
+    private void push(ConsumerRecord<String, byte[]> record, SnapshotHead head, String json) {
+        Span span = tracer.spanBuilder("websocket push").setSpanKind(SpanKind.CONSUMER)
+                .setParent(traces.extract(record.headers()))
+                .setAttribute("headway.job.id", head.jobId())
+                .setAttribute("headway.snapshot.sequence", head.sequence())
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            hub.snapshot(head, Frame.snapshot(head.jobId(), head.sequence(), json));
+        } finally {
+            span.end();
         }
     }
 
