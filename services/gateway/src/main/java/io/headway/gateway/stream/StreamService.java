@@ -52,12 +52,14 @@ public class StreamService {
     private final GatewayConfig config;
     private final Vertx vertx;
     private final ApiKeyStore keys;
+    private final FrameCounts frameCounts;
     /** The open sessions of each key: counted against its connection limit, and ended when it is revoked. */
     private final Map<String, Set<StreamSession>> sessionsByKey = new ConcurrentHashMap<>();
 
     public StreamService(Hub hub, JobAccess jobs, LiveStore live, JobHistory history, LogHistory logs,
-            GatewayConfig config, Vertx vertx, ApiKeyStore keys) {
+            GatewayConfig config, Vertx vertx, ApiKeyStore keys, FrameCounts frameCounts) {
         this.hub = hub;
+        this.frameCounts = frameCounts;
         this.jobs = jobs;
         this.live = live;
         this.history = history;
@@ -79,7 +81,7 @@ public class StreamService {
         int limit = config.limits().connectionsPerKey();
         StreamSession session = new StreamSession(UUID.randomUUID().toString(), caller, channel,
                 config.stream().sendWindow(), config.stream().queuedFrames(), (s, jobId) -> fill(s, jobId, 0),
-                (millis, task) -> vertx.setTimer(millis, timer -> task.run()));
+                (millis, task) -> vertx.setTimer(millis, timer -> task.run()), frameCounts);
         sessionsByKey.compute(caller.keyId(), (key, held) -> {
             Set<StreamSession> sessions = held == null ? ConcurrentHashMap.newKeySet() : held;
             if (sessions.size() >= limit) {

@@ -61,13 +61,17 @@ public final class StreamSession {
     private final Map<String, LogStitch> logs = new HashMap<>();
     private int nextSubscription = 1;
     private boolean closed;
+    private final FrameCounts counts;
+    /** How many of the outbox's coalesced frames {@link #counts} has been told of. */
+    private long coalescedCounted;
 
     /**
      * @param fillLogs asked to read a job's missing log lines from the history and hand them to {@link #filled}
      */
     public StreamSession(String id, Caller caller, ClientChannel channel, int window, int queueLimit,
-            BiConsumer<StreamSession, String> fillLogs, Timer timer) {
+            BiConsumer<StreamSession, String> fillLogs, Timer timer, FrameCounts counts) {
         this.id = id;
+        this.counts = counts;
         this.caller = caller;
         this.channel = channel;
         this.outbox = new Outbox(window, queueLimit, Frame::logGap);
@@ -181,7 +185,9 @@ public final class StreamSession {
                 coalesced.remove(jobId);
                 outbox.offer(frame);
             } else {
-                coalesced.put(jobId, frame);
+                if (coalesced.put(jobId, frame) != null) {
+                    counts.coalescedBySubscription();
+                }
                 if (snapshot.ended()) {
                     flushCoalesced();
                 } else if (!flushScheduled) {
@@ -302,8 +308,13 @@ public final class StreamSession {
                 return;
             }
             tooSlow = outbox.overflowing();
+            if (outbox.coalesced() > coalescedCounted) {
+                counts.coalescedForSlowClient(outbox.coalesced() - coalescedCounted);
+                coalescedCounted = outbox.coalesced();
+            }
             Frame frame;
             while (!tooSlow && (frame = outbox.next()) != null) {
+                counts.sent();
                 channel.send(frame).subscribe().with(ok -> sent(), failure -> {
                     sent();
                     close(1011, "the connection failed");

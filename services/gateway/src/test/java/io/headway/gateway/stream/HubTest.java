@@ -60,7 +60,7 @@ class HubTest {
                     @Override
                     public void close(int code, String reason) {
                     }
-                }, 1, 1000, (s, job) -> { }, (millis, task) -> { });
+                }, 1, 1000, (s, job) -> { }, (millis, task) -> { }, new FrameCounts(new SimpleMeterRegistry()));
         session.subscribe(selector, false, 0);
         hub.reindex(session);
         sent.clear();

@@ -16,6 +16,7 @@ import io.headway.gateway.auth.Caller;
 import io.headway.stream.LogPosition;
 import io.headway.stream.ServerMessage;
 import io.headway.stream.StreamCodec;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import java.time.Instant;
@@ -38,6 +39,7 @@ class StreamSessionTest {
     private final List<UniEmitter<? super Void>> inFlight = new ArrayList<>();
     private final List<Runnable> timers = new ArrayList<>();
     private final List<Long> delays = new ArrayList<>();
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private boolean clientReads = true;
     private final StreamSession session = new StreamSession("s1", new Caller("k1", "acme", "test"),
             new ClientChannel() {
@@ -53,7 +55,7 @@ class StreamSessionTest {
             }, 1, 1000, (s, job) -> { }, (millis, task) -> {
                 delays.add(millis);
                 timers.add(task);
-            });
+            }, new FrameCounts(metrics));
 
     @Test
     void aLineDeliveredLiveWhileTheTailWasLookedUpIsNotSentAgainByTheFill() {
@@ -82,6 +84,9 @@ class StreamSessionTest {
 
         assertThat(sent).singleElement().satisfies(frame -> assertThat(carried(frame))
                 .containsExactly(JOB + "@2", OTHER + "@1"));
+        assertThat(metrics.get("headway.gateway.stream.frames.sent").functionCounter().count()).isEqualTo(1);
+        assertThat(metrics.get("headway.gateway.stream.frames.coalesced").tag("cause", "subscription")
+                .functionCounter().count()).as("job-1@1, replaced by job-1@2").isEqualTo(1);
     }
 
     @Test
