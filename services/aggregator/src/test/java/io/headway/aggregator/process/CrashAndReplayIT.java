@@ -112,7 +112,10 @@ class CrashAndReplayIT {
 
             Map<String, String> expected = expectedSnapshots();
             await().atMost(Duration.ofSeconds(90)).until(() -> liveSnapshots().equals(expected));
-            assertThat(historyRows()).isEqualTo(expectedHistoryRows());
+            // History trails the live view by design (the stores are written behind the published snapshots).
+            Map<String, List<String>> expectedRows = expectedHistoryRows();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(
+                    () -> assertThat(historyRows()).isEqualTo(expectedRows));
             assertThat(historyEventCount()).isEqualTo(stream.size());
             assertThat(stageDurationCount()).isEqualTo((long) JOBS * STAGES.size());
             await().atMost(Duration.ofSeconds(30))
