@@ -13,7 +13,6 @@ import io.headway.events.state.JobState;
 import io.headway.events.state.JobStatus;
 import io.headway.history.sql.Conditions;
 import io.headway.history.sql.Rows;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -37,8 +36,8 @@ import java.util.stream.Collectors;
 /**
  * Reads the {@code jobs} table: a job's stored state and owner, the gateway's searches, and what the aggregator needs
  * back (states it does not hold in memory, the aggregates it publishes live, what a live-state rebuild restores).
- * Searches are SQL through the reactive client rather than Panache: they need JSONB containment on labels and keyset
- * pagination on (time, id), which HQL cannot say plainly; aggregates over the entity go through Panache.
+ * All of it is SQL through the reactive client: searches need JSONB containment on labels and keyset pagination on
+ * (time, id), which HQL cannot say plainly, and the aggregator must not parse HQL on its event loop (below).
  */
 @ApplicationScoped
 public class JobHistory {
@@ -66,6 +65,25 @@ public class JobHistory {
 
     private static final String ACTIVE_JOBS = """
             SELECT snapshot::text FROM jobs WHERE finished_at IS NULL AND kafka_partition = ANY($1)
+            """;
+
+    // The aggregates and the rebuild's pages are SQL too, not HQL: a freshly started aggregator parsed its first HQL
+    // query on the event loop it folds on, which blocked that loop for 4 to 10 s (headway.sh chaos --standby).
+    private static final String LIVE_PAGE = """
+            SELECT snapshot::text FROM jobs WHERE finished_at IS NULL OR finished_at > $1
+            ORDER BY job_id LIMIT $2 OFFSET $3
+            """;
+
+    private static final String QUEUE_COUNTS = """
+            SELECT tenant, status, count(*) FROM jobs
+            WHERE tenant = ANY($1) AND (finished_at IS NULL OR finished_at > $2)
+            GROUP BY tenant, status
+            """;
+
+    private static final String BATCH_TOTALS = """
+            SELECT tenant, batch_id, status, count(*), sum(progress), max(expected_finish_at) AS expected_finish_at
+            FROM jobs WHERE tenant = ANY($1) AND batch_id = ANY($2)
+            GROUP BY tenant, batch_id, status
             """;
 
     private final Pool pool;
@@ -196,8 +214,8 @@ public class JobHistory {
 
     /** A page of the jobs live state holds: active ones and those finished after {@code since}. */
     public Uni<List<JobState>> live(Instant since, int page, int pageSize) {
-        return Panache.withSession(() -> JobRecord.live(since, page, pageSize))
-                .map(records -> records.stream().map(r -> state(r.snapshot)).toList());
+        return pool.preparedQuery(LIVE_PAGE).execute(Tuple.of(Rows.utc(since), pageSize, (long) page * pageSize))
+                .map(rows -> Rows.all(rows, row -> state(row.getString(0))));
     }
 
     /** Each tenant's jobs by status: the active ones and those finished after {@code since}. */
@@ -205,16 +223,11 @@ public class JobHistory {
         if (tenants.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createSelectionQuery("""
-                        select j.tenant, j.status, count(j) from JobRecord j
-                        where j.tenant in (:tenants) and (j.finishedAt is null or j.finishedAt > :since)
-                        group by j.tenant, j.status""", Object[].class)
-                        .setParameter("tenants", tenants).setParameter("since", since)
-                        .getResultList()))
+        return pool.preparedQuery(QUEUE_COUNTS).execute(Tuple.of(tenants.toArray(String[]::new), Rows.utc(since)))
                 .map(rows -> {
                     Map<String, Map<JobStatus, Long>> counts = new HashMap<>();
                     tenants.forEach(t -> counts.put(t, zeroes()));
-                    rows.forEach(r -> counts.get((String) r[0]).put(JobStatus.valueOf((String) r[1]), (Long) r[2]));
+                    rows.forEach(r -> counts.get(r.getString(0)).put(JobStatus.valueOf(r.getString(1)), r.getLong(2)));
                     return counts.entrySet().stream().map(e -> new QueueCounts(e.getKey(), e.getValue())).toList();
                 });
     }
@@ -224,21 +237,16 @@ public class JobHistory {
         if (batches.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        Set<String> tenants = batches.stream().map(TenantBatch::tenant).collect(Collectors.toSet());
-        Set<String> batchIds = batches.stream().map(TenantBatch::batchId).collect(Collectors.toSet());
-        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createSelectionQuery("""
-                        select j.tenant, j.batchId, j.status, count(j), sum(j.progress), max(j.expectedFinishAt)
-                        from JobRecord j where j.tenant in (:tenants) and j.batchId in (:batches)
-                        group by j.tenant, j.batchId, j.status""", Object[].class)
-                        .setParameter("tenants", tenants).setParameter("batches", batchIds)
-                        .getResultList()))
+        String[] tenants = batches.stream().map(TenantBatch::tenant).distinct().toArray(String[]::new);
+        String[] batchIds = batches.stream().map(TenantBatch::batchId).distinct().toArray(String[]::new);
+        return pool.preparedQuery(BATCH_TOTALS).execute(Tuple.of(tenants, batchIds))
                 .map(rows -> {
                     Map<TenantBatch, BatchTotals> totals = new HashMap<>();
-                    for (Object[] row : rows) {
-                        var key = new TenantBatch((String) row[0], (String) row[1]);
+                    for (Row row : rows) {
+                        var key = new TenantBatch(row.getString(0), row.getString(1));
                         if (batches.contains(key)) {
-                            totals.computeIfAbsent(key, k -> new BatchTotals()).add(JobStatus.valueOf((String) row[2]),
-                                    (Long) row[3], (Double) row[4], (Instant) row[5]);
+                            totals.computeIfAbsent(key, k -> new BatchTotals()).add(JobStatus.valueOf(row.getString(2)),
+                                    row.getLong(3), row.getDouble(4), Rows.instant(row, "expected_finish_at"));
                         }
                     }
                     return totals.entrySet().stream().map(e -> e.getValue().toProgress(e.getKey())).toList();

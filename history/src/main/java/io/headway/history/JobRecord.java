@@ -1,13 +1,11 @@
 package io.headway.history;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.List;
 import org.hibernate.annotations.ColumnTransformer;
 
 /**
@@ -58,9 +56,4 @@ public class JobRecord extends PanacheEntityBase {
 
     @Column(name = "expected_finish_at")
     public Instant expectedFinishAt;
-
-    /** Jobs that are active or finished after {@code since}: what live state holds. */
-    public static Uni<List<JobRecord>> live(Instant since, int page, int pageSize) {
-        return find("finishedAt is null or finishedAt > ?1 order by jobId", since).page(page, pageSize).list();
-    }
 }
