@@ -7,8 +7,10 @@
 #   bash deploy/local/headway.sh bench pipeline|aggregator|executor|gateway|dashboard|eta|alerts [options]   measure (--help)
 #   bash deploy/local/headway.sh eta-eval FILE... [--predictions OUT]  score the ETA on recorded events (no stack)
 #   bash deploy/local/headway.sh eta-record TYPE OUT [--since 1h]     save a job type's events from Kafka as a trace
-#   bash deploy/local/headway.sh chaos [PROCESS...] [bench options]   kill each with SIGKILL mid-run, on a stack of its own
-#   bash deploy/local/headway.sh start [SERVICE...]  start services from the last build, without building
+#   bash deploy/local/headway.sh chaos [PROCESS...] [--standby] [bench options]   kill each with SIGKILL mid-run, on a
+#                                                   stack of its own (--standby: with a second instance of each)
+#   bash deploy/local/headway.sh start [SERVICE...]  start services from the last build, without building; NAME-2
+#                                                   is a second instance (aggregator-2: port 8092, same groups)
 #   bash deploy/local/headway.sh down | status | logs SERVICE [-f]
 set -euo pipefail
 
@@ -20,16 +22,47 @@ SERVICES_DIR="$HEADWAY_STACK_DIR/services"
 STACK="$HEADWAY_LOCAL_DIR/stack.sh"
 READY_TIMEOUT="${HEADWAY_READY_TIMEOUT:-120}"
 
+# A second (third, ...) instance of a service is NAME-N, e.g. aggregator-2: the same jar and consumer groups (so it
+# shares the partitions, or stands by warm to take a dead one's), on the port 10 * (N - 1) above the first's.
+service_base() {
+  if [[ "$1" =~ ^(.+)-([2-9])$ && " ${SERVICES[*]} " == *" ${BASH_REMATCH[1]} "* ]]; then
+    echo "${BASH_REMATCH[1]}"
+  else
+    echo "$1"
+  fi
+}
+
+service_instance() {
+  if [[ "$1" =~ -([2-9])$ && "$(service_base "$1")" != "$1" ]]; then echo "${BASH_REMATCH[1]}"; else echo 1; fi
+}
+
+known_service() {
+  [[ " ${SERVICES[*]} " == *" $(service_base "$1") "* ]]
+}
+
 # The HTTP port of each service: HEADWAY_<NAME>_PORT, as the services themselves read it.
 service_port() {
-  local var
-  var="HEADWAY_$(tr 'a-z-' 'A-Z_' <<<"$1")_PORT"
-  case "$1" in
-    gateway) echo "${!var:-8080}" ;;
-    executor) echo "${!var:-8081}" ;;
-    aggregator) echo "${!var:-8082}" ;;
-    eta-predictor) echo "${!var:-8083}" ;;
+  local var base port
+  base="$(service_base "$1")"
+  var="HEADWAY_$(tr 'a-z-' 'A-Z_' <<<"$base")_PORT"
+  case "$base" in
+    gateway) port="${!var:-8080}" ;;
+    executor) port="${!var:-8081}" ;;
+    aggregator) port="${!var:-8082}" ;;
+    eta-predictor) port="${!var:-8083}" ;;
   esac
+  echo $((port + 10 * ($(service_instance "$1") - 1)))
+}
+
+# The services running now: the four, and any further instances started with `start NAME-N`.
+running_services() {
+  local name file
+  for name in "${SERVICES[@]}"; do echo "$name"; done
+  for file in "$SERVICES_DIR"/*-[2-9].pid; do
+    [[ -f "$file" ]] || continue
+    name="$(basename "$file" .pid)"
+    known_service "$name" && echo "$name"
+  done
 }
 
 service_pid() {
@@ -117,11 +150,14 @@ aot_stamp() {
 }
 
 aot_options() {
-  local name="$1" cache stamp
+  local name cache stamp
+  name="$(service_base "$1")"
   [[ "${HEADWAY_AOT:-off}" == on && "${HEADWAY_JAVA_MAJOR:-0}" -ge 25 ]] || return 0
   cache="$(aot_cache "$name")" stamp="$(aot_stamp "$name")"
   if [[ -s "$cache" && "$(cat "$cache.stamp" 2>/dev/null)" == "$stamp" ]]; then
     echo "-XX:AOTCache=$cache"
+  elif [[ "$name" != "$1" ]]; then
+    return 0 # a further instance uses the first's cache, never records one of its own
   else
     rm -f "$cache" "$cache.stamp"
     echo "$stamp" >"$cache.recording"
@@ -143,7 +179,8 @@ aot_recorded() {
 }
 
 start_service() {
-  local name="$1" jar="$HEADWAY_ROOT/services/$1/target/quarkus-app/quarkus-run.jar" jvm_opts=(-Xmx512m)
+  local name="$1" jar jvm_opts=(-Xmx512m)
+  jar="$HEADWAY_ROOT/services/$(service_base "$1")/target/quarkus-app/quarkus-run.jar"
   if service_pid "$name" >/dev/null; then
     log "$name: already running"
     return
@@ -157,7 +194,8 @@ start_service() {
   log "$name: starting on :$(service_port "$name")"
   (
     cd "$SERVICES_DIR"
-    [[ "$name" == gateway ]] && export HEADWAY_DEV_KEY="$(dev_key)"
+    [[ "$(service_base "$name")" == gateway ]] && export HEADWAY_DEV_KEY="$(dev_key)"
+    export QUARKUS_HTTP_PORT="$(service_port "$name")"
     # Tracing (docs/observability.md): spans over OTLP/HTTP to QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT (localhost:4318).
     [[ "${HEADWAY_TRACING:-false}" == true ]] && export QUARKUS_OTEL_SDK_DISABLED=false
     setsid nohup java "${jvm_opts[@]}" -jar "$jar" >"$name.log" 2>&1 </dev/null &
@@ -192,7 +230,8 @@ stop_service() {
   done
   kill -9 "$pid" 2>/dev/null || true
   rm -f "$SERVICES_DIR/$name.pid"
-  aot_recorded "$name"
+  [[ "$(service_base "$name")" == "$name" ]] && aot_recorded "$name"
+  return 0
 }
 
 print_urls() {
@@ -244,10 +283,10 @@ link_cli() {
   log "headway command: $HEADWAY_ROOT/bin/headway (no writable directory on the PATH to link it from)"
 }
 
-# All four together: each may be writing its AOT cache.
+# All together: each may be writing its AOT cache.
 stop_services() {
   local name
-  for name in "${SERVICES[@]}"; do stop_service "$name" & done
+  for name in $(running_services); do stop_service "$name" & done
   wait
 }
 
@@ -258,7 +297,7 @@ cmd_down() {
 
 cmd_status() {
   local name down=0
-  for name in "${SERVICES[@]}"; do
+  for name in $(running_services); do
     if service_ready "$name"; then
       printf '%-14s ready      :%s\n' "$name" "$(service_port "$name")"
     elif service_pid "$name" >/dev/null; then
@@ -275,7 +314,7 @@ cmd_status() {
 
 cmd_logs() {
   local name="${1:-}" follow="${2:-}" file
-  [[ " ${SERVICES[*]} " == *" $name "* ]] || exec bash "$STACK" logs "$@"
+  known_service "$name" || exec bash "$STACK" logs "$@"
   file="$SERVICES_DIR/$name.log"
   [[ -f "$file" ]] || die "no log yet: $file"
   if [[ "$follow" == "-f" ]]; then exec tail -n 200 -f "$file"; else exec tail -n 200 "$file"; fi
@@ -354,7 +393,7 @@ cmd_start() {
   mkdir -p "$SERVICES_DIR"
   for name in "${names[@]}"; do
     [[ "$name" =~ ^(kafka|redis|postgres)$ ]] && continue
-    [[ " ${SERVICES[*]} " == *" $name "* ]] || die "start: no service '$name' (${SERVICES[*]}, kafka, redis or postgres)"
+    known_service "$name" || die "start: no service '$name' (${SERVICES[*]}, NAME-2 for a second instance, kafka, redis or postgres)"
     start_service "$name"
   done
   for name in "${names[@]}"; do
@@ -377,27 +416,42 @@ cmd_chaos() {
       HEADWAY_GATEWAY_PORT=28080 HEADWAY_EXECUTOR_PORT=28081 HEADWAY_AGGREGATOR_PORT=28082 \
       HEADWAY_ETA_PREDICTOR_PORT=28083 exec bash "${BASH_SOURCE[0]}" chaos "$@"
   fi
-  local processes=() options=() rate=(--rate 250) work=(--executor-jobs 4) arg process tests=""
+  local processes=() options=() rate=(--rate 250) work=(--executor-jobs 4) arg process tests="" standby=""
   # --test (first): the seven cases as ChaosTest, asserting the accounting; it runs all seven, whatever else is named.
   if [[ "${1:-}" == --test ]]; then tests=1; shift; fi
   for arg in "$@"; do
-    if [[ "$arg" == -* || ${#options[@]} -gt 0 ]]; then options+=("$arg"); else processes+=("$arg"); fi
+    if [[ "$arg" == --standby ]]; then
+      standby=1 # a second instance of each service, running warm beside the one killed
+    elif [[ "$arg" == -* || ${#options[@]} -gt 0 ]]; then options+=("$arg"); else processes+=("$arg"); fi
   done
   [[ ${#processes[@]} -gt 0 ]] || processes=(aggregator gateway executor eta-predictor kafka redis postgres)
   [[ " ${options[*]} " == *" --rate "* ]] && rate=()
   [[ " ${options[*]} " == *" --executor-jobs "* ]] && work=()
   log "chaos: a stack of its own in $HEADWAY_STACK_DIR (Kafka :$HEADWAY_KAFKA_PORT, gateway :$(service_port gateway))"
   cmd_up >/dev/null
+  local bench=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "benchmarks/target/classes:benchmarks/target/lib/*"
+    io.headway.bench.PipelineBenchmark "${rate[@]}" --idle-seconds 0 --stack-dir "$HEADWAY_STACK_DIR")
   if compgen -G "$HEADWAY_ROOT/services/*/target/*.aot.recording" >/dev/null; then
     # The first start of this build records the services' AOT caches, which are written as they stop; a process
-    # killed now would leave none, and its restart would be a cold one.
-    log "chaos: recording the services' AOT caches first (a stop and a start)"
+    # killed now would leave none, and its restart would be a cold one. The recording runs under the pipeline's load,
+    # so the cache holds what folding and streaming load and link, not only what an idle start does: a restarted
+    # aggregator spent 4 s linking the snapshot path's lambdas, on its event loop, when the cache had none of it.
+    log "chaos: recording the services' AOT caches first (a run under load, a stop and a start)"
+    (cd "$HEADWAY_ROOT" && "${bench[@]}" --gateway "http://127.0.0.1:$(service_port gateway)" --seconds 20 \
+      "${options[@]}" >/dev/null) || log "chaos: the recording run failed"
     stop_services
     cmd_start >/dev/null
   fi
-  local bench=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "benchmarks/target/classes:benchmarks/target/lib/*"
-    io.headway.bench.PipelineBenchmark "${rate[@]}" --idle-seconds 0 --gateway "http://127.0.0.1:$(service_port gateway)"
-    --stack-dir "$HEADWAY_STACK_DIR")
+  local gateways="http://127.0.0.1:$(service_port gateway)"
+  if [[ -n "$standby" ]]; then
+    # Warm standbys: a second aggregator and eta-predictor in the same consumer groups (each takes half the
+    # partitions, and all of them when the other dies), a second executor, and a second gateway that half the
+    # clients use and the rest move to when theirs is killed.
+    log "chaos: starting a second instance of each service"
+    cmd_start aggregator-2 gateway-2 executor-2 eta-predictor-2 >/dev/null
+    gateways+=",http://127.0.0.1:$(service_port gateway-2)"
+  fi
+  bench+=(--gateway "$gateways")
   # Recovery is judged against the seconds before the fault, so the services' compilers must be warm by then.
   log "chaos: warming the stack up with a run without a fault"
   (cd "$HEADWAY_ROOT" && "${bench[@]}" --seconds 20 "${options[@]}" >/dev/null) || log "chaos: the warm-up run failed"

@@ -1,8 +1,10 @@
 package io.headway.bench;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,6 +93,19 @@ final class CpuMeter {
         } catch (IOException | NumberFormatException e) {
             return List.of();
         }
+    }
+
+    /** The pids written in the pid files of {@code folder} whose names match any of the glob patterns. */
+    static List<Long> fromPidFiles(Path folder, String... patterns) {
+        List<Long> pids = new ArrayList<>();
+        for (String pattern : patterns) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, pattern)) {
+                files.forEach(file -> pids.addAll(fromPidFile(file)));
+            } catch (IOException e) {
+                // no such folder: nothing runs
+            }
+        }
+        return pids;
     }
 
     private static Map<Long, Long> ticks(List<Long> pids) {

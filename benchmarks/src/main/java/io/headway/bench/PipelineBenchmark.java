@@ -45,6 +45,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -130,8 +131,10 @@ public final class PipelineBenchmark implements Callable<Integer> {
             + "about as long as the run, checked afterwards: each succeeded once, none lost (default ${DEFAULT-VALUE})")
     int executorJobs;
 
-    @Option(names = "--gateway", description = "the gateway's URL (default ${DEFAULT-VALUE})")
-    URI gateway = URI.create("http://127.0.0.1:8080");
+    @Option(names = "--gateway", split = ",", description = "the gateway's URL, or several gateways' separated by "
+            + "commas: client c connects to the (c mod n)-th and, when its connection is lost, to the next "
+            + "(default ${DEFAULT-VALUE})")
+    List<URI> gateways = List.of(URI.create("http://127.0.0.1:8080"));
 
     @Option(names = "--stack-dir", description = "the local stack's directory, for its process ids "
             + "(default ${DEFAULT-VALUE})")
@@ -170,6 +173,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
     /** The clients' sockets, by client; a client whose socket closes connects and subscribes again. */
     private AtomicReferenceArray<WebSocket> sockets;
     private final AtomicLong reconnects = new AtomicLong();
+    /** How often each client has connected: a client connecting again tries the next gateway. */
+    private AtomicIntegerArray connections;
     private volatile boolean closing;
 
     public static void main(String[] args) {
@@ -209,7 +214,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
             double idle = idleSeconds > 0 ? idlePercent(cpu) : Double.NaN;
             connect(vertx);
             start(producer);
-            ExecutorJobs work = new ExecutorJobs(gateway.toString(), key);
+            ExecutorJobs work = new ExecutorJobs(gateways.getFirst().toString(), key);
             work.submit(executorJobs, warmUpSeconds + seconds * 3 / 4, run);
             Result result = load(producer, cpu, total);
             finish(producer);
@@ -318,7 +323,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         step.warmUpSeconds = warmUpSeconds;
         step.seconds = seconds;
         step.idleSeconds = measureIdle ? idleSeconds : 0;
-        step.gateway = gateway;
+        step.gateways = gateways;
         step.stackDir = stackDir;
         return step;
     }
@@ -328,8 +333,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
     /** Every process the run costs: the four services, Kafka, Redis, PostgreSQL, and this one (load and clients). */
     private CpuMeter stackCpu() {
         CpuMeter cpu = new CpuMeter();
-        SERVICES.forEach(name -> cpu.track(name,
-                () -> CpuMeter.fromPidFile(stackDir.resolve("services").resolve(name + ".pid"))));
+        // A service's further instances (NAME-2, started as warm standbys) count as that service.
+        SERVICES.forEach(name -> cpu.track(name, () -> CpuMeter.fromPidFiles(stackDir.resolve("services"),
+                name + ".pid", name + "-[2-9].pid")));
         return cpu.track("kafka", () -> CpuMeter.fromPidFile(stackDir.resolve("kafka/kafka.pid")))
                 .track("redis", () -> CpuMeter.fromPidFile(stackDir.resolve("redis/redis.pid")))
                 .track("postgres", () -> CpuMeter.byName("postgres"))
@@ -364,6 +370,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxConnections(clients + 10).setIdleTimeout(0));
         sockets = new AtomicReferenceArray<>(clients);
+        connections = new AtomicIntegerArray(clients);
         for (int c = 0; c < clients; c++) {
             connect(vertx, client, c).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
@@ -378,6 +385,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         for (int j = c; j < jobs; j += clients) {
             followed.add(jobId(j));
         }
+        URI gateway = gateways.get((c + connections.getAndIncrement(c)) % gateways.size());
         return client.connect(new WebSocketConnectOptions().setHost(gateway.getHost()).setPort(gateway.getPort())
                         .setURI("/api/v1/stream").addHeader("Authorization", "Bearer " + key))
                 .onSuccess(socket -> {
@@ -552,7 +560,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
             int job = ThreadLocalRandom.current().nextInt(jobs);
             long held = seenByClients.get(job);
             try {
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(gateway.resolve("/api/v1/jobs/"
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(gateways.getFirst().resolve("/api/v1/jobs/"
                         + jobId(job))).header("Authorization", "Bearer " + key).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() == 200 && System.nanoTime() >= measuredFrom) {
