@@ -17,7 +17,7 @@ public class JobTraces {
 
     private static final int MAX_JOBS = 10_000;
 
-    private final Map<String, Context> byJob = new LinkedHashMap<>(16, 0.75f, false) {
+    private final Map<String, Context> byJob = new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Context> eldest) {
             return size() > MAX_JOBS;
