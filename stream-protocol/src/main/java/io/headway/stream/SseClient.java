@@ -1,4 +1,4 @@
-package io.headway.gateway;
+package io.headway.stream;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,7 +15,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A Server-Sent Events client, as a browser's EventSource reads the stream: named events with ids. */
+/**
+ * A Server-Sent Events client of the live stream ({@code /api/v1/stream/sse}), reading it as a browser's EventSource
+ * does: named events with ids. Plain JDK, like {@link StreamClient}; the gateway's tests and the end-to-end suite
+ * use it.
+ */
 public final class SseClient implements AutoCloseable {
 
     /** One event as received. */
