@@ -560,9 +560,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
             int job = ThreadLocalRandom.current().nextInt(jobs);
             long held = seenByClients.get(job);
             try {
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(gateways.getFirst().resolve("/api/v1/jobs/"
-                        + jobId(job))).header("Authorization", "Bearer " + key).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                URI uri = gateways.getFirst().resolve("/api/v1/jobs/" + jobId(job));
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri)
+                        .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() == 200 && System.nanoTime() >= measuredFrom) {
                     rest.add(Math.max(0, held - Math.max(0, unitsDone(answer.body()))));
                 }

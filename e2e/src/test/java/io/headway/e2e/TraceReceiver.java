@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -111,13 +112,18 @@ final class TraceReceiver implements AutoCloseable {
     }
 
     private static Map<String, String> text(List<KeyValue> attributes) {
-        return attributes.stream().collect(Collectors.toMap(KeyValue::getKey, a -> switch (a.getValue().getValueCase()) {
-            case STRING_VALUE -> a.getValue().getStringValue();
-            case INT_VALUE -> Long.toString(a.getValue().getIntValue());
-            case BOOL_VALUE -> Boolean.toString(a.getValue().getBoolValue());
-            case DOUBLE_VALUE -> Double.toString(a.getValue().getDoubleValue());
-            default -> a.getValue().toString();
-        }, (first, second) -> second));
+        return attributes.stream().collect(Collectors.toMap(KeyValue::getKey, a -> text(a.getValue()),
+                (first, second) -> second));
+    }
+
+    private static String text(AnyValue value) {
+        return switch (value.getValueCase()) {
+            case STRING_VALUE -> value.getStringValue();
+            case INT_VALUE -> Long.toString(value.getIntValue());
+            case BOOL_VALUE -> Boolean.toString(value.getBoolValue());
+            case DOUBLE_VALUE -> Double.toString(value.getDoubleValue());
+            default -> value.toString();
+        };
     }
 
     private static String hex(byte[] bytes) {

@@ -42,7 +42,8 @@ public class JobRequestConsumer {
         } catch (EventDecodingException e) {
             return Uni.createFrom().completionStage(record.nack(e));
         }
-        TracingMetadata.fromMessage(record).ifPresent(trace -> traces.begin(request.jobId(), trace.getCurrentContext()));
+        TracingMetadata.fromMessage(record)
+                .ifPresent(trace -> traces.begin(request.jobId(), trace.getCurrentContext()));
         return tables.ready().chain(() -> supervisor.admit(request, record));
     }
 }
