@@ -4,24 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import com.sun.net.httpserver.HttpServer;
 import io.headway.events.Alert;
 import io.headway.events.AlertState;
-import io.headway.events.codec.HeadwayJson;
 import io.headway.events.kafka.WireType;
 import io.headway.testing.ApiKeys;
 import io.headway.testing.TestIds;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,17 +40,18 @@ import org.junit.jupiter.api.Test;
  */
 class AlertsIT {
 
-    private static final ObjectMapper JSON = HeadwayJson.mapper();
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
     private static final String RUN = TestIds.jobId("alerts-e2e");
     private static final String OTHER_KEY = "hw_e2e_other_" + RUN;
     private static final String OTHER_TENANT = RUN + "-other";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static GreenMail smtp;
     private static Receiver receiver;
     private static Platform platform;
+    /** The run's tenant, and another tenant of the test's own. */
+    private static Api owner;
+    private static Api other;
 
     @BeforeAll
     static void start() throws Exception {
@@ -80,6 +75,8 @@ class AlertsIT {
                 "quarkus.mailer.port=" + smtp.getSmtp().getPort(),
                 "quarkus.mailer.start-tls=DISABLED")).start();
         ApiKeys.register(OTHER_TENANT, OTHER_KEY, OTHER_TENANT, "AlertsIT other tenant", "read", "submit", "admin");
+        owner = platform.api(platform.key);
+        other = platform.api(OTHER_KEY);
     }
 
     @AfterAll
@@ -91,12 +88,12 @@ class AlertsIT {
 
     @Test
     void aJobThatGoesQuietIsStalledAndResolvedAndBothAreDeliveredSignedAndByEmail() throws Exception {
-        JsonNode webhook = call(platform.key, "POST", "/api/v1/webhooks",
+        JsonNode webhook = owner.call("POST", "/api/v1/webhooks",
                 "{\"url\": \"" + receiver.url() + "\", \"minSeverity\": \"WARNING\"}", 201);
         String address = "oncall-" + RUN + "@example.com";
-        call(platform.key, "POST", "/api/v1/alert-emails", "{\"address\": \"" + address + "\"}", 201);
+        owner.call("POST", "/api/v1/alert-emails", "{\"address\": \"" + address + "\"}", 201);
 
-        String jobId = submit(platform.key, "{\"size\": \"6\", \"delayMs\": \"50\", \"silentAt\": \"3\", "
+        String jobId = submit(owner, "{\"size\": \"6\", \"delayMs\": \"50\", \"silentAt\": \"3\", "
                 + "\"silentMs\": \"7000\"}");
 
         Received raised = await().atMost(PATIENCE).until(() -> receiver.delivered(jobId, AlertState.RAISED),
@@ -111,23 +108,23 @@ class AlertsIT {
         assertThat(resolved.alert().alertId()).isEqualTo(raised.alert().alertId());
         assertThat(resolved.id()).isNotEqualTo(raised.id());
 
-        JsonNode log = call(platform.key, "GET", "/api/v1/webhooks/" + webhook.path("webhookId").asText()
+        JsonNode log = owner.call("GET", "/api/v1/webhooks/" + webhook.path("webhookId").asText()
                 + "/deliveries", null, 200);
         assertThat(log.toString()).contains("FAILED", "DELIVERED");
         assertThat(receiver.failedOnPurpose()).as("the first attempts failed and were retried").isEqualTo(2);
 
         await().atMost(PATIENCE).until(() -> mails(address).stream().anyMatch(m -> m.contains(jobId)
                 && m.contains(Alert.STALLED)));
-        JsonNode alerts = call(platform.key, "GET", "/api/v1/jobs/" + jobId + "/alerts", null, 200);
+        JsonNode alerts = owner.call("GET", "/api/v1/jobs/" + jobId + "/alerts", null, 200);
         assertThat(alerts.path("items").findValuesAsText("kind")).contains(Alert.STALLED);
     }
 
     @Test
     void aJobThatFailsItsLastAttemptHasItsRetriesExhausted() throws Exception {
-        String jobId = submit(platform.key, "{\"size\": \"4\", \"delayMs\": \"10\", \"failAt\": \"2\", "
+        String jobId = submit(owner, "{\"size\": \"4\", \"delayMs\": \"10\", \"failAt\": \"2\", "
                 + "\"failAttempts\": \"3\"}");
 
-        JsonNode alert = await().atMost(PATIENCE).until(() -> firstAlert(platform.key, jobId, Alert.RETRIES_EXHAUSTED),
+        JsonNode alert = await().atMost(PATIENCE).until(() -> firstAlert(owner, jobId, Alert.RETRIES_EXHAUSTED),
                 a -> a != null);
         assertThat(alert.path("severity").asText()).isEqualTo("CRITICAL");
         assertThat(alert.path("message").asText()).startsWith("failed on its last attempt (3)");
@@ -135,12 +132,12 @@ class AlertsIT {
 
     @Test
     void aThresholdRuleOnACounterIsRaisedFromTheJobsIssuesAndResolvedAtItsEnd() throws Exception {
-        call(platform.key, "POST", "/api/v1/alert-rules", "{\"name\": \"issues found\", \"jobType\": \"demo\", "
+        owner.call("POST", "/api/v1/alert-rules", "{\"name\": \"issues found\", \"jobType\": \"demo\", "
                 + "\"metric\": \"issuesFound\", \"comparison\": \">\", \"threshold\": 0, \"severity\": \"CRITICAL\"}",
                 201);
-        String jobId = submit(platform.key, "{\"size\": \"9\", \"delayMs\": \"100\"}");
+        String jobId = submit(owner, "{\"size\": \"9\", \"delayMs\": \"100\"}");
 
-        JsonNode alert = await().atMost(PATIENCE).until(() -> firstAlert(platform.key, jobId, Alert.THRESHOLD),
+        JsonNode alert = await().atMost(PATIENCE).until(() -> firstAlert(owner, jobId, Alert.THRESHOLD),
                 a -> a != null && a.path("state").asText().equals("RESOLVED"));
         assertThat(alert.path("message").asText()).contains("issues found: issuesFound is 1 (> 0)");
     }
@@ -149,14 +146,14 @@ class AlertsIT {
     void aJobFarSlowerThanItsTypeUsuallyIsSlowerThanUsual() throws Exception {
         List<String> usual = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            usual.add(submit(OTHER_KEY, "{\"size\": \"3\", \"delayMs\": \"20\"}"));
+            usual.add(submit(other, "{\"size\": \"3\", \"delayMs\": \"20\"}"));
         }
-        await().atMost(PATIENCE).until(() -> usual.stream().allMatch(id -> status(OTHER_KEY, id)
+        await().atMost(PATIENCE).until(() -> usual.stream().allMatch(id -> status(other, id)
                 .equals("SUCCEEDED")));
 
-        String jobId = submit(OTHER_KEY, "{\"size\": \"5\", \"delayMs\": \"2000\"}");
+        String jobId = submit(other, "{\"size\": \"5\", \"delayMs\": \"2000\"}");
 
-        JsonNode alert = await().atMost(PATIENCE).until(() -> firstAlert(OTHER_KEY, jobId, Alert.SLOWER_THAN_USUAL),
+        JsonNode alert = await().atMost(PATIENCE).until(() -> firstAlert(other, jobId, Alert.SLOWER_THAN_USUAL),
                 a -> a != null);
         assertThat(alert.path("message").asText()).startsWith("projected to take ")
                 .endsWith("that 90 % of 3 jobs of this type took");
@@ -164,58 +161,44 @@ class AlertsIT {
 
     @Test
     void anotherTenantSeesAndConfiguresNoneOfATenantsAlertsOrWebhooks() throws Exception {
-        JsonNode webhook = call(platform.key, "POST", "/api/v1/webhooks",
+        JsonNode webhook = owner.call("POST", "/api/v1/webhooks",
                 "{\"url\": \"http://127.0.0.1:9/nobody-listens\", \"minSeverity\": \"CRITICAL\"}", 201);
-        String jobId = submit(platform.key, "{\"size\": \"3\", \"delayMs\": \"10\", \"failAt\": \"1\", "
+        String jobId = submit(owner, "{\"size\": \"3\", \"delayMs\": \"10\", \"failAt\": \"1\", "
                 + "\"failAttempts\": \"3\"}");
-        JsonNode alert = await().atMost(PATIENCE).until(() -> firstAlert(platform.key, jobId,
+        JsonNode alert = await().atMost(PATIENCE).until(() -> firstAlert(owner, jobId,
                 Alert.RETRIES_EXHAUSTED), a -> a != null);
 
-        assertThat(call(OTHER_KEY, "GET", "/api/v1/alerts?jobId=" + jobId, null, 200).path("items")).isEmpty();
-        call(OTHER_KEY, "GET", "/api/v1/alerts/" + alert.path("alertId").asText(), null, 404);
-        call(OTHER_KEY, "GET", "/api/v1/jobs/" + jobId + "/alerts", null, 404);
-        assertThat(call(OTHER_KEY, "GET", "/api/v1/webhooks", null, 200).findValuesAsText("webhookId"))
+        assertThat(other.call("GET", "/api/v1/alerts?jobId=" + jobId, null, 200).path("items")).isEmpty();
+        other.call("GET", "/api/v1/alerts/" + alert.path("alertId").asText(), null, 404);
+        other.call("GET", "/api/v1/jobs/" + jobId + "/alerts", null, 404);
+        assertThat(other.call("GET", "/api/v1/webhooks", null, 200).findValuesAsText("webhookId"))
                 .doesNotContain(webhook.path("webhookId").asText());
-        call(OTHER_KEY, "DELETE", "/api/v1/webhooks/" + webhook.path("webhookId").asText(), null, 404);
-        call(OTHER_KEY, "POST", "/api/v1/webhooks/" + webhook.path("webhookId").asText() + "/test", null, 404);
+        other.call("DELETE", "/api/v1/webhooks/" + webhook.path("webhookId").asText(), null, 404);
+        other.call("POST", "/api/v1/webhooks/" + webhook.path("webhookId").asText() + "/test", null, 404);
     }
 
     // --- helpers ------------------------------------------------------------------------------------------------
 
-    private static String submit(String key, String parameters) throws Exception {
-        return call(key, "POST", "/api/v1/jobs", "{\"type\": \"demo\", \"parameters\": " + parameters + "}", 202)
+    private static String submit(Api api, String parameters) throws Exception {
+        return api.call("POST", "/api/v1/jobs", "{\"type\": \"demo\", \"parameters\": " + parameters + "}", 202)
                 .path("jobId").asText();
     }
 
-    private static String status(String key, String jobId) {
+    private static String status(Api api, String jobId) {
         try {
-            return call(key, "GET", "/api/v1/jobs/" + jobId, null, 200).path("state").path("status").asText();
+            return api.call("GET", "/api/v1/jobs/" + jobId, null, 200).path("state").path("status").asText();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static JsonNode firstAlert(String key, String jobId, String kind) throws Exception {
-        for (JsonNode alert : call(key, "GET", "/api/v1/jobs/" + jobId + "/alerts", null, 200).path("items")) {
+    private static JsonNode firstAlert(Api api, String jobId, String kind) throws Exception {
+        for (JsonNode alert : api.call("GET", "/api/v1/jobs/" + jobId + "/alerts", null, 200).path("items")) {
             if (alert.path("kind").asText().equals(kind)) {
                 return alert;
             }
         }
         return null;
-    }
-
-    private static JsonNode call(String key, String method, String path, String body, int expected)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.base() + path))
-                .header("Authorization", "Bearer " + key)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(expected);
-        return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
     }
 
     private static List<String> mails(String address) {

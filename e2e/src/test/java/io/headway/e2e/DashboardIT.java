@@ -3,19 +3,12 @@ package io.headway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headway.events.Alert;
 import io.headway.events.AlertSeverity;
 import io.headway.events.AlertState;
-import io.headway.events.codec.HeadwayJson;
 import io.headway.testing.ApiKeys;
 import io.headway.testing.Browser;
 import io.headway.testing.TestIds;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -37,9 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SharedPlatform.class)
 class DashboardIT {
 
-    private static final ObjectMapper JSON = HeadwayJson.mapper();
     private static final Duration PATIENCE = Duration.ofSeconds(60);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static Platform platform;
     private static Platform.Tenant tenant;
 
@@ -216,12 +207,7 @@ class DashboardIT {
     }
 
     private static String submit(String body) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/jobs"))
-                .header("Authorization", "Bearer " + tenant.key()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        JsonNode accepted = JSON.readTree(response.body());
-        return accepted.path("jobId").asText();
+        return platform.api(tenant.key()).call("POST", "/api/v1/jobs", body, 202).path("jobId").asText();
     }
 
     /** A read-only key of a tenant of its own. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headway.events.EtaEstimated;
 import io.headway.events.JobStarted;
 import io.headway.events.JobSubmitted;
@@ -14,7 +13,6 @@ import io.headway.events.ProgressReported;
 import io.headway.events.StageCompleted;
 import io.headway.events.StagePlan;
 import io.headway.events.StageStarted;
-import io.headway.events.codec.HeadwayJson;
 import io.headway.events.kafka.Topics;
 import io.headway.events.kafka.WireType;
 import io.headway.stream.ClientMessage.Subscribe;
@@ -24,10 +22,6 @@ import io.headway.testing.LocalStack;
 import io.headway.testing.ServiceProcess;
 import io.headway.testing.TestIds;
 import io.headway.testing.TopicReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +51,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class EtaFlowIT {
 
     private static final Path SERVICES = Path.of(System.getProperty("services.dir", "../services"));
-    private static final ObjectMapper JSON = HeadwayJson.mapper();
     private static final List<StagePlan> STAGES = List.of(new StagePlan("fetch", 1), new StagePlan("crunch", 3));
     private static final long TYPICAL_MS = 60_000;
 
@@ -67,7 +60,6 @@ class EtaFlowIT {
     private final String run = TestIds.jobId("eta-e2e");
     private final String jobType = "nightly-" + run;
     private final String source = "eta-" + run;
-    private final HttpClient http = HttpClient.newHttpClient();
     private final List<String> predictorSettings = List.of(
             "headway.eta.group-id=" + run + "-eta",
             "headway.eta.source=" + source);
@@ -129,8 +121,7 @@ class EtaFlowIT {
                     () -> get("/api/v1/jobs/" + fourth).path("state").path("eta"), node -> !node.isMissingNode());
             assertThat(eta.path("lowMs").asLong()).isLessThanOrEqualTo(eta.path("remainingMs").asLong());
             assertThat(eta.path("remainingMs").asLong()).isLessThanOrEqualTo(eta.path("highMs").asLong());
-            try (StreamClient stream = StreamClient.connect(
-                    URI.create("ws://127.0.0.1:" + platform.gateway.port() + "/api/v1/stream"), owner.key())) {
+            try (StreamClient stream = platform.api(owner.key()).stream()) {
                 stream.send(Subscribe.jobs(fourth));
                 ServerMessage.Snapshot snapshot = stream.await(ServerMessage.Snapshot.class,
                         m -> m.jobId().equals(fourth) && m.state().eta() != null);
@@ -207,10 +198,7 @@ class EtaFlowIT {
     }
 
     private JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(platform.base() + path))
-                .header("Authorization", "Bearer " + owner.key()).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
+        return platform.api(owner.key()).get(path);
     }
 
     private static Path jar(String service) {

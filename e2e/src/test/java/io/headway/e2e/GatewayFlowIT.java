@@ -4,17 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headway.events.JobSnapshot;
-import io.headway.events.codec.HeadwayJson;
 import io.headway.events.state.JobStatus;
 import io.headway.stream.ClientMessage.Subscribe;
 import io.headway.stream.ServerMessage;
 import io.headway.stream.StreamClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,16 +23,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SharedPlatform.class)
 class GatewayFlowIT {
 
-    private static final ObjectMapper JSON = HeadwayJson.mapper();
-
-    private static Platform platform;
-    private static Platform.Tenant tenant;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private static Api api;
 
     @BeforeAll
     static void start(Platform shared) throws Exception {
-        platform = shared;
-        tenant = shared.tenant("gateway-e2e");
+        api = shared.api(shared.tenant("gateway-e2e").key());
     }
 
     @Test
@@ -61,14 +50,13 @@ class GatewayFlowIT {
                     .map(JobSnapshot::sequence).toList();
             assertThat(sequences).as("each change once, in order").isSorted().doesNotHaveDuplicates();
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/v1/jobs/" + jobId + "/events")
+            await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/jobs/" + jobId + "/events")
                     .path("items").findValuesAsText("type").contains("JobSucceeded"));
             // Log lines reach the history on their own path (the logs topic), so they may trail the events a moment.
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> !get("/api/v1/jobs/" + jobId + "/logs").path("items").isEmpty());
-            assertThat(get("/api/v1/jobs?label=suite:e2e").path("items").findValuesAsText("jobId")).contains(jobId);
-            String csv = http.send(request("/api/v1/jobs/export?format=csv&label=suite:e2e").GET().build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+                    .until(() -> !api.get("/api/v1/jobs/" + jobId + "/logs").path("items").isEmpty());
+            assertThat(api.get("/api/v1/jobs?label=suite:e2e").path("items").findValuesAsText("jobId")).contains(jobId);
+            String csv = api.text("GET", "/api/v1/jobs/export?format=csv&label=suite:e2e", null, 200);
             assertThat(csv).startsWith("jobId,type,status").contains(jobId + ",demo,SUCCEEDED");
         }
     }
@@ -90,26 +78,10 @@ class GatewayFlowIT {
     }
 
     private JsonNode post(String path, String body) throws Exception {
-        HttpResponse<String> response = http.send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        return JSON.readTree(response.body());
-    }
-
-    private JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(platform.base() + path))
-                .header("Authorization", "Bearer " + tenant.key());
+        return api.call("POST", path, body, 202);
     }
 
     private StreamClient stream() {
-        return StreamClient.connect(URI.create("ws://127.0.0.1:" + platform.gateway.port() + "/api/v1/stream"),
-                        tenant.key())
-                .patience(Duration.ofSeconds(60));
+        return api.stream().patience(Duration.ofSeconds(60));
     }
 }

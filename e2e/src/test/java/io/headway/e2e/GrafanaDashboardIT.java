@@ -8,10 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headway.events.codec.HeadwayJson;
 import io.headway.testing.ServiceProcess;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,23 +34,20 @@ class GrafanaDashboardIT {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(?:_[a-z0-9]+)+");
 
     private static Platform platform;
-    private static Platform.Tenant tenant;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private static Api api;
 
     @BeforeAll
     static void start(Platform shared) throws Exception {
         platform = shared;
-        tenant = shared.tenant("grafana");
+        api = shared.api(shared.tenant("grafana").key());
     }
 
     @Test
     void everyMetricTheDashboardShowsIsExposed() throws Exception {
-        String jobId = JSON.readTree(send(HttpRequest.newBuilder(URI.create(platform.base() + "/api/v1/jobs"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"type\": \"demo\", \"parameters\": {\"size\": \"3\", \"delayMs\": \"10\"}}")), 202))
+        String jobId = api.call("POST", "/api/v1/jobs",
+                "{\"type\": \"demo\", \"parameters\": {\"size\": \"3\", \"delayMs\": \"10\"}}", 202)
                 .path("jobId").asText();
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> JSON.readTree(send(HttpRequest
-                .newBuilder(URI.create(platform.base() + "/api/v1/jobs/" + jobId)).GET(), 200))
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> api.get("/api/v1/jobs/" + jobId)
                 .path("state").path("status").asText().equals("SUCCEEDED"));
 
         // Some meters appear only once their client has worked a while (a consumer's lag after its first fetches).
@@ -109,12 +102,5 @@ class GrafanaDashboardIT {
             }
         }
         return code.toString();
-    }
-
-    private String send(HttpRequest.Builder request, int status) throws Exception {
-        HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + tenant.key()).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        return response.body();
     }
 }

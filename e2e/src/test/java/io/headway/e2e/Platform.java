@@ -127,6 +127,11 @@ final class Platform implements AutoCloseable {
         return new Tenant(name, key);
     }
 
+    /** The platform's gateway as {@code key}. */
+    Api api(String key) {
+        return new Api(gateway, key);
+    }
+
     /** The gateway's base URL. */
     String base() {
         return "http://127.0.0.1:" + gateway.port();

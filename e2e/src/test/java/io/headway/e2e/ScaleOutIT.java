@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headway.events.JobSnapshot;
 import io.headway.events.JobStarted;
-import io.headway.events.codec.HeadwayJson;
 import io.headway.events.kafka.Topics;
 import io.headway.events.kafka.WireType;
 import io.headway.events.state.JobStatus;
@@ -17,17 +15,12 @@ import io.headway.stream.StreamClient;
 import io.headway.testing.ServiceProcess;
 import io.headway.testing.TestIds;
 import io.headway.testing.TopicReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -52,7 +45,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScaleOutIT {
 
-    private static final ObjectMapper JSON = HeadwayJson.mapper();
     private static final String RUN = TestIds.jobId("scale-out");
 
     private static final List<ServiceProcess> AGGREGATORS = Stream.of("a", "b")
@@ -61,8 +53,6 @@ class ScaleOutIT {
             .map(name -> Platform.gateway(RUN, "ScaleOutIT-gateway-" + name, List.of())).toList();
     private static final List<ServiceProcess> EXECUTORS = Stream.of("1", "2", "3")
             .map(name -> Platform.executor(RUN, RUN + "-" + name, "ScaleOutIT-executor-" + name)).toList();
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
@@ -136,7 +126,7 @@ class ScaleOutIT {
         }
     }
 
-    private List<String> historyOf(String job) throws Exception {
+    private static List<String> historyOf(String job) throws Exception {
         List<String> ids = new ArrayList<>();
         String after = "-1";
         while (after != null) {
@@ -147,41 +137,29 @@ class ScaleOutIT {
         return ids;
     }
 
-    private List<String> submit(int count, String parameters) {
-        return IntStream.range(0, count).mapToObj(i -> {
-            try {
-                HttpResponse<String> response = http.send(request(GATEWAYS.get(i % 2), "/api/v1/jobs")
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"type\": \"demo\", \"parameters\": " + parameters + "}"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-                return JSON.readTree(response.body()).path("jobId").asText();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+    /** Submits {@code count} demo jobs to the two gateways in turn. */
+    private static List<String> submit(int count, String parameters) throws Exception {
+        List<String> jobs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            jobs.add(api(GATEWAYS.get(i % 2)).call("POST", "/api/v1/jobs",
+                    "{\"type\": \"demo\", \"parameters\": " + parameters + "}", 202).path("jobId").asText());
+        }
+        return jobs;
     }
 
-    private JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = http.send(request(GATEWAYS.get(1), path).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
-    }
-
-    private static HttpRequest.Builder request(ServiceProcess gateway, String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
-                .header("Authorization", "Bearer " + Platform.key(RUN));
+    private static JsonNode get(String path) throws Exception {
+        return api(GATEWAYS.get(1)).get(path);
     }
 
     private static StreamClient stream(ServiceProcess gateway) {
-        StreamClient client = StreamClient.connect(
-                URI.create("ws://127.0.0.1:" + gateway.port() + "/api/v1/stream"), Platform.key(RUN))
-                .patience(Duration.ofSeconds(90));
+        StreamClient client = api(gateway).stream().patience(Duration.ofSeconds(90));
         client.send(Subscribe.everything());
         client.await(ServerMessage.Subscribed.class);
         return client;
+    }
+
+    private static Api api(ServiceProcess gateway) {
+        return new Api(gateway, Platform.key(RUN));
     }
 
     private static Stream<ServiceProcess> all() {

@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.headway.e2e.TraceReceiver.ReceivedSpan;
-import io.headway.events.codec.HeadwayJson;
 import io.headway.events.state.JobStatus;
 import io.headway.stream.ClientMessage.Subscribe;
 import io.headway.stream.ServerMessage;
 import io.headway.stream.StreamClient;
 import io.headway.testing.ServiceProcess;
 import io.headway.testing.TestIds;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -33,7 +28,6 @@ import org.junit.jupiter.api.Test;
 class TracingIT {
 
     private final String run = TestIds.jobId("tracing");
-    private final HttpClient http = HttpClient.newHttpClient();
     private TraceReceiver receiver;
     private List<ServiceProcess> services = List.of();
 
@@ -63,20 +57,13 @@ class TracingIT {
         services.forEach(ServiceProcess::start);
         Platform.awaitAssigned(run, 1);
 
-        try (StreamClient stream = StreamClient.connect(
-                URI.create("ws://127.0.0.1:" + gateway.port() + "/api/v1/stream"), Platform.key(run))
-                .patience(Duration.ofSeconds(60))) {
+        Api api = new Api(gateway, Platform.key(run));
+        try (StreamClient stream = api.stream().patience(Duration.ofSeconds(60))) {
             stream.send(Subscribe.everything());
             stream.await(ServerMessage.Subscribed.class);
-            HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + gateway.port() + "/api/v1/jobs"))
-                    .header("Authorization", "Bearer " + Platform.key(run))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"type\": \"demo\", \"parameters\": {\"size\": \"5\", \"delayMs\": \"50\"}}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-            String jobId = HeadwayJson.mapper().readTree(accepted.body()).path("jobId").asText();
+            String jobId = api.call("POST", "/api/v1/jobs",
+                    "{\"type\": \"demo\", \"parameters\": {\"size\": \"5\", \"delayMs\": \"50\"}}", 202)
+                    .path("jobId").asText();
             stream.awaitSnapshot(jobId, JobStatus.SUCCEEDED);
 
             AtomicReference<String> traceId = new AtomicReference<>();

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headway.events.JobSnapshot;
 import io.headway.events.ProgressEvent;
-import io.headway.events.codec.HeadwayJson;
 import io.headway.events.kafka.Topics;
 import io.headway.events.kafka.WireType;
 import io.headway.events.reporter.JobReporter;
@@ -19,9 +17,6 @@ import io.headway.stream.StreamClient;
 import io.headway.testing.LocalStack;
 import io.headway.testing.TopicReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -38,16 +33,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SharedPlatform.class)
 class UserPathsIT {
 
-    private static final ObjectMapper JSON = HeadwayJson.mapper();
-
     private static Platform platform;
     private static Platform.Tenant tenant;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private static Api api;
 
     @BeforeAll
     static void start(Platform shared) throws Exception {
         platform = shared;
         tenant = shared.tenant("user-paths-e2e");
+        api = shared.api(tenant.key());
     }
 
     @Test
@@ -57,7 +51,7 @@ class UserPathsIT {
                 URI.create(platform.base() + "/api/v1/stream/sse?batchId=" + batchId), tenant.key(), null)) {
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> events.events().stream().anyMatch(e -> "subscribed".equals(e.name())));
-            JsonNode accepted = send("POST", "/api/v1/jobs/batch", """
+            JsonNode accepted = api.call("POST", "/api/v1/jobs/batch", """
                     {"batchId": "%s", "jobs": [
                       {"type": "demo", "parameters": {"size": "5", "delayMs": "50"}},
                       {"type": "demo", "parameters": {"size": "8", "delayMs": "50"}}]}
@@ -71,7 +65,7 @@ class UserPathsIT {
                                 && e.data().contains("\"status\":\"SUCCEEDED\"")));
             }
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                JsonNode batch = send("GET", "/api/v1/batches/" + batchId, null, 200);
+                JsonNode batch = api.call("GET", "/api/v1/batches/" + batchId, null, 200);
                 assertThat(batch.path("jobs").asLong()).isEqualTo(2);
                 assertThat(batch.path("byStatus").path("SUCCEEDED").asLong()).isEqualTo(2);
                 assertThat(batch.path("progress").asDouble()).isEqualTo(1.0);
@@ -82,19 +76,19 @@ class UserPathsIT {
     @Test
     void aRunningJobIsPausedResumedAndCancelled() throws Exception {
         try (StreamClient stream = stream()) {
-            String jobId = send("POST", "/api/v1/jobs",
+            String jobId = api.call("POST", "/api/v1/jobs",
                     "{\"type\": \"demo\", \"parameters\": {\"size\": \"600\", \"delayMs\": \"100\"}}", 202)
                     .path("jobId").asText();
             stream.send(Subscribe.jobs(jobId));
             stream.awaitSnapshot(jobId, JobStatus.RUNNING);
 
-            send("POST", "/api/v1/jobs/" + jobId + "/pause", "{\"reason\": \"lunch\"}", 202);
+            api.call("POST", "/api/v1/jobs/" + jobId + "/pause", "{\"reason\": \"lunch\"}", 202);
             stream.awaitSnapshot(jobId, JobStatus.PAUSED);
-            send("POST", "/api/v1/jobs/" + jobId + "/resume", "{}", 202);
+            api.call("POST", "/api/v1/jobs/" + jobId + "/resume", "{}", 202);
             long paused = pausedAt(stream, jobId);
             stream.await(ServerMessage.Snapshot.class, s -> s.jobId().equals(jobId)
                     && s.state().status() == JobStatus.RUNNING && s.sequence() > paused);
-            send("POST", "/api/v1/jobs/" + jobId + "/cancel", "{\"reason\": \"enough\"}", 202);
+            api.call("POST", "/api/v1/jobs/" + jobId + "/cancel", "{\"reason\": \"enough\"}", 202);
 
             JobSnapshot cancelled = stream.awaitSnapshot(jobId, JobStatus.CANCELLED);
             assertThat(cancelled.state().outcome().cancelReason()).isEqualTo("enough");
@@ -104,23 +98,23 @@ class UserPathsIT {
     @Test
     void anExternalJobReportsOverHttpAndHearsOfItsCancel() throws Exception {
         try (StreamClient stream = stream()) {
-            String jobId = send("POST", "/api/v1/external-jobs", "{\"type\": \"nightly-import\"}", 202)
+            String jobId = api.call("POST", "/api/v1/external-jobs", "{\"type\": \"nightly-import\"}", 202)
                     .path("jobId").asText();
             stream.send(Subscribe.jobs(jobId));
             stream.awaitSnapshot(jobId, JobStatus.QUEUED);
 
-            send("POST", "/api/v1/external-jobs/" + jobId + "/events",
+            api.call("POST", "/api/v1/external-jobs/" + jobId + "/events",
                     "[{\"type\": \"ProgressReported\", \"fraction\": 0.4, \"message\": \"400 of 1000 rows\"}]", 202);
             ServerMessage.Snapshot running = stream.await(ServerMessage.Snapshot.class,
                     s -> s.jobId().equals(jobId) && s.state().progress() == 0.4);
             assertThat(running.state().message()).isEqualTo("400 of 1000 rows");
 
-            send("POST", "/api/v1/jobs/" + jobId + "/cancel", "{\"reason\": \"wrong file\"}", 202);
+            api.call("POST", "/api/v1/jobs/" + jobId + "/cancel", "{\"reason\": \"wrong file\"}", 202);
             // The platform does not stop code it does not run: the reporter hears of the cancel and stops itself.
-            await().atMost(Duration.ofSeconds(30)).until(() -> "CANCEL".equals(send("POST",
+            await().atMost(Duration.ofSeconds(30)).until(() -> "CANCEL".equals(api.call("POST",
                     "/api/v1/external-jobs/" + jobId + "/events", "{\"type\": \"ProgressReported\", \"fraction\": 0.5}",
                     202).path("control").path("action").asText()));
-            send("POST", "/api/v1/external-jobs/" + jobId + "/events",
+            api.call("POST", "/api/v1/external-jobs/" + jobId + "/events",
                     "{\"type\": \"JobCancelled\", \"reason\": \"wrong file\"}", 202);
             stream.awaitSnapshot(jobId, JobStatus.CANCELLED);
         }
@@ -154,14 +148,15 @@ class UserPathsIT {
 
     @Test
     void anIssuedKeyWorksUntilItIsRevoked() throws Exception {
-        JsonNode issued = send("POST", "/api/v1/keys", "{\"name\": \"ci\", \"roles\": [\"read\"]}", 201);
+        JsonNode issued = api.call("POST", "/api/v1/keys", "{\"name\": \"ci\", \"roles\": [\"read\"]}", 201);
         String key = issued.path("key").asText();
         String keyId = issued.path("apiKey").path("keyId").asText();
-        assertThat(status("GET", "/api/v1/jobs", key)).isEqualTo(200);
-        assertThat(status("POST", "/api/v1/jobs", key)).as("a read-only key submits nothing").isEqualTo(403);
+        Api issuedKey = platform.api(key);
+        issuedKey.call("GET", "/api/v1/jobs", null, 200);
+        issuedKey.call("POST", "/api/v1/jobs", "{\"type\": \"demo\"}", 403); // a read-only key submits nothing
 
-        assertThat(status("DELETE", "/api/v1/keys/" + keyId, tenant.key())).isEqualTo(204);
-        await().atMost(Duration.ofSeconds(45)).until(() -> status("GET", "/api/v1/jobs", key) == 401);
+        api.call("DELETE", "/api/v1/keys/" + keyId, null, 204);
+        await().atMost(Duration.ofSeconds(45)).until(() -> issuedKey.status("GET", "/api/v1/jobs") == 401);
     }
 
     /** The sequence of the job's PAUSED snapshot: a RUNNING one after it is the resume. */
@@ -171,30 +166,7 @@ class UserPathsIT {
                 .orElseThrow();
     }
 
-    private JsonNode send(String method, String path, String body, int expected) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.base() + path))
-                .header("Authorization", "Bearer " + tenant.key())
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isEqualTo(expected);
-        return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
-    }
-
-    private int status(String method, String path, String key) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.base() + path))
-                .header("Authorization", "Bearer " + key);
-        request = method.equals("POST") ? request.header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"type\": \"demo\"}"))
-                : request.method(method, HttpRequest.BodyPublishers.noBody());
-        return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private StreamClient stream() {
-        return StreamClient.connect(URI.create("ws://127.0.0.1:" + platform.gateway.port() + "/api/v1/stream"),
-                tenant.key()).patience(Duration.ofSeconds(60));
+    private static StreamClient stream() {
+        return api.stream().patience(Duration.ofSeconds(60));
     }
 }
