@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.headway.events.JobSnapshot;
 import io.headway.events.JobStarted;
+import io.headway.events.ProgressEvent;
 import io.headway.events.kafka.Topics;
 import io.headway.events.kafka.WireType;
 import io.headway.events.state.JobStatus;
@@ -119,8 +120,11 @@ class ScaleOutIT {
     /** Each job's history over REST holds exactly the events its topic holds, each once. */
     private void assertHistoryHoldsEveryEventOnce(List<String> jobs, TopicReader progress) {
         for (String job : jobs) {
-            List<String> sent = progress.recordsWithKey(job).stream()
-                    .map(r -> WireType.PROGRESS.codec().decode(r.value()).eventId().toString()).toList();
+            // The reader polls a batch at a time: read until it holds the job's end, so none of its events is missing.
+            List<ProgressEvent> events = await().atMost(Duration.ofSeconds(60)).until(() -> progress
+                    .recordsWithKey(job).stream().map(r -> WireType.PROGRESS.codec().decode(r.value())).toList(),
+                    read -> !read.isEmpty() && read.getLast().isTerminal());
+            List<String> sent = events.stream().map(e -> e.eventId().toString()).toList();
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(historyOf(job))
                     .as("history of %s", job).containsExactlyInAnyOrderElementsOf(sent));
         }
