@@ -20,7 +20,7 @@ import java.util.UUID;
 @JsonPropertyOrder({"type", "schemaVersion", "eventId", "jobId", "occurredAt", "source"})
 public sealed interface ProgressEvent
         permits JobSubmitted, JobQueued, JobStarted, StageStarted, ProgressReported, StageCompleted, ResourceSampled,
-                CheckpointSaved, ControlRequested, JobPaused, JobResumed, RetryScheduled, EtaEstimated,
+                CheckpointSaved, ArtifactSaved, ControlRequested, JobPaused, JobResumed, RetryScheduled, EtaEstimated,
                 JobSucceeded, JobFailed, JobCancelled, JobTimedOut, UnrecognizedEvent {
 
     /** The version of the event schemas this code writes. Bumped only for incompatible changes. */

@@ -4,7 +4,8 @@ import io.headway.events.Require;
 
 /**
  * What bounds a job's state beyond what each event bounds ({@link Require}): counters and stages accumulate over
- * events, so a job holds at most {@value #MAX_COUNTERS} counters and {@value Require#MAX_STAGES} stages. With every
+ * events, so a job holds at most {@value #MAX_COUNTERS} counters, {@value Require#MAX_STAGES} stages and
+ * {@value #MAX_ARTIFACTS} artifacts (previews included). With every
  * text and map on the wire bounded too, a snapshot stays well under Kafka's default record size of 1 MB (at most
  * about 640 KB even if every character had to be escaped), so it can always be published.
  *
@@ -14,6 +15,7 @@ import io.headway.events.Require;
 public final class JobBounds {
 
     public static final int MAX_COUNTERS = 128;
+    public static final int MAX_ARTIFACTS = 100;
 
     private JobBounds() {
     }
@@ -33,6 +35,11 @@ public final class JobBounds {
         if (stages > Require.MAX_STAGES && stages > before.stages().size()) {
             return "job " + after.jobId() + " would hold " + stages + " stages; a job holds at most "
                     + Require.MAX_STAGES;
+        }
+        int artifacts = after.artifacts().size();
+        if (artifacts > MAX_ARTIFACTS && artifacts > before.artifacts().size()) {
+            return "job " + after.jobId() + " would hold " + artifacts + " artifacts; a job holds at most "
+                    + MAX_ARTIFACTS;
         }
         return null;
     }

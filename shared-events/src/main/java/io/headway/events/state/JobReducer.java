@@ -1,5 +1,6 @@
 package io.headway.events.state;
 
+import io.headway.events.ArtifactSaved;
 import io.headway.events.CheckpointSaved;
 import io.headway.events.ControlRequested;
 import io.headway.events.EtaEstimated;
@@ -20,6 +21,7 @@ import io.headway.events.StageCompleted;
 import io.headway.events.StagePlan;
 import io.headway.events.StageStarted;
 import io.headway.events.UnrecognizedEvent;
+import io.headway.events.state.JobState.Artifact;
 import io.headway.events.state.JobState.Checkpoint;
 import io.headway.events.state.JobState.ControlRequest;
 import io.headway.events.state.JobState.Eta;
@@ -84,6 +86,7 @@ public final class JobReducer {
             case StageCompleted e -> stageCompleted(seen, e);
             case ResourceSampled e -> seen.withResources(sample(seen.resources(), e));
             case CheckpointSaved e -> seen.withCheckpoint(new Checkpoint(e.checkpoint(), e.stage(), e.occurredAt()));
+            case ArtifactSaved e -> artifactSaved(seen, e);
             case ControlRequested e -> seen.withControl(
                     new ControlRequest(e.action(), e.reason(), e.requestedBy(), e.occurredAt()));
             case JobPaused e -> seen.withStatus(JobStatus.PAUSED);
@@ -300,5 +303,23 @@ public final class JobReducer {
 
     private static Instant later(Instant a, Instant b) {
         return a == null || b.isAfter(a) ? b : a;
+    }
+
+    /** The artifact joins the list, replacing one of the same name in its place; a preview also becomes the latest. */
+    private static JobState artifactSaved(JobState state, ArtifactSaved e) {
+        Artifact saved = new Artifact(e.name(), e.mediaType(), e.sizeBytes(), e.sha256(), e.location(),
+                e.thumbnail(), e.preview(), e.stage(), e.occurredAt());
+        List<Artifact> artifacts = new ArrayList<>(state.artifacts());
+        int same = 0;
+        while (same < artifacts.size() && !artifacts.get(same).name().equals(e.name())) {
+            same++;
+        }
+        if (same < artifacts.size()) {
+            artifacts.set(same, saved);
+        } else {
+            artifacts.add(saved);
+        }
+        JobState after = state.withArtifacts(List.copyOf(artifacts));
+        return e.preview() ? after.withPreview(saved) : after;
     }
 }

@@ -20,6 +20,8 @@ import java.util.Map;
  * @param units         the latest unit count, e.g. 1200 of 5000 files, with the rate they are done at
  * @param message       the latest message for people
  * @param counters      the latest value of each counter
+ * @param artifacts     the previews and artifacts saved so far, one per name (the latest), in the order first saved
+ * @param preview       the latest preview saved, if any
  * @param control       the latest cancel/pause/resume request
  * @param queue         where the job waits on an executor, until it starts
  * @param retry         the retry scheduled, while the job waits for its next attempt
@@ -38,7 +40,8 @@ public record JobState(
         Map<String, String> parameters, int priority, boolean external,
         JobStatus status, int attempt, String executorId,
         List<StageState> stages, String currentStage, double progress, Units units, String message,
-        Map<String, Long> counters, Resources resources, Checkpoint checkpoint, Eta eta, ControlRequest control,
+        Map<String, Long> counters, Resources resources, Checkpoint checkpoint, List<Artifact> artifacts,
+        Artifact preview, Eta eta, ControlRequest control,
         Queue queue, Retry retry, Outcome outcome,
         Instant submittedAt, Instant startedAt, Instant finishedAt, Instant updatedAt, Instant progressedAt,
         long longestQuietMs, long eventCount)
@@ -51,6 +54,7 @@ public record JobState(
         parameters = Require.map(parameters);
         stages = Require.list(stages);
         counters = Require.map(counters);
+        artifacts = Require.list(artifacts);
     }
 
     /** The state of a job nothing is known about yet but its id. */
@@ -74,6 +78,14 @@ public record JobState(
 
     /** The latest checkpoint the job saved. */
     public record Checkpoint(String value, String stage, Instant savedAt) {
+    }
+
+    /**
+     * A preview or artifact the job saved (see {@link io.headway.events.ArtifactSaved}); its bytes are in the artifact
+     * store under {@code location}.
+     */
+    public record Artifact(String name, String mediaType, long sizeBytes, String sha256, String location,
+            String thumbnail, boolean preview, String stage, Instant savedAt) {
     }
 
     /** The latest estimate of the time left, with its range and confidence. */

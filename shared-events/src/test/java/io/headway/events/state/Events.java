@@ -1,5 +1,6 @@
 package io.headway.events.state;
 
+import io.headway.events.ArtifactSaved;
 import io.headway.events.CheckpointSaved;
 import io.headway.events.ControlAction;
 import io.headway.events.ControlRequested;
@@ -79,6 +80,11 @@ final class Events {
 
     CheckpointSaved checkpoint(String value) {
         return new CheckpointSaved(UUID.randomUUID(), JOB, tick(), SOURCE, value, null);
+    }
+
+    ArtifactSaved artifact(String name, String sha256, boolean preview) {
+        return new ArtifactSaved(UUID.randomUUID(), JOB, tick(), SOURCE, name, "image/png", 100, sha256,
+                "jobs/" + JOB + "/" + sha256, null, preview, null);
     }
 
     ControlRequested control(ControlAction action) {

@@ -2,6 +2,7 @@ package io.headway.events.state;
 
 import static io.headway.events.state.Events.JOB;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import io.headway.events.ControlAction;
@@ -179,6 +180,21 @@ class JobReducerTest {
         assertThat(state.control().requestedBy()).isEqualTo("alice");
         assertThat(state.eta().remainingMs()).isEqualTo(60_000);
         assertThat(state.eta().lowMs()).isEqualTo(30_000);
+    }
+
+    @Test
+    void artifactsAreKeptOnePerNameInTheOrderFirstSavedAndTheLatestPreviewIsShown() {
+        String a = "a".repeat(64);
+        String b = "b".repeat(64);
+        String c = "c".repeat(64);
+        JobState state = fold(events.submitted(), events.started(1), events.artifact("frame-25.png", a, true),
+                events.artifact("report.txt", b, false), events.artifact("frame-25.png", c, true));
+
+        assertThat(state.artifacts()).extracting(JobState.Artifact::name, JobState.Artifact::sha256)
+                .containsExactly(tuple("frame-25.png", c), tuple("report.txt", b));
+        assertThat(state.preview().sha256()).isEqualTo(c);
+        assertThat(JobReducer.apply(state, events.artifact("report.txt", a, false)).preview().sha256())
+                .as("an artifact that is no preview leaves the preview as it was").isEqualTo(c);
     }
 
     @Test
