@@ -2,6 +2,7 @@ package io.headway.executor.output;
 
 import io.headway.events.LogLine;
 import io.headway.events.Require;
+import io.headway.executor.output.OutputSignal.ArtifactOffered;
 import io.headway.executor.output.OutputSignal.Checkpoint;
 import io.headway.executor.output.OutputSignal.Progress;
 import io.headway.executor.output.OutputSignal.StageBegins;
@@ -25,6 +26,7 @@ public final class OutputParser {
     private static final Pattern PERCENT = Pattern.compile("^([0-9]*\\.?[0-9]+)%(?:\\s+(.*))?$");
     private static final Pattern FRACTION = Pattern.compile("^(0(?:\\.[0-9]+)?|1(?:\\.0+)?)(?:\\s+(.*))?$");
     private static final Pattern UNITS = Pattern.compile("^([0-9]{1,18})/([0-9]{1,18})(?:\\s+(\\S+))?(?:\\s+(.*))?$");
+    private static final Pattern ATTRIBUTE = Pattern.compile("([a-z]+)=(?:\"([^\"]*)\"|(\\S+))");
     private static final Pattern COUNTER = Pattern.compile("([A-Za-z][A-Za-z0-9_.-]*)=(-?[0-9]{1,18})");
 
     private final List<ProgressPattern> patterns;
@@ -65,6 +67,9 @@ public final class OutputParser {
             case StageBegins begins -> fits(begins.stage(), Require.MAX_NAME) ? begins : null;
             case StageEnds ends -> fits(ends.stage(), Require.MAX_NAME) ? ends : null;
             case Checkpoint checkpoint -> fits(checkpoint.value(), Require.MAX_TEXT) ? checkpoint : null;
+            case ArtifactOffered artifact -> fits(artifact.path(), Require.MAX_TEXT)
+                    && fits(artifact.name(), Require.MAX_NAME) && fits(artifact.mediaType(), Require.MAX_NAME)
+                    ? artifact : null;
             case Progress progress -> withinBounds(progress);
         };
     }
@@ -91,6 +96,8 @@ public final class OutputParser {
             case "counter" -> counters(argument);
             case "checkpoint" -> argument.isEmpty() ? null : new Checkpoint(argument);
             case "message" -> argument.isEmpty() ? null : new Progress(null, null, null, null, argument, Map.of());
+            case "artifact" -> artifact(argument, false);
+            case "preview" -> artifact(argument, true);
             default -> null;
         };
     }
@@ -124,6 +131,18 @@ public final class OutputParser {
             return new Progress(Double.parseDouble(m.group(1)), null, null, null, m.group(2), Map.of());
         }
         return null;
+    }
+
+    /** {@code path=out/report.html name=report type=text/html}; values may be double-quoted; path is required. */
+    private static OutputSignal artifact(String argument, boolean preview) {
+        Map<String, String> attributes = new HashMap<>();
+        Matcher m = ATTRIBUTE.matcher(argument);
+        while (m.find()) {
+            attributes.put(m.group(1), m.group(2) != null ? m.group(2) : m.group(3));
+        }
+        String path = attributes.get("path");
+        return path == null || path.isBlank() ? null
+                : new ArtifactOffered(path, attributes.get("name"), attributes.get("type"), preview);
     }
 
     private static OutputSignal counters(String argument) {

@@ -50,4 +50,14 @@ public sealed interface OutputSignal {
     /** A point the job can resume from. */
     record Checkpoint(String value) implements OutputSignal {
     }
+
+    /**
+     * A file the job made, to keep as an artifact or show as a preview.
+     *
+     * @param path      relative to the job's working directory
+     * @param name      what to call it; null takes the file's name
+     * @param mediaType what the job says it is; null takes what its name implies (the bytes are checked either way)
+     */
+    record ArtifactOffered(String path, String name, String mediaType, boolean preview) implements OutputSignal {
+    }
 }

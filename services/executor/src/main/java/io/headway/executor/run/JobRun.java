@@ -1,9 +1,13 @@
 package io.headway.executor.run;
 
+import io.headway.artifacts.ArtifactRefused;
+import io.headway.artifacts.StoredArtifact;
+import io.headway.events.ArtifactSaved;
 import io.headway.events.CheckpointSaved;
 import io.headway.events.JobPaused;
 import io.headway.events.JobResumed;
 import io.headway.events.JobStarted;
+import io.headway.events.LogLevel;
 import io.headway.events.LogLine;
 import io.headway.events.LogStream;
 import io.headway.events.ProgressEvent;
@@ -14,6 +18,7 @@ import io.headway.events.StageStarted;
 import io.headway.executor.output.LogLines;
 import io.headway.executor.output.OutputParser;
 import io.headway.executor.output.OutputSignal;
+import io.headway.executor.output.OutputSignal.ArtifactOffered;
 import io.headway.executor.output.OutputSignal.Checkpoint;
 import io.headway.executor.output.OutputSignal.Progress;
 import io.headway.executor.output.OutputSignal.StageBegins;
@@ -32,6 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -65,6 +71,7 @@ public final class JobRun {
     private final int attempt;
     private final String executorId;
     private final RunListener listener;
+    private final ArtifactKeeper artifacts;
     private final Settings settings;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
@@ -75,6 +82,8 @@ public final class JobRun {
     private final Object lock = new Object();
 
     private ProcessTree tree;
+    private Path directory;
+    private final List<ArtifactOffered> offered = new ArrayList<>();
     private String currentStage;
     private String lastCheckpoint;
     private long logSequence;
@@ -84,16 +93,18 @@ public final class JobRun {
     private List<ScheduledFuture<?>> timers = List.of();
 
     /**
+     * @param artifacts keeps the files the job names as artifacts and previews
      * @param scheduler runs the attempt's timers (progress flushes, samples, timeout, the kill after a stop's grace)
      * @param clock     stamps its events and paces its progress events
      */
     public JobRun(ResolvedJob job, String jobId, int attempt, String executorId, RunListener listener,
-            Settings settings, ScheduledExecutorService scheduler, Clock clock) {
+            ArtifactKeeper artifacts, Settings settings, ScheduledExecutorService scheduler, Clock clock) {
         this.job = job;
         this.jobId = jobId;
         this.attempt = attempt;
         this.executorId = executorId;
         this.listener = listener;
+        this.artifacts = artifacts;
         this.settings = settings;
         this.scheduler = scheduler;
         this.clock = clock;
@@ -106,7 +117,7 @@ public final class JobRun {
     public CompletableFuture<RunOutcome> start() {
         Process process;
         try {
-            Path directory = job.workingDirectory() != null ? job.workingDirectory()
+            directory = job.workingDirectory() != null ? job.workingDirectory()
                     : Files.createTempDirectory("headway-" + jobId + "-" + attempt + "-");
             ProcessBuilder builder = new ProcessBuilder(job.argv()).directory(directory.toFile());
             builder.environment().putAll(job.environment());
@@ -186,6 +197,7 @@ public final class JobRun {
                         listener.log(new LogLine(++logSequence, now(), kind, LogLines.level(text), text));
                     }
                 }
+                keepOffered(kind);
             }
         } catch (IOException streamClosed) {
             // the process is gone; what it printed has been read
@@ -220,6 +232,45 @@ public final class JobRun {
             case Checkpoint c -> {
                 lastCheckpoint = c.value();
                 emit(id -> new CheckpointSaved(id, jobId, now(), executorId, c.value(), currentStage));
+            }
+            case ArtifactOffered a -> offered.add(a); // kept by the reader outside the lock: copying takes a while
+        }
+    }
+
+    /**
+     * Stores the files the job has just named, in order, on the thread that read the line (so the job's later lines
+     * wait, and the events keep their order) but outside the lock (so a cancel or a sample does not). A refused file
+     * is reported in the job's own log with the reason.
+     */
+    private void keepOffered(LogStream kind) {
+        List<ArtifactOffered> taken;
+        synchronized (lock) {
+            if (offered.isEmpty()) {
+                return;
+            }
+            taken = List.copyOf(offered);
+            offered.clear();
+        }
+        for (ArtifactOffered offer : taken) {
+            String problem;
+            try {
+                StoredArtifact stored = artifacts.keep(directory, offer);
+                synchronized (lock) {
+                    emit(id -> new ArtifactSaved(id, jobId, now(), executorId, stored.name(), stored.mediaType(),
+                            stored.sizeBytes(), stored.sha256(), stored.location(), stored.thumbnail(),
+                            stored.preview(), currentStage));
+                }
+                continue;
+            } catch (ArtifactRefused refused) {
+                problem = refused.getMessage();
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf(e, "Job %s: could not store artifact %s", jobId, offer.path());
+                problem = "it could not be stored: " + e.getMessage();
+            }
+            String text = logLines.capped((offer.preview() ? "preview " : "artifact ") + offer.path()
+                    + " not kept: " + problem);
+            synchronized (lock) {
+                listener.log(new LogLine(++logSequence, now(), kind, LogLevel.WARN, text));
             }
         }
     }

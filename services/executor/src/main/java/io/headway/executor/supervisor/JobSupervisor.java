@@ -1,5 +1,6 @@
 package io.headway.executor.supervisor;
 
+import io.headway.artifacts.ArtifactIntake;
 import io.headway.events.ControlAction;
 import io.headway.events.ControlIntent;
 import io.headway.events.ExecutorHeartbeat;
@@ -13,6 +14,7 @@ import io.headway.executor.domain.QueuePositions;
 import io.headway.executor.domain.WorkQueue;
 import io.headway.executor.domain.WorkQueue.Waiting;
 import io.headway.executor.producer.EventPublisher;
+import io.headway.executor.run.ArtifactKeeper;
 import io.headway.executor.run.JobRun;
 import io.headway.executor.run.RunListener;
 import io.headway.executor.run.RunOutcome;
@@ -72,6 +74,7 @@ public class JobSupervisor {
     private final JobEvents events;
     private final String executorId;
     private final JobRun.Settings runSettings;
+    private final ArtifactIntake artifacts;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
             Thread.ofPlatform().name("job-timers-", 0).daemon().factory());
     private final WorkQueue<Admitted> queue;
@@ -84,8 +87,9 @@ public class JobSupervisor {
     private boolean stopping;
 
     public JobSupervisor(ExecutorConfig config, TemplateCatalog templates, EventPublisher publisher,
-            JobTables tables, Clock clock, MeterRegistry metrics) {
+            JobTables tables, ArtifactIntake artifacts, Clock clock, MeterRegistry metrics) {
         this.config = config;
+        this.artifacts = artifacts;
         this.templates = templates;
         this.publisher = publisher;
         this.tables = tables;
@@ -115,6 +119,7 @@ public class JobSupervisor {
     private final class Active implements RunListener {
         final Admitted admitted;
         final JobTemplate template;
+        final ArtifactKeeper artifacts;
         JobRun run;
         CompletableFuture<RunOutcome> outcome;
         int attempt;
@@ -123,6 +128,7 @@ public class JobSupervisor {
         Active(Admitted admitted, JobTemplate template) {
             this.admitted = admitted;
             this.template = template;
+            this.artifacts = new ArtifactKeeper(JobSupervisor.this.artifacts, admitted.request().jobId());
         }
 
         String jobId() {
@@ -304,7 +310,8 @@ public class JobSupervisor {
                 request.maxAttempts());
         job.attempt = attempt;
         job.logs = new LogBuffer(job.jobId(), attempt, executorId, config.logBatchLines(), clock);
-        job.run = new JobRun(resolved, job.jobId(), attempt, executorId, job, runSettings, scheduler, clock);
+        job.run = new JobRun(resolved, job.jobId(), attempt, executorId, job, job.artifacts, runSettings,
+                scheduler, clock);
         job.outcome = job.run.start();
         attemptsStarted.increment();
         job.outcome.thenAccept(outcome -> ended(job, resolved, outcome));

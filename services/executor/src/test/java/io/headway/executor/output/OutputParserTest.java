@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headway.events.Require;
 import io.headway.executor.output.OutputParser.Parsed;
+import io.headway.executor.output.OutputSignal.ArtifactOffered;
 import io.headway.executor.output.OutputSignal.Checkpoint;
 import io.headway.executor.output.OutputSignal.Progress;
 import io.headway.executor.output.OutputSignal.StageBegins;
@@ -36,12 +37,17 @@ class OutputParserTest {
         assertThat(signal("::checkpoint offset=1200 file=a.csv")).isEqualTo(new Checkpoint("offset=1200 file=a.csv"));
         assertThat(signal("::message almost there")).isEqualTo(progress(null, null, null, null, "almost there",
                 Map.of()));
+        assertThat(signal("::artifact name=report path=out/report.html type=text/html"))
+                .isEqualTo(new ArtifactOffered("out/report.html", "report", "text/html", false));
+        assertThat(signal("::preview path=\"frames/frame 050.png\"")).isEqualTo(new ArtifactOffered(
+                "frames/frame 050.png", null, null, true));
         assertThat(protocolOnly.parse("::progress 50%").isLog()).as("instructions are not log lines").isFalse();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"::progress", "::progress 150%", "::progress lots", "::progress 1.5", "::counter x",
-            "::stage", "::stage a weight=0", "::checkpoint", "::teleport mars", "plain output"})
+            "::stage", "::stage a weight=0", "::checkpoint",
+            "::artifact name=report", "::preview", "::teleport mars", "plain output"})
     void malformedOrUnknownCommandsAreJustLogLines(String line) {
         assertThat(protocolOnly.parse(line)).isEqualTo(new Parsed(null, true));
     }

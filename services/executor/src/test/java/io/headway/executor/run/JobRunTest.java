@@ -1,9 +1,15 @@
 package io.headway.executor.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import io.headway.artifacts.ArtifactIntake;
+import io.headway.artifacts.ArtifactLimits;
+import io.headway.artifacts.FileSystemArtifactStore;
+import io.headway.events.ArtifactSaved;
 import io.headway.events.CheckpointSaved;
+import io.headway.events.LogLevel;
 import io.headway.events.LogLine;
 import io.headway.events.LogStream;
 import io.headway.events.ProgressEvent;
@@ -13,6 +19,8 @@ import io.headway.events.StageCompleted;
 import io.headway.events.StageStarted;
 import io.headway.templates.ResolvedJob;
 import io.headway.templates.TemplateCatalog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -78,6 +86,14 @@ class JobRunTest {
         assertThat(logs).extracting(LogLine::text).contains("scanned item 1", "report: 6 items scanned, 0 issues")
                 .noneMatch(text -> text.startsWith("::"));
         assertThat(logs).extracting(LogLine::sequence).isSorted().doesNotHaveDuplicates();
+        assertThat(events).filteredOn(ArtifactSaved.class::isInstance).extracting(ArtifactSaved.class::cast)
+                .as("a PNG preview at 25, 50 and 75 %, each readable (it has a thumbnail), then the report")
+                .extracting(ArtifactSaved::name, ArtifactSaved::mediaType, ArtifactSaved::preview,
+                        saved -> saved.thumbnail() != null)
+                .containsExactly(tuple("preview-25.png", "image/png", true, true),
+                        tuple("preview-50.png", "image/png", true, true),
+                        tuple("preview-75.png", "image/png", true, true),
+                        tuple("report.txt", "text/plain", false, false));
     }
 
     @Test
@@ -165,6 +181,31 @@ class JobRunTest {
     }
 
     @Test
+    void filesTheJobNamesAreKeptAsArtifactsAndThoseItMayNotShareAreRefusedInItsLog() throws Exception {
+        JobRun run = inline("""
+                type: reporting
+                command: ["bash", "-c", "printf 'id,reason\\n' > rows.csv; ln -s /etc/hostname host.txt;
+                  echo '::artifact name=rejected path=rows.csv'; echo '::artifact path=host.txt';
+                  echo '::preview path=rows.csv'; echo '::artifact path=../outside.txt'"]
+                """, Map.of());
+
+        assertThat(run.start().get(20, TimeUnit.SECONDS)).isInstanceOf(RunOutcome.Succeeded.class);
+
+        assertThat(events).filteredOn(ArtifactSaved.class::isInstance).extracting(ArtifactSaved.class::cast)
+                .singleElement().satisfies(saved -> {
+                    assertThat(saved.name()).isEqualTo("rejected");
+                    assertThat(saved.mediaType()).isEqualTo("text/csv");
+                    assertThat(saved.sizeBytes()).isEqualTo(10);
+                    assertThat(saved.preview()).isFalse();
+                });
+        assertThat(logs).filteredOn(line -> line.level() == LogLevel.WARN).extracting(LogLine::text).containsExactly(
+                "artifact host.txt not kept: path host.txt goes through a symbolic link (host.txt); links are not "
+                        + "followed",
+                "preview rows.csv not kept: a preview must be a PNG, JPEG, GIF or WebP image; this is text/csv",
+                "artifact ../outside.txt not kept: path ../outside.txt leads outside the job's working directory");
+    }
+
+    @Test
     void aJobOverItsMemoryLimitIsStoppedWithTheReason() throws Exception {
         JobRun run = inline("""
                 type: hungry
@@ -227,7 +268,17 @@ class JobRunTest {
         ResolvedJob job = catalog.require(type).resolve(parameters, null, null, null);
         var settings = new JobRun.Settings(Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofMillis(500),
                 4096);
-        return new JobRun(job, "job-" + type, 1, "executor-test", listener, settings, scheduler, clock);
+        return new JobRun(job, "job-" + type, 1, "executor-test", listener, new ArtifactKeeper(intake(),
+                "job-" + type), settings, scheduler, clock);
+    }
+
+    private ArtifactIntake intake() {
+        try {
+            return new ArtifactIntake(new FileSystemArtifactStore(folder.resolve("artifacts")),
+                    new ArtifactLimits(1024 * 1024, 4 * 1024 * 1024, 10, 64));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private List<Long> childPids() {

@@ -3,6 +3,9 @@ package io.headway.executor.supervisor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.headway.artifacts.ArtifactIntake;
+import io.headway.artifacts.ArtifactLimits;
+import io.headway.artifacts.FileSystemArtifactStore;
 import io.headway.events.ControlAction;
 import io.headway.events.ControlIntent;
 import io.headway.events.JobQueued;
@@ -20,6 +23,8 @@ import io.headway.templates.TemplateCatalog;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,7 +54,17 @@ class JobSupervisorTest {
     private final List<String> acknowledged = new CopyOnWriteArrayList<>();
     private final JobTables tables = new JobTables(100);
     private final JobSupervisor supervisor = new JobSupervisor(config(), TemplateCatalog.load(extracted,
-            Optional.empty()), new Collecting(), tables, Clock.fixed(NOW, ZoneOffset.UTC), new SimpleMeterRegistry());
+            Optional.empty()), new Collecting(), tables, artifacts(), Clock.fixed(NOW, ZoneOffset.UTC),
+            new SimpleMeterRegistry());
+
+    private static ArtifactIntake artifacts() {
+        try {
+            return new ArtifactIntake(new FileSystemArtifactStore(extracted.resolve("artifacts")),
+                    new ArtifactLimits(1024 * 1024, 1024 * 1024, 10, 64));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     @AfterEach
     void stop() {
