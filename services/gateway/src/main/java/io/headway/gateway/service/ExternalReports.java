@@ -4,6 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.headway.artifacts.ArtifactIntake;
+import io.headway.artifacts.ArtifactRefused;
+import io.headway.artifacts.JobArtifacts;
+import io.headway.artifacts.StoredArtifact;
+import io.headway.events.ArtifactSaved;
 import io.headway.events.CheckpointSaved;
 import io.headway.events.EtaEstimated;
 import io.headway.events.JobCancelled;
@@ -30,19 +35,26 @@ import io.headway.events.state.JobState;
 import io.headway.events.state.JobStatus;
 import io.headway.gateway.auth.Caller;
 import io.headway.gateway.config.GatewayConfig;
+import io.headway.gateway.domain.ArtifactUpload;
 import io.headway.gateway.domain.ReportedLogs;
 import io.headway.gateway.domain.RequestError;
 import io.headway.gateway.producer.TransactionalPublisher;
 import io.headway.gateway.store.LiveStore;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -74,10 +86,12 @@ public class ExternalReports {
     private final ObjectMapper json = HeadwayJson.mapper();
     private final ProgressEventCodec codec = new ProgressEventCodec();
 
+    private final ArtifactIntake artifacts;
     private final Clock clock;
 
     public ExternalReports(JobAccess jobs, TransactionalPublisher publisher, LiveStore live, GatewayConfig config,
-            Clock clock) {
+            ArtifactIntake artifacts, Clock clock) {
+        this.artifacts = artifacts;
         this.clock = clock;
         this.jobs = jobs;
         this.publisher = publisher;
@@ -147,6 +161,34 @@ public class ExternalReports {
                     return publish(List.of(WireType.LOGS.record(config.topics().logs(), jobId, batch)))
                             .replaceWith(batch);
                 });
+    }
+
+    /**
+     * Stores an uploaded file as one of the job's artifacts, checked as a file an executor job names is (size, name,
+     * content type), and records its {@code ArtifactSaved}; the bytes go to the artifact store, never to Kafka.
+     */
+    public Uni<ArtifactSaved> reportArtifact(Caller caller, String jobId, ArtifactUpload upload) {
+        return requireExternal(caller, jobId).invoke(job -> refuseEnded(jobId, job))
+                .chain(job -> Uni.createFrom().item(() -> keep(caller, jobId, job.snapshot().state(), upload))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
+                .call(saved -> publish(List.of(WireType.PROGRESS.record(config.topics().progress(), jobId, saved))));
+    }
+
+    private ArtifactSaved keep(Caller caller, String jobId, JobState state, ArtifactUpload upload) {
+        Map<String, Long> stored = new HashMap<>();
+        state.artifacts().forEach(artifact -> stored.put(artifact.name(), artifact.sizeBytes()));
+        String name = upload.name() != null && !upload.name().isBlank() ? upload.name() : upload.fileName();
+        try (InputStream in = Files.newInputStream(upload.file())) {
+            StoredArtifact kept = artifacts.fromUpload(jobId, in, name, upload.fileName(), upload.mediaType(),
+                    upload.preview(), new JobArtifacts(stored));
+            return new ArtifactSaved(UUID.randomUUID(), jobId, clock.instant().truncatedTo(ChronoUnit.MILLIS),
+                    caller.who(), kept.name(), kept.mediaType(), kept.sizeBytes(), kept.sha256(), kept.location(),
+                    kept.thumbnail(), kept.preview(), state.currentStage());
+        } catch (ArtifactRefused refused) {
+            throw RequestError.unacceptable("the artifact was not kept", List.of(refused.getMessage()));
+        } catch (IOException e) {
+            throw RequestError.unavailable("the artifact could not be stored now; retry");
+        }
     }
 
     private Uni<JobAccess.VisibleJob> requireExternal(Caller caller, String jobId) {
