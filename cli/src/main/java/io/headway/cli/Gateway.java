@@ -14,6 +14,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +49,41 @@ final class Gateway {
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
         } catch (IOException e) {
             throw new CliException(ExitCode.USAGE, "cannot write the request: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Saves the bytes at {@code path} to {@code target}, whole or not at all (written beside it, then moved).
+     *
+     * @return how many bytes were saved
+     */
+    long download(String path, Path target) {
+        Path partial = null;
+        try {
+            Path directory = target.toAbsolutePath().getParent();
+            partial = Files.createTempFile(directory, "." + target.getFileName(), ".part");
+            HttpResponse<Path> response = http.send(request(path).header("Accept", "*/*").GET().build(),
+                    HttpResponse.BodyHandlers.ofFile(partial));
+            if (response.statusCode() >= 300) {
+                throw fail(response.statusCode(), Files.readString(partial));
+            }
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return Files.size(target);
+        } catch (ConnectException e) {
+            throw unreachable();
+        } catch (IOException e) {
+            throw new CliException(ExitCode.FAILED, "cannot save " + target + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCode.FAILED, "interrupted");
+        } finally {
+            if (partial != null) {
+                try {
+                    Files.deleteIfExists(partial);
+                } catch (IOException ignored) {
+                    // a leftover .part file, nothing more
+                }
+            }
         }
     }
 
@@ -91,26 +129,34 @@ final class Gateway {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
-            throw new CliException(ExitCode.UNREACHABLE, "cannot reach the gateway at " + base
-                    + " (is it running? bash deploy/local/headway.sh up)");
+            throw unreachable();
         } catch (IOException e) {
             throw new CliException(ExitCode.UNREACHABLE, "the gateway at " + base + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException(ExitCode.FAILED, "interrupted");
         }
-        JsonNode body = parse(response.body());
-        int status = response.statusCode();
-        if (status < 300) {
-            return body;
+        if (response.statusCode() < 300) {
+            return parse(response.body());
         }
+        throw fail(response.statusCode(), response.body());
+    }
+
+    private CliException unreachable() {
+        return new CliException(ExitCode.UNREACHABLE, "cannot reach the gateway at " + base
+                + " (is it running? bash deploy/local/headway.sh up)");
+    }
+
+    /** A refused request's problem, as the exit code and message it means. */
+    private static CliException fail(int status, String text) {
+        JsonNode body = parse(text);
         String detail = body.path("detail").asText("HTTP " + status);
         StringBuilder message = new StringBuilder(detail);
         body.path("errors").forEach(error -> message.append(System.lineSeparator()).append("  - ")
                 .append(error.asText()));
         int code = status == 401 || status == 403 ? ExitCode.UNREACHABLE
                 : status >= 400 && status < 500 ? ExitCode.USAGE : ExitCode.FAILED;
-        throw new CliException(code, message.toString());
+        return new CliException(code, message.toString());
     }
 
     private static JsonNode parse(String text) {

@@ -37,7 +37,7 @@ import picocli.CommandLine.ScopeType;
         description = "Submit, follow and control Headway jobs.",
         subcommands = {Headway.Submit.class, Headway.ListJobs.class, Headway.Get.class, Headway.Logs.class,
                 Headway.Cancel.class, Headway.Pause.class, Headway.Resume.class, Headway.Types.class,
-                Headway.WatchJobs.class, Alerts.class},
+                Headway.WatchJobs.class, Alerts.class, Artifacts.ListArtifacts.class, Artifacts.Download.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:done; a followed job succeeded", "1:a followed job failed", "2:usage error",
                 "3:a followed job was cancelled", "4:a followed job timed out",

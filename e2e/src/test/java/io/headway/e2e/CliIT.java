@@ -13,6 +13,7 @@ import io.headway.events.codec.HeadwayJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,6 +62,15 @@ class CliIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> headway("logs", jobId).out.contains("scanned item 6"));
         assertThat(headway("logs", jobId, "--level", "WARN").out).doesNotContain("scanned item");
         assertThat(headway("types", "-o", "csv").out).startsWith("type,parameters,description").contains("demo,");
+
+        assertThat(headway("artifacts", jobId).out).contains("preview-25.png", "image/png", "report.txt", "text/plain");
+        Path saved = Files.createTempDirectory("headway-cli-").resolve("report.txt");
+        Result download = headway("download", jobId, "report.txt", "--to", saved.toString());
+        assertThat(download.status).as(download.err).isZero();
+        assertThat(Files.readString(saved)).startsWith("Headway demo report").contains("items scanned: 6");
+        Result missing = headway("download", jobId, "nothing.txt", "--to", saved.toString());
+        assertThat(missing.status).isEqualTo(2);
+        assertThat(missing.err).contains("has no artifact 'nothing.txt'");
     }
 
     @Test
