@@ -196,6 +196,8 @@ start_service() {
     cd "$SERVICES_DIR"
     [[ "$(service_base "$name")" == gateway ]] && export HEADWAY_DEV_KEY="$(dev_key)"
     export QUARKUS_HTTP_PORT="$(service_port "$name")"
+    # Previews and artifacts: the executor writes them, the gateway serves them, so both share this directory.
+    export HEADWAY_ARTIFACTS_DIRECTORY="${HEADWAY_ARTIFACTS_DIRECTORY:-$HEADWAY_STACK_DIR/artifacts}"
     # Tracing (docs/observability.md): spans over OTLP/HTTP to QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT (localhost:4318).
     [[ "${HEADWAY_TRACING:-false}" == true ]] && export QUARKUS_OTEL_SDK_DISABLED=false
     setsid nohup java "${jvm_opts[@]}" -jar "$jar" >"$name.log" 2>&1 </dev/null &

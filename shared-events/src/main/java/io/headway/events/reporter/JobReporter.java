@@ -1,5 +1,6 @@
 package io.headway.events.reporter;
 
+import io.headway.events.ArtifactSaved;
 import io.headway.events.CheckpointSaved;
 import io.headway.events.ControlAction;
 import io.headway.events.ControlIntent;
@@ -20,6 +21,8 @@ import io.headway.events.StageStarted;
 import io.headway.events.kafka.HeadwaySerializer;
 import io.headway.events.kafka.Topics;
 import io.headway.events.kafka.WireType;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -88,6 +91,7 @@ public final class JobReporter implements AutoCloseable {
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
     private final AtomicLong logSequence = new AtomicLong();
     private final ControlWatch control;
+    private final ArtifactSink artifacts;
     private boolean finished;
 
     private JobReporter(Builder builder) {
@@ -104,6 +108,7 @@ public final class JobReporter implements AutoCloseable {
         this.jobId = builder.jobId != null ? builder.jobId : UUID.randomUUID().toString();
         this.source = builder.source;
         this.clock = builder.clock;
+        this.artifacts = builder.artifacts;
         this.control = builder.watchControl
                 ? new ControlWatch(builder.kafka, builder.controlTopic, jobId, builder.controlListener) : null;
     }
@@ -146,6 +151,36 @@ public final class JobReporter implements AutoCloseable {
     /** A point the job could resume from. */
     public void checkpoint(String checkpoint) {
         send(new CheckpointSaved(UUID.randomUUID(), jobId, now(), source, checkpoint, null));
+    }
+
+    /**
+     * Keeps a file the job made (a report, a result file) as its artifact of that name: stored by the reporter's
+     * {@link Builder#artifacts sink}, then published as {@code ArtifactSaved}.
+     *
+     * @throws IllegalArgumentException when the file may not be an artifact, with the reason
+     * @throws ReporterException        when it could not be stored
+     */
+    public void artifact(String name, Path file) {
+        keep(name, file, false);
+    }
+
+    /** Shows an image of the work in progress (PNG, JPEG, GIF or WebP) as the job's latest preview. */
+    public void preview(Path image) {
+        keep(image.getFileName().toString(), image, true);
+    }
+
+    private void keep(String name, Path file, boolean preview) {
+        if (artifacts == null) {
+            throw new IllegalStateException("this reporter has no artifact store: build it with .artifacts(...)");
+        }
+        ArtifactSink.Stored stored;
+        try {
+            stored = artifacts.store(jobId, file, name, preview);
+        } catch (IOException e) {
+            throw new ReporterException("could not store artifact " + name + " of job " + jobId, e);
+        }
+        send(new ArtifactSaved(UUID.randomUUID(), jobId, now(), source, stored.name(), stored.mediaType(),
+                stored.sizeBytes(), stored.sha256(), stored.location(), stored.thumbnail(), preview, null));
     }
 
     /** One line for the job's live log. */
@@ -260,6 +295,7 @@ public final class JobReporter implements AutoCloseable {
         private Consumer<ControlIntent> controlListener = intent -> {
         };
         private Clock clock = Clock.systemUTC();
+        private ArtifactSink artifacts;
 
         private Builder(String bootstrapServers, String tenant, String jobType) {
             kafka.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -335,6 +371,12 @@ public final class JobReporter implements AutoCloseable {
         /** Any other Kafka client setting, e.g. security properties; the control watch uses them too. */
         public Builder kafka(String key, Object value) {
             kafka.put(key, value);
+            return this;
+        }
+
+        /** Where {@link #artifact} and {@link #preview} store the files' bytes. */
+        public Builder artifacts(ArtifactSink artifacts) {
+            this.artifacts = artifacts;
             return this;
         }
 
