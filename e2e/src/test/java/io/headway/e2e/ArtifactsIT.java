@@ -82,6 +82,8 @@ class ArtifactsIT {
                     .containsExactly("preview-25.png", "preview-50.png", "preview-75.png", "report.txt");
             assertThat(new String(bytes(api, "/api/v1/jobs/" + jobId + "/artifacts/report.txt", 200),
                     StandardCharsets.UTF_8)).startsWith("Headway demo report").contains("items scanned: 40");
+            await("a search of the history shows the latest preview too").atMost(Duration.ofSeconds(30))
+                    .until(() -> latestPreviewInSearch(jobId), "preview-75.png"::equals);
         }
     }
 
@@ -129,6 +131,15 @@ class ArtifactsIT {
         String path = "/api/v1/jobs/" + jobId + "/artifacts/summary.txt";
         await().atMost(Duration.ofSeconds(30)).until(() -> api.status("GET", path) == 200);
         assertThat(new String(bytes(api, path, 200), StandardCharsets.UTF_8)).isEqualTo("5000 rows loaded\n");
+    }
+
+    private static String latestPreviewInSearch(String jobId) throws IOException, InterruptedException {
+        for (JsonNode job : api.get("/api/v1/jobs?type=demo&limit=50").path("items")) {
+            if (job.path("jobId").asText().equals(jobId)) {
+                return job.path("preview").path("name").asText(null);
+            }
+        }
+        return null;
     }
 
     /** The services' artifact store: they run on this machine with the default directory. */

@@ -183,6 +183,34 @@ class DashboardIT {
         }
     }
 
+    @Test
+    void aJobsPreviewShowsInTheListWhileItRunsAndItsGalleryAndArtifactsOnItsPage() throws Exception {
+        String job = submit("{\"type\": \"demo\", \"parameters\": {\"size\": \"60\", \"delayMs\": \"150\"}}");
+        try (Browser browser = Browser.open(1300, 900)) {
+            signIn(browser, tenant.key());
+            String thumb = "[data-job='" + job + "'] img.preview-thumb";
+            eventually().until(() -> loaded(browser, thumb));
+            assertThat(browser.find("[data-job='" + job + "']").getDomAttribute("data-status"))
+                    .as("the preview shows while the job runs").isEqualTo("RUNNING");
+            browser.screenshot("preview-jobs");
+
+            browser.go(base() + "/#/jobs/" + job);
+            eventually().until(() -> browser.all("#previews figure").size() >= 2
+                    && loaded(browser, "#previews figure:last-child img"));
+            browser.screenshot("preview-job");
+            eventually().until(() -> browser.text("#artifact-list").contains("report.txt"));
+            assertThat(browser.text("#artifact-list")).contains("preview-25.png", "preview-50.png",
+                    "preview-75.png", "text/plain");
+            browser.screenshot("artifacts-job");
+        }
+    }
+
+    /** Whether the image has loaded (from its object URL) and has pixels. */
+    private static boolean loaded(Browser browser, String css) {
+        return Boolean.TRUE.equals(browser.script("const i = document.querySelector(arguments[0]);"
+                + " return !!i && !i.hidden && i.complete && i.naturalWidth > 0;", css));
+    }
+
     /** Waits for what the page shows; an element replaced while it is read is read again. */
     private static org.awaitility.core.ConditionFactory eventually() {
         return await().atMost(PATIENCE).ignoreExceptions();

@@ -159,7 +159,8 @@ public class JobHistory {
                     query.after().jobId());
         }
         String sql = where.statement("SELECT job_id, job_type, status, batch_id, labels::text AS labels, progress, "
-                + "submitted_at, started_at, finished_at, updated_at FROM jobs",
+                + "submitted_at, started_at, finished_at, updated_at, (snapshot -> 'state' -> 'preview')::text AS preview "
+                + "FROM jobs",
                 "ORDER BY submitted_at DESC, job_id DESC LIMIT ?", query.limit());
         return pool.preparedQuery(sql).execute(where.parameters()).map(rows -> Rows.all(rows, this::summary));
     }
@@ -261,7 +262,18 @@ public class JobHistory {
         return new JobSummary(row.getString("job_id"), row.getString("job_type"),
                 JobStatus.valueOf(row.getString("status")), row.getString("batch_id"), read(row.getString("labels")),
                 row.getDouble("progress"), Rows.instant(row, "submitted_at"), Rows.instant(row, "started_at"),
-                Rows.instant(row, "finished_at"), Rows.instant(row, "updated_at"));
+                Rows.instant(row, "finished_at"), Rows.instant(row, "updated_at"), preview(row.getString("preview")));
+    }
+
+    private JobState.Artifact preview(String column) {
+        if (column == null) {
+            return null;
+        }
+        try {
+            return json.readValue(column, JobState.Artifact.class);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private String write(Map<String, String> labels) {

@@ -1,9 +1,10 @@
-// One job: its progress, its alerts, stages as a waterfall, ETA with its range over time, CPU and memory, checkpoints
+// One job: its progress, its alerts, stages as a waterfall, its previews and artifacts, ETA with its range over time, CPU and memory, checkpoints
 // and attempts, its events, and the live log tail. Control buttons show only for keys with the control role.
 
 import uPlot from "/webjars/uplot/1.6.30/dist/uPlot.esm.js";
 import { alertTable, loadAlerts } from "./alerts.js";
 import { api, ApiError } from "./api.js";
+import { artifactsSection } from "./artifacts.js";
 import { duration, el, eta, labels, number, percent, rate, TERMINAL, toast } from "./format.js";
 
 const MAX_LOG_LINES = 5000;
@@ -20,6 +21,7 @@ export function jobView(root, { store, stream, me, jobId }) {
   const memChart = el("div", { class: "chart", id: "mem-chart" });
   const alerts = alertTable(store, { withJob: false, label: "Alerts about this job" });
   const attempts = el("ul", { class: "attempts" });
+  const artifacts = artifactsSection(jobId);
   const events = el("ol", { class: "events" });
   const logBox = el("pre", { class: "logs", id: "log-tail", tabindex: "0", "aria-label": "Log tail" });
   const level = el("select", { "aria-label": "Log level" },
@@ -34,6 +36,7 @@ export function jobView(root, { store, stream, me, jobId }) {
     head, controls, progress,
     el("section", { id: "job-alerts" }, el("h2", {}, "Alerts"), alerts.element),
     el("section", {}, el("h2", {}, "Stages"), stages),
+    artifacts.element,
     el("div", { class: "grid" },
       el("section", {}, el("h2", {}, "ETA and its range"), etaChart),
       el("section", {}, el("h2", {}, "Counters"), counters)),
@@ -131,6 +134,7 @@ export function jobView(root, { store, stream, me, jobId }) {
     if (state.eta) addEta(state.eta.estimatedAt, state.eta);
     if (state.resources) addSample(state.resources.sampledAt, state.resources.cpuPercent, state.resources.rssBytes);
     renderControls(state);
+    artifacts.render(state);
   }
 
   function renderStages(state) {

@@ -2,6 +2,7 @@
 // page; older jobs come from the history a page at a time. Only the rows on screen are in the page (a virtual list).
 
 import { api } from "./api.js";
+import { showImage } from "./artifacts.js";
 import { age, el, eta, labels, percent, rate, TERMINAL } from "./format.js";
 import { worstSeverity } from "./store.js";
 
@@ -38,7 +39,7 @@ export function jobsView(root, { store, query }) {
       input("batch", "batch", "Batch")),
     el("div", { class: "table-wrap" },
       el("div", { class: "jobs", id: "jobs-table", role: "table", "aria-label": "Jobs" },
-        el("div", { class: "job-row head", role: "row" }, ["Job", "Status", "Type", "Labels", "Progress", "ETA", "Rate", "Age"]
+        el("div", { class: "job-row head", role: "row" }, ["Job", "Status", "Preview", "Type", "Labels", "Progress", "ETA", "Rate", "Age"]
           .map((h) => el("div", { role: "columnheader" }, h))),
         body)),
     empty,
@@ -56,12 +57,14 @@ export function jobsView(root, { store, query }) {
     const cells = {
       id: el("a", { class: "mono" }), status: el("span", { class: "badge" }),
       alert: el("span", { class: "alert-mark", role: "img", hidden: true }),
+      preview: el("img", { class: "preview-thumb", alt: "", hidden: true }),
       type: cell(), labels: cell("labels"),
       bar, stage: el("span", { class: "stage" }),
       eta: cell("eta"), rate: cell(), age: cell(),
     };
     const tr = el("div", { class: "job-row", role: "row" },
-      cell("", cells.id), cell("", cells.status, cells.alert), cells.type, cells.labels,
+      cell("", cells.id), cell("", cells.status, cells.alert), cell("preview-cell", cells.preview), cells.type,
+      cells.labels,
       cell("progress-cell", el("div", { class: "bar", role: "progressbar", "aria-label": "progress" }, bar), cells.stage),
       cells.eta, cells.rate, cells.age);
     const entry = { row: tr, cells, jobId: null, shown: {} };
@@ -105,6 +108,23 @@ export function jobsView(root, { store, query }) {
     set(entry, "rate", cells.rate, TERMINAL.has(state.status) ? "" : rate(state));
     set(entry, "age", cells.age, age(state.submittedAt));
     paintAlerts(entry, store.openAlerts(state.jobId));
+    paintPreview(entry, state);
+  }
+
+  /** The job's latest preview, as its thumbnail; fetched once per image, whichever row shows it. */
+  function paintPreview({ cells, shown }, state) {
+    const preview = state.preview;
+    const key = preview ? `${state.jobId}/${preview.sha256}` : "";
+    if (shown.preview === key) return;
+    shown.preview = key;
+    cells.preview.hidden = !preview;
+    if (!preview) {
+      cells.preview.removeAttribute("src");
+      delete cells.preview.dataset.wanted;
+      return;
+    }
+    cells.preview.alt = `latest preview: ${preview.name}`;
+    showImage(cells.preview, state.jobId, preview, preview.thumbnail ? "thumbnail" : "image");
   }
 
   /** The job's open alerts as one mark by its status: the worst severity and how many; their kinds on hover. */
