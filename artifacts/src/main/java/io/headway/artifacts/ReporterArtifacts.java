@@ -14,7 +14,8 @@ import java.util.Map;
  * and the job's limits count what it stored before. Give one to {@code JobReporter.builder(...).artifacts(...)}.
  *
  * <pre>{@code
- * var store = new FileSystemArtifactStore(Path.of("/var/lib/headway/artifacts"));
+ * var store = new FileSystemArtifactStore(Path.of("/var/lib/headway/artifacts")); // the services' store
+ * var limits = new ArtifactLimits(50L << 20, 500L << 20, 100, 320);          // as the services' defaults
  * var reporter = JobReporter.builder(kafka, "acme", "nightly-import")
  *         .artifacts(new ReporterArtifacts(new ArtifactIntake(store, limits)))
  *         .start();
