@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -94,9 +95,22 @@ public final class ArtifactIntake {
             String location = ArtifactKeys.content(jobId, sha256);
             store.put(location, copy, mediaType);
             String thumbnail = mediaType.startsWith("image/") ? thumbnail(jobId, sha256, copy) : null;
-            return new StoredArtifact(name, mediaType, Files.size(copy), sha256, location, thumbnail, preview);
+            String released = stored.releasedBy(name, sha256);
+            return new StoredArtifact(name, mediaType, Files.size(copy), sha256, location, thumbnail, preview,
+                    released == null ? List.of() : List.of(ArtifactKeys.content(jobId, released),
+                            ArtifactKeys.thumbnail(jobId, released)));
         } finally {
             Files.deleteIfExists(copy);
+        }
+    }
+
+    /**
+     * Deletes the bytes an artifact replaced under its name; call it once the artifact's event is out, so a reader of
+     * the earlier snapshot is not left without them for longer than it takes the new one to arrive.
+     */
+    public void release(StoredArtifact artifact) throws IOException {
+        for (String key : artifact.released()) {
+            store.delete(key);
         }
     }
 

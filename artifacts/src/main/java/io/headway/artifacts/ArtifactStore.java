@@ -23,6 +23,9 @@ public interface ArtifactStore {
     /** {@code length} bytes of the object from {@code offset}; the caller has checked the range against its size. */
     InputStream open(String key, long offset, long length) throws IOException;
 
-    /** Deletes every object whose key starts with the prefix. */
+    /** Deletes the object, if there is one. */
+    void delete(String key) throws IOException;
+
+    /** Deletes every object under a prefix ending in {@code /}, such as {@link ArtifactKeys#job}. */
     void deleteAll(String prefix) throws IOException;
 }

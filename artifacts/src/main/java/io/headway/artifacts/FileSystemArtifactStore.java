@@ -54,8 +54,16 @@ public final class FileSystemArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public void delete(String key) throws IOException {
+        Files.deleteIfExists(resolve(key));
+    }
+
+    @Override
     public void deleteAll(String prefix) throws IOException {
-        Path directory = resolve(prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix);
+        if (!prefix.endsWith("/")) {
+            throw new IllegalArgumentException("a prefix to delete under ends in '/': " + prefix);
+        }
+        Path directory = resolve(prefix.substring(0, prefix.length() - 1));
         try (Stream<Path> paths = Files.walk(directory)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);

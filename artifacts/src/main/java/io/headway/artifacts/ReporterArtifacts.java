@@ -25,7 +25,7 @@ import java.util.Map;
 public final class ReporterArtifacts implements ArtifactSink {
 
     private final ArtifactIntake intake;
-    private final Map<String, Map<String, Long>> sizesByJob = new HashMap<>();
+    private final Map<String, JobArtifacts> byJob = new HashMap<>();
 
     public ReporterArtifacts(ArtifactIntake intake) {
         this.intake = intake;
@@ -36,11 +36,12 @@ public final class ReporterArtifacts implements ArtifactSink {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalArgumentException(file + " is not a file");
         }
-        Map<String, Long> sizes = sizesByJob.computeIfAbsent(jobId, job -> new HashMap<>());
+        JobArtifacts kept = byJob.getOrDefault(jobId, JobArtifacts.NONE);
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             StoredArtifact stored = intake.fromUpload(jobId, in, name, file.getFileName().toString(), null, preview,
-                    new JobArtifacts(sizes));
-            sizes.put(stored.name(), stored.sizeBytes());
+                    kept);
+            byJob.put(jobId, kept.with(stored));
+            intake.release(stored); // the reporter's event follows at once; a reader between the two retries
             return new Stored(stored.name(), stored.mediaType(), stored.sizeBytes(), stored.sha256(),
                     stored.location(), stored.thumbnail());
         } catch (ArtifactRefused refused) {

@@ -74,7 +74,15 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
     }
 
     @Override
+    public void delete(String key) throws IOException {
+        call(() -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
+    }
+
+    @Override
     public void deleteAll(String prefix) throws IOException {
+        if (!prefix.endsWith("/")) {
+            throw new IllegalArgumentException("a prefix to delete under ends in '/': " + prefix);
+        }
         call(() -> {
             // One by one: a job has a few objects, and the batch call needs a checksum header that not every
             // S3-compatible store implements.

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -105,11 +106,36 @@ class ArtifactIntakeTest {
 
         assertRefused("big.bin", "larger than the limit of 1 MiB per artifact");
         assertThatThrownBy(() -> intake.fromWorkingDirectory(JOB, work, "half.bin", null, null, false,
-                new JobArtifacts(Map.of("a", 1024L * 1024, "b", 500L * 1024))))
+                kept(Map.of("a", 1024L * 1024, "b", 500L * 1024))))
                 .isInstanceOf(ArtifactRefused.class).hasMessageContaining("beyond their limit of 2 MiB");
         assertThatThrownBy(() -> intake.fromWorkingDirectory(JOB, work, "half.bin", null, null, false,
-                new JobArtifacts(Map.of("a", 1L, "b", 1L, "c", 1L))))
+                kept(Map.of("a", 1L, "b", 1L, "c", 1L))))
                 .isInstanceOf(ArtifactRefused.class).hasMessageContaining("already has 3 artifacts");
+    }
+
+    @Test
+    void anArtifactSavedAgainUnderItsNameReleasesTheBytesItReplacedUnlessAnotherNameHasThem() throws Exception {
+        Files.writeString(work.resolve("latest.txt"), "first");
+        StoredArtifact first = intake.fromWorkingDirectory(JOB, work, "latest.txt", null, null, false,
+                JobArtifacts.NONE);
+        StoredArtifact copy = intake.fromWorkingDirectory(JOB, work, "latest.txt", "copy.txt", null, false,
+                JobArtifacts.NONE.with(first));
+        Files.writeString(work.resolve("latest.txt"), "second");
+        JobArtifacts both = JobArtifacts.NONE.with(first).with(copy);
+
+        StoredArtifact second = intake.fromWorkingDirectory(JOB, work, "latest.txt", null, null, false, both);
+        assertThat(second.released()).as("copy.txt still has the first bytes").isEmpty();
+
+        StoredArtifact third = intake.fromWorkingDirectory(JOB, work, "latest.txt", null, null, false,
+                JobArtifacts.NONE.with(second));
+        assertThat(third.released()).isEmpty(); // the same bytes again: nothing replaced
+        Files.writeString(work.resolve("latest.txt"), "third");
+        StoredArtifact fourth = intake.fromWorkingDirectory(JOB, work, "latest.txt", null, null, false,
+                JobArtifacts.NONE.with(second));
+        assertThat(fourth.released()).contains(second.location());
+        intake.release(fourth);
+        assertThat(store.size(second.location())).isEmpty();
+        assertThat(store.size(fourth.location())).hasValue(5);
     }
 
     @Test
@@ -143,6 +169,13 @@ class ArtifactIntakeTest {
     private void assertRefused(String path, String reason) {
         assertThatThrownBy(() -> intake.fromWorkingDirectory(JOB, work, path, null, null, false, JobArtifacts.NONE))
                 .isInstanceOf(ArtifactRefused.class).hasMessageContaining(reason);
+    }
+
+    /** What a job has stored, by name and size. */
+    private static JobArtifacts kept(Map<String, Long> sizes) {
+        Map<String, JobArtifacts.Kept> kept = new HashMap<>();
+        sizes.forEach((name, size) -> kept.put(name, new JobArtifacts.Kept(size, name.repeat(64))));
+        return new JobArtifacts(kept);
     }
 
     static byte[] png(int width, int height) throws IOException {

@@ -38,6 +38,13 @@ abstract class ArtifactStoreContract {
         store.put(key, file("replaced"), "text/plain");
         assertThat(read(store.open(key, 0, 8))).isEqualTo("replaced");
 
+        String thumbnail = key + ".thumb.png";
+        store.put(thumbnail, file("small"), "image/png");
+        store.delete(thumbnail);
+        assertThat(store.size(thumbnail)).isEmpty();
+        assertThat(store.size(key)).as("only that key").hasValue(8);
+        store.delete(thumbnail); // nothing there: no failure
+
         store.deleteAll(ArtifactKeys.job(job));
         assertThat(store.size(key)).isEmpty();
         assertThat(store.size(other)).isEmpty();

@@ -107,7 +107,10 @@ class KubernetesManifestsTest {
                     .isEqualTo(selector);
         }
         assertThat(servers.getData()).containsOnlyKeys("HEADWAY_KAFKA_BOOTSTRAP", "HEADWAY_REDIS_URL",
-                "HEADWAY_PG_HOST", "HEADWAY_PG_PORT", "HEADWAY_PG_DB", "HEADWAY_PG_USER");
+                "HEADWAY_PG_HOST", "HEADWAY_PG_PORT", "HEADWAY_PG_DB", "HEADWAY_PG_USER", "HEADWAY_ARTIFACTS_STORE",
+                "HEADWAY_ARTIFACTS_S3_BUCKET", "HEADWAY_ARTIFACTS_S3_REGION");
+        assertThat(servers.getData()).as("pods share no filesystem: artifacts go to a bucket")
+                .containsEntry("HEADWAY_ARTIFACTS_STORE", "s3");
     }
 
     @Test

@@ -51,7 +51,7 @@ class AsyncApiContractTest {
         assertThat(model.getAsyncapi()).isEqualTo("3.0.0");
         assertThat(model.getChannels()).hasSize(8);
         assertThat(model.getOperations()).hasSize(9);
-        assertThat(model.getComponents().getMessages()).hasSize(37);
+        assertThat(model.getComponents().getMessages()).hasSize(38);
     }
 
     @Test

@@ -7,8 +7,6 @@ import io.headway.artifacts.StoredArtifact;
 import io.headway.executor.output.OutputSignal.ArtifactOffered;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Keeps the files one job names with {@code ::artifact} and {@code ::preview}: one per job, shared by its attempts
@@ -19,7 +17,7 @@ public final class ArtifactKeeper {
 
     private final ArtifactIntake intake;
     private final String jobId;
-    private final Map<String, Long> sizesByName = new HashMap<>();
+    private JobArtifacts kept = JobArtifacts.NONE;
 
     public ArtifactKeeper(ArtifactIntake intake, String jobId) {
         this.intake = intake;
@@ -30,8 +28,13 @@ public final class ArtifactKeeper {
     synchronized StoredArtifact keep(Path workingDirectory, ArtifactOffered offer) throws ArtifactRefused,
             IOException {
         StoredArtifact stored = intake.fromWorkingDirectory(jobId, workingDirectory, offer.path(), offer.name(),
-                offer.mediaType(), offer.preview(), new JobArtifacts(sizesByName));
-        sizesByName.put(stored.name(), stored.sizeBytes());
+                offer.mediaType(), offer.preview(), kept);
+        kept = kept.with(stored);
         return stored;
+    }
+
+    /** Deletes what the artifact replaced under its name, once its event is out. */
+    void release(StoredArtifact stored) throws IOException {
+        intake.release(stored);
     }
 }

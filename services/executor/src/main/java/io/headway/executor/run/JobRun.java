@@ -260,6 +260,7 @@ public final class JobRun {
                             stored.sizeBytes(), stored.sha256(), stored.location(), stored.thumbnail(),
                             stored.preview(), currentStage));
                 }
+                release(stored);
                 continue;
             } catch (ArtifactRefused refused) {
                 problem = refused.getMessage();
@@ -272,6 +273,16 @@ public final class JobRun {
             synchronized (lock) {
                 listener.log(new LogLine(++logSequence, now(), kind, LogLevel.WARN, text));
             }
+        }
+    }
+
+    /** Deletes what an artifact replaced under its name; a failure only leaves unused bytes in the store. */
+    private void release(StoredArtifact stored) {
+        try {
+            artifacts.release(stored);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Job %s: could not delete the bytes artifact %s replaced: %s", jobId, stored.name(),
+                    e.getMessage());
         }
     }
 

@@ -60,6 +60,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jboss.logging.Logger;
 
 /**
  * Progress that an external job reports over HTTP. Each event is checked exactly as any record on
@@ -78,6 +79,7 @@ public class ExternalReports {
     private static final Set<String> REPORTABLE_KINDS = REPORTABLE.stream().map(Class::getSimpleName)
             .collect(Collectors.toCollection(TreeSet::new));
     private static final Duration LOG_SEQUENCE_TTL = Duration.ofDays(7);
+    private static final Logger LOG = Logger.getLogger(ExternalReports.class);
 
     private final JobAccess jobs;
     private final TransactionalPublisher publisher;
@@ -171,23 +173,40 @@ public class ExternalReports {
         return requireExternal(caller, jobId).invoke(job -> refuseEnded(jobId, job))
                 .chain(job -> Uni.createFrom().item(() -> keep(caller, jobId, job.snapshot().state(), upload))
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
-                .call(saved -> publish(List.of(WireType.PROGRESS.record(config.topics().progress(), jobId, saved))));
+                .call(kept -> publish(List.of(WireType.PROGRESS.record(config.topics().progress(), jobId,
+                        kept.event()))))
+                .call(kept -> Uni.createFrom().voidItem().invoke(() -> release(kept.artifact()))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
+                .map(Kept::event);
     }
 
-    private ArtifactSaved keep(Caller caller, String jobId, JobState state, ArtifactUpload upload) {
-        Map<String, Long> stored = new HashMap<>();
-        state.artifacts().forEach(artifact -> stored.put(artifact.name(), artifact.sizeBytes()));
+    /** An upload in the store, and the event that records it. */
+    private record Kept(StoredArtifact artifact, ArtifactSaved event) {
+    }
+
+    private Kept keep(Caller caller, String jobId, JobState state, ArtifactUpload upload) {
+        Map<String, JobArtifacts.Kept> stored = new HashMap<>();
+        state.artifacts().forEach(a -> stored.put(a.name(), new JobArtifacts.Kept(a.sizeBytes(), a.sha256())));
         String name = upload.name() != null && !upload.name().isBlank() ? upload.name() : upload.fileName();
         try (InputStream in = Files.newInputStream(upload.file())) {
-            StoredArtifact kept = artifacts.fromUpload(jobId, in, name, upload.fileName(), upload.mediaType(),
+            StoredArtifact a = artifacts.fromUpload(jobId, in, name, upload.fileName(), upload.mediaType(),
                     upload.preview(), new JobArtifacts(stored));
-            return new ArtifactSaved(UUID.randomUUID(), jobId, clock.instant().truncatedTo(ChronoUnit.MILLIS),
-                    caller.who(), kept.name(), kept.mediaType(), kept.sizeBytes(), kept.sha256(), kept.location(),
-                    kept.thumbnail(), kept.preview(), state.currentStage());
+            return new Kept(a, new ArtifactSaved(UUID.randomUUID(), jobId,
+                    clock.instant().truncatedTo(ChronoUnit.MILLIS), caller.who(), a.name(), a.mediaType(),
+                    a.sizeBytes(), a.sha256(), a.location(), a.thumbnail(), a.preview(), state.currentStage()));
         } catch (ArtifactRefused refused) {
             throw RequestError.unacceptable("the artifact was not kept", List.of(refused.getMessage()));
         } catch (IOException e) {
             throw RequestError.unavailable("the artifact could not be stored now; retry");
+        }
+    }
+
+    /** Deletes what the upload replaced under its name; a failure only leaves unused bytes in the store. */
+    private void release(StoredArtifact artifact) {
+        try {
+            artifacts.release(artifact);
+        } catch (IOException e) {
+            LOG.warnf("Could not delete the bytes artifact %s replaced: %s", artifact.name(), e.getMessage());
         }
     }
 

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import io.headway.artifacts.ArtifactKeys;
+import io.headway.artifacts.ArtifactStore;
 import io.headway.events.ArtifactSaved;
 import io.headway.events.JobSucceeded;
 import io.headway.gateway.GatewayTestSupport;
@@ -46,6 +47,9 @@ class ArtifactsApiTest {
 
     @Inject
     RedisDataSource redis;
+
+    @Inject
+    ArtifactStore store;
 
     private Tenant tenant;
     private FakeJob job;
@@ -103,6 +107,19 @@ class ArtifactsApiTest {
         BufferedImage small = ImageIO.read(new ByteArrayInputStream(thumbnail));
         assertThat(small.getWidth()).isEqualTo(32);
         assertThat(small.getHeight()).isEqualTo(16);
+    }
+
+    @Test
+    void anUploadUnderANameAlreadyUsedReplacesItAndTheEarlierBytesAreDeleted() throws IOException {
+        var first = upload(job, "latest.txt", "latest.txt", "first".getBytes(StandardCharsets.UTF_8), null, false)
+                .statusCode(201).extract();
+        fold(first);
+        fold(upload(job, "latest.txt", "latest.txt", "second".getBytes(StandardCharsets.UTF_8), null, false)
+                .statusCode(201).extract());
+
+        assertThat(store.size(ArtifactKeys.content(job.id(), first.path("sha256")))).isEmpty();
+        get("/api/v1/jobs/" + job.id() + "/artifacts").body("items", hasSize(1));
+        assertThat(get("/api/v1/jobs/" + job.id() + "/artifacts/latest.txt").extract().asString()).isEqualTo("second");
     }
 
     @Test
