@@ -349,11 +349,12 @@ cmd_bench() {
     aggregator) main=io.headway.bench.AggregatorBenchmark ;;
     gateway) main=io.headway.bench.GatewayBenchmark ;;
     executor) main=io.headway.bench.ExecutorBenchmark ;;
+    work-sharing) main=io.headway.bench.WorkSharingBenchmark ;;
     dashboard) main=io.headway.bench.DashboardBenchmark ;;
     eta) main=io.headway.bench.EtaBenchmark ;;
     pipeline) main=io.headway.bench.PipelineBenchmark ;;
     alerts) main=io.headway.bench.AlertBenchmark ;;
-    *) die "usage: headway.sh bench pipeline|aggregator|executor|gateway|dashboard|eta|alerts [options]" ;;
+    *) die "usage: headway.sh bench pipeline|aggregator|executor|work-sharing|gateway|dashboard|eta|alerts [options]" ;;
   esac
   if [[ "$which" == pipeline ]]; then
     # The whole platform as a user runs it: build everything (the benchmark too), start what is not running.
@@ -367,6 +368,7 @@ cmd_bench() {
   log "building the $which benchmark and what it runs"
   local service="${which/dashboard/gateway}"
   service="${service/alerts/aggregator}"
+  service="${service/work-sharing/executor}"
   local modules="services/${service/#eta/eta-predictor},benchmarks"
   [[ "$which" == dashboard ]] && ensure_test_tools
   # The gateway's latency is measured through the aggregator, so it needs both.
