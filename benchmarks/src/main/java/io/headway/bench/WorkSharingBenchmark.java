@@ -112,8 +112,8 @@ public final class WorkSharingBenchmark implements Callable<Integer> {
                 Instant warmUpSent = Instant.now();
                 warmUps.forEach(id -> submit(producer, requests, id, "quick", Map.of()));
                 await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> started(progress, warmUps).size() == warmUps.size());
-                System.out.printf("both executors took a first job within %,d ms (reading their tables first)%n",
+                        .until(() -> ended(progress, warmUps) == warmUps.size());
+                System.out.printf("both executors ran a first job within %,d ms (reading their tables first)%n",
                         Duration.between(warmUpSent, Instant.now()).toMillis());
 
                 List<String> holds = ids("hold", owned.get(run + "-a"), capacity);
@@ -193,6 +193,12 @@ public final class WorkSharingBenchmark implements Callable<Integer> {
             }
         });
         return starts;
+    }
+
+    private static long ended(TopicReader progress, List<String> jobIds) {
+        Set<String> wanted = Set.copyOf(jobIds);
+        return progress.records(r -> r.key() != null && wanted.contains(r.key())).stream()
+                .filter(r -> WireType.PROGRESS.codec().decode(r.value()).isTerminal()).count();
     }
 
     private void print(String label, List<String> jobIds, Map<String, Instant> submitted,
