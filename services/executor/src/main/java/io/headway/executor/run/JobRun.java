@@ -65,6 +65,8 @@ public final class JobRun {
     }
 
     private static final Logger LOG = Logger.getLogger(JobRun.class);
+    /** How long an attempt that has ended waits for the artifacts it named to be stored. */
+    static final Duration KEEPING_PATIENCE = Duration.ofMinutes(2);
 
     private final ResolvedJob job;
     private final String jobId;
@@ -84,6 +86,7 @@ public final class JobRun {
     private ProcessTree tree;
     private Path directory;
     private final List<ArtifactOffered> offered = new ArrayList<>();
+    private int keeping; // artifacts being stored now, outside the lock
     private String currentStage;
     private String lastCheckpoint;
     private long logSequence;
@@ -250,29 +253,42 @@ public final class JobRun {
             }
             taken = List.copyOf(offered);
             offered.clear();
+            keeping += taken.size();
         }
         for (ArtifactOffered offer : taken) {
-            String problem;
             try {
-                StoredArtifact stored = artifacts.keep(directory, offer);
+                keep(offer, kind);
+            } finally {
                 synchronized (lock) {
-                    emit(id -> new ArtifactSaved(id, jobId, now(), executorId, stored.name(), stored.mediaType(),
-                            stored.sizeBytes(), stored.sha256(), stored.location(), stored.thumbnail(),
-                            stored.preview(), currentStage));
+                    keeping--;
+                    lock.notifyAll();
                 }
-                release(stored);
-                continue;
-            } catch (ArtifactRefused refused) {
-                problem = refused.getMessage();
-            } catch (IOException | RuntimeException e) {
-                LOG.warnf(e, "Job %s: could not store artifact %s", jobId, offer.path());
-                problem = "it could not be stored: " + e.getMessage();
             }
-            String text = logLines.capped((offer.preview() ? "preview " : "artifact ") + offer.path()
-                    + " not kept: " + problem);
+        }
+    }
+
+    /** Stores one file and publishes it, or logs why it was not kept. */
+    private void keep(ArtifactOffered offer, LogStream kind) {
+        String problem;
+        try {
+            StoredArtifact stored = artifacts.keep(directory, offer);
             synchronized (lock) {
-                listener.log(new LogLine(++logSequence, now(), kind, LogLevel.WARN, text));
+                emit(id -> new ArtifactSaved(id, jobId, now(), executorId, stored.name(), stored.mediaType(),
+                        stored.sizeBytes(), stored.sha256(), stored.location(), stored.thumbnail(),
+                        stored.preview(), currentStage));
             }
+            release(stored);
+            return;
+        } catch (ArtifactRefused refused) {
+            problem = refused.getMessage();
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf(e, "Job %s: could not store artifact %s", jobId, offer.path());
+            problem = "it could not be stored: " + e.getMessage();
+        }
+        String text = logLines.capped((offer.preview() ? "preview " : "artifact ") + offer.path()
+                + " not kept: " + problem);
+        synchronized (lock) {
+            listener.log(new LogLine(++logSequence, now(), kind, LogLevel.WARN, text));
         }
     }
 
@@ -328,6 +344,7 @@ public final class JobRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        awaitKeeping();
         timers.forEach(timer -> timer.cancel(false));
         tree.kill(); // anything the job left running in the background
         RunOutcome result;
@@ -347,6 +364,30 @@ public final class JobRun {
             };
         }
         outcome.complete(result);
+    }
+
+    /**
+     * Waits, at most {@link #KEEPING_PATIENCE}, for artifacts still being stored (a large file to a slow store), so
+     * their events come before the attempt's end: after it, the job's state takes no more.
+     */
+    private void awaitKeeping() {
+        long deadline = System.nanoTime() + KEEPING_PATIENCE.toNanos();
+        synchronized (lock) {
+            while (keeping > 0 || !offered.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.warnf("Job %s ended while %d artifacts were still being stored; they will not show", jobId,
+                            keeping + offered.size());
+                    return;
+                }
+                try {
+                    lock.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     private ScheduledFuture<?> every(Duration interval, Runnable task) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.headway.artifacts.ArtifactIntake;
 import io.headway.artifacts.ArtifactLimits;
+import io.headway.artifacts.ArtifactStore;
 import io.headway.artifacts.FileSystemArtifactStore;
 import io.headway.events.ArtifactSaved;
 import io.headway.events.CheckpointSaved;
@@ -20,6 +21,7 @@ import io.headway.events.StageStarted;
 import io.headway.templates.ResolvedJob;
 import io.headway.templates.TemplateCatalog;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +32,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +52,7 @@ class JobRunTest {
 
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     private Clock clock = Clock.systemUTC();
+    private ArtifactStore store;
     private final List<ProgressEvent> events = new CopyOnWriteArrayList<>();
     private final List<LogLine> logs = new CopyOnWriteArrayList<>();
     private final RunListener listener = new RunListener() {
@@ -206,6 +211,58 @@ class JobRunTest {
     }
 
     @Test
+    void anArtifactStillBeingStoredWhenTheJobExitsIsPublishedBeforeTheAttemptEnds() throws Exception {
+        CountDownLatch storeMayFinish = new CountDownLatch(1);
+        store = new SlowStore(new FileSystemArtifactStore(folder.resolve("slow")), storeMayFinish);
+        JobRun run = inline("""
+                type: last-word
+                command: ["bash", "-c", "printf done > summary.txt; echo '::artifact path=summary.txt'"]
+                """, Map.of());
+
+        var outcome = run.start();
+        await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).until(() -> !outcome.isDone());
+        storeMayFinish.countDown();
+
+        assertThat(outcome.get(20, TimeUnit.SECONDS)).isInstanceOf(RunOutcome.Succeeded.class);
+        assertThat(events).filteredOn(ArtifactSaved.class::isInstance).singleElement()
+                .extracting(e -> ((ArtifactSaved) e).name()).isEqualTo("summary.txt");
+    }
+
+    /** A store whose writes wait for the test, as a large file to a slow object store would. */
+    private record SlowStore(ArtifactStore store, CountDownLatch mayFinish) implements ArtifactStore {
+
+        @Override
+        public void put(String key, Path file, String mediaType) throws IOException {
+            try {
+                mayFinish.await(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            store.put(key, file, mediaType);
+        }
+
+        @Override
+        public OptionalLong size(String key) throws IOException {
+            return store.size(key);
+        }
+
+        @Override
+        public InputStream open(String key, long offset, long length) throws IOException {
+            return store.open(key, offset, length);
+        }
+
+        @Override
+        public void delete(String key) throws IOException {
+            store.delete(key);
+        }
+
+        @Override
+        public void deleteAll(String prefix) throws IOException {
+            store.deleteAll(prefix);
+        }
+    }
+
+    @Test
     void aJobOverItsMemoryLimitIsStoppedWithTheReason() throws Exception {
         JobRun run = inline("""
                 type: hungry
@@ -274,7 +331,8 @@ class JobRunTest {
 
     private ArtifactIntake intake() {
         try {
-            return new ArtifactIntake(new FileSystemArtifactStore(folder.resolve("artifacts")),
+            ArtifactStore artifacts = store != null ? store : new FileSystemArtifactStore(folder.resolve("artifacts"));
+            return new ArtifactIntake(artifacts,
                     new ArtifactLimits(1024 * 1024, 4 * 1024 * 1024, 10, 64));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
