@@ -10,13 +10,14 @@ import java.util.Set;
 import org.apache.tika.Tika;
 import org.apache.tika.mime.MediaType;
 import org.apache.tika.mime.MediaTypeRegistry;
+import org.apache.tika.mime.MimeTypeException;
 import org.apache.tika.mime.MimeTypes;
 
 /**
  * A file's content type, found in its bytes and checked against what it claims (a declared type, else its name's
  * extension): the claim is kept only where the bytes agree with it ({@code text/csv} for text named {@code .csv}),
- * and a file whose bytes contradict it (a PNG named {@code .txt}, text named {@code .png}) is refused. Served types
- * are therefore never the job's word alone.
+ * and a file whose bytes contradict it (a PNG named {@code .txt}, text named {@code .png}, bytes without a PNG's
+ * signature named {@code .png}) is refused. Served types are therefore never the job's word alone.
  */
 final class ContentTypes {
 
@@ -48,7 +49,7 @@ final class ContentTypes {
         if (claimed.equals(MediaType.OCTET_STREAM) || claimed.equals(found) || specializes(found, claimed)) {
             return found.toString();
         }
-        if (specializes(claimed, found)) {
+        if (specializes(claimed, found) && !(found.equals(MediaType.OCTET_STREAM) && recognisable(claimed))) {
             return claimed.toString();
         }
         throw new ArtifactRefused("its content is " + found + ", not " + claimed
@@ -59,6 +60,15 @@ final class ContentTypes {
     private MediaType byName(List<String> names) {
         return names.stream().filter(Objects::nonNull).map(name -> MediaType.parse(tika.detect(name)))
                 .filter(type -> !type.equals(MediaType.OCTET_STREAM)).findFirst().orElse(MediaType.OCTET_STREAM);
+    }
+
+    /** Whether bytes of this type carry a signature the detector knows: then bytes without it are not of it. */
+    private static boolean recognisable(MediaType type) {
+        try {
+            return MimeTypes.getDefaultMimeTypes().forName(type.toString()).hasMagic();
+        } catch (MimeTypeException unknown) {
+            return false;
+        }
     }
 
     private static boolean specializes(MediaType type, MediaType of) {

@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Random;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,13 +140,23 @@ class ArtifactIntakeTest {
     }
 
     @Test
-    void contentThatContradictsItsClaimedTypeIsRefused() throws IOException {
+    void contentThatContradictsItsClaimedTypeIsRefused() throws Exception {
         Files.writeString(work.resolve("frame.png"), "this is text, not an image");
         Files.write(work.resolve("notes.txt"), png(4, 4));
         Files.writeString(work.resolve("report.html"), "<html><body>report</body></html>");
 
         assertRefused("frame.png", "its content is text/plain, not image/png as its name says");
         assertRefused("notes.txt", "its content is image/png, not text/plain as its name says");
+        byte[] noise = new byte[256];
+        new Random(7).nextBytes(noise);
+        noise[0] = 0; // not text, and no image's signature
+        Files.write(work.resolve("noise.png"), noise);
+        Files.write(work.resolve("table.parquet"), noise);
+        Files.write(work.resolve("model.bin"), noise);
+        assertRefused("noise.png", "its content is application/octet-stream, not image/png as its name says");
+        assertRefused("table.parquet", "not application/x-parquet as its name says");
+        assertThat(intake.fromWorkingDirectory(JOB, work, "model.bin", null, null, false, JobArtifacts.NONE)
+                .mediaType()).as("bytes that claim nothing in particular").isEqualTo("application/octet-stream");
         assertThatThrownBy(() -> intake.fromWorkingDirectory(JOB, work, "report.html", null, "image/jpeg", false,
                 JobArtifacts.NONE)).isInstanceOf(ArtifactRefused.class)
                 .hasMessageContaining("not image/jpeg as declared");
