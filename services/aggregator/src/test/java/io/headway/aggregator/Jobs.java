@@ -21,12 +21,18 @@ final class Jobs {
     private final String jobId;
     private final String tenant;
     private final String batchId;
-    private Instant clock = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    private Instant clock;
 
     Jobs(String jobId, String tenant, String batchId) {
+        this(jobId, tenant, batchId, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /** A job whose events happen a second apart from {@code from} on. */
+    Jobs(String jobId, String tenant, String batchId, Instant from) {
         this.jobId = jobId;
         this.tenant = tenant;
         this.batchId = batchId;
+        this.clock = from;
     }
 
     private Instant tick() {

@@ -4,6 +4,7 @@ import io.headway.events.kafka.Topics;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** How the aggregator keeps live state. */
 @ConfigMapping(prefix = "headway.aggregator")
@@ -22,6 +23,16 @@ public interface AggregatorConfig {
     /** How often the aggregator looks for quiet external jobs. */
     @WithDefault("1m")
     Duration externalCheckInterval();
+
+    /**
+     * How long a finished job stays in the history (and its artifacts in their store) after it ended; absent, the
+     * default, keeps everything.
+     */
+    Optional<Duration> historyRetention();
+
+    /** How often jobs past the history retention are looked for. */
+    @WithDefault("1h")
+    Duration retentionCheckInterval();
 
     /** How long an active job's live keys live without news; every change refreshes it. */
     @WithDefault("1h")
