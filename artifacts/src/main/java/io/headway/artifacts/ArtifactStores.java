@@ -44,7 +44,8 @@ public class ArtifactStores {
     @ApplicationScoped
     ArtifactIntake intake(ArtifactStore store, ArtifactsConfig config) {
         return new ArtifactIntake(store, new ArtifactLimits(config.maxSize().asLongValue(),
-                config.maxJobSize().asLongValue(), Math.min(config.maxPerJob(), JobBounds.MAX_ARTIFACTS), config.thumbnailSize()));
+                config.maxJobSize().asLongValue(), Math.min(config.maxPerJob(), JobBounds.MAX_ARTIFACTS),
+                config.thumbnailSize()));
     }
 
     /** An S3 store from its settings. */

@@ -171,10 +171,11 @@ class ArtifactIntakeTest {
 
         assertThat(intake.fromUpload(JOB, new ByteArrayInputStream(text), "rows.csv", null, null, false,
                 JobArtifacts.NONE).mediaType()).isEqualTo("text/csv");
-        assertThatThrownBy(() -> intake.fromUpload(JOB, new ByteArrayInputStream(text), "../rows.csv", null, null, false,
-                JobArtifacts.NONE)).isInstanceOf(ArtifactRefused.class).hasMessageContaining("not a plain file name");
-        assertThatThrownBy(() -> intake.fromUpload(JOB, new ByteArrayInputStream(text), "rows.png", null, null, false,
-                JobArtifacts.NONE)).isInstanceOf(ArtifactRefused.class).hasMessageContaining("not image/png");
+        assertThatThrownBy(() -> intake.fromUpload(JOB, new ByteArrayInputStream(text), "../rows.csv", null, null,
+                false, JobArtifacts.NONE)).isInstanceOf(ArtifactRefused.class)
+                .hasMessageContaining("not a plain file name");
+        assertThatThrownBy(() -> intake.fromUpload(JOB, new ByteArrayInputStream(text), "rows.png", null, null,
+                false, JobArtifacts.NONE)).isInstanceOf(ArtifactRefused.class).hasMessageContaining("not image/png");
     }
 
     private void assertRefused(String path, String reason) {

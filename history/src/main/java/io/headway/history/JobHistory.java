@@ -159,8 +159,8 @@ public class JobHistory {
                     query.after().jobId());
         }
         String sql = where.statement("SELECT job_id, job_type, status, batch_id, labels::text AS labels, progress, "
-                + "submitted_at, started_at, finished_at, updated_at, (snapshot -> 'state' -> 'preview')::text AS preview "
-                + "FROM jobs",
+                + "submitted_at, started_at, finished_at, updated_at, "
+                + "(snapshot -> 'state' -> 'preview')::text AS preview FROM jobs",
                 "ORDER BY submitted_at DESC, job_id DESC LIMIT ?", query.limit());
         return pool.preparedQuery(sql).execute(where.parameters()).map(rows -> Rows.all(rows, this::summary));
     }
