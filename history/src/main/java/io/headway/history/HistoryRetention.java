@@ -6,7 +6,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -35,11 +34,7 @@ public class HistoryRetention {
     public Uni<List<String>> finishedBefore(Instant before, Set<Integer> partitions, int limit) {
         return pool.preparedQuery(EXPIRED)
                 .execute(Tuple.of(Rows.utc(before), partitions.toArray(Integer[]::new), limit))
-                .map(rows -> {
-                    List<String> jobIds = new ArrayList<>();
-                    rows.forEach(row -> jobIds.add(row.getString(0)));
-                    return jobIds;
-                });
+                .map(rows -> Rows.all(rows, row -> row.getString(0)));
     }
 
     /** Deletes these jobs and everything recorded about them, in one transaction. */

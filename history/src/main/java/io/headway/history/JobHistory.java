@@ -182,11 +182,7 @@ public class JobHistory {
     public Uni<List<String>> quietExternalJobs(Instant before, Set<Integer> partitions, int limit) {
         return pool.preparedQuery(QUIET_EXTERNAL)
                 .execute(Tuple.of(Rows.utc(before), partitions.toArray(Integer[]::new), limit))
-                .map(rows -> {
-                    List<String> jobIds = new ArrayList<>();
-                    rows.forEach(row -> jobIds.add(row.getString(0)));
-                    return jobIds;
-                });
+                .map(rows -> Rows.all(rows, row -> row.getString(0)));
     }
 
     /**
