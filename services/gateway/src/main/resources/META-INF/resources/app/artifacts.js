@@ -1,5 +1,6 @@
-// A job's previews and artifacts. Their bytes are fetched with the signed-in key in a header (never in a URL) and
-// shown through object URLs, cached by content: an artifact's SHA-256 changes whenever its bytes do.
+// A job's previews and artifacts. Their bytes are fetched with the signed-in key in a header (never in a URL). Images
+// are shown through object URLs cached by content (an artifact's SHA-256 changes whenever its bytes do); a download's
+// object URL is let go once the browser has it, so a large file is not held for the page's lifetime.
 
 import { api } from "./api.js";
 import { el, toast } from "./format.js";
@@ -10,12 +11,16 @@ function path(jobId, artifact) {
   return `/jobs/${encodeURIComponent(jobId)}/artifacts/${encodeURIComponent(artifact.name)}`;
 }
 
-/** An object URL of the artifact's thumbnail ("thumbnail"), its image shown inline ("image") or its bytes ("file"). */
+/** A new object URL of the artifact's bytes, with a suffix for its thumbnail or its image shown inline. */
+function fetchUrl(jobId, artifact, suffix = "") {
+  return api(path(jobId, artifact) + suffix, { raw: true }).then((r) => r.blob()).then(URL.createObjectURL);
+}
+
+/** An object URL of the artifact's thumbnail ("thumbnail") or its image shown inline ("image"), kept for reuse. */
 export function artifactUrl(jobId, artifact, kind) {
   const key = `${jobId}/${artifact.sha256}/${kind}`;
   if (!urls.has(key)) {
-    const suffix = kind === "thumbnail" ? "/thumbnail" : kind === "image" ? "?inline=true" : "";
-    const url = api(path(jobId, artifact) + suffix, { raw: true }).then((r) => r.blob()).then(URL.createObjectURL);
+    const url = fetchUrl(jobId, artifact, kind === "thumbnail" ? "/thumbnail" : "?inline=true");
     url.catch(() => urls.delete(key)); // a later render tries again
     urls.set(key, url);
   }
@@ -39,8 +44,9 @@ function size(bytes) {
 
 async function download(jobId, artifact) {
   try {
-    const link = el("a", { href: await artifactUrl(jobId, artifact, "file"), download: artifact.name });
-    link.click();
+    const url = await fetchUrl(jobId, artifact);
+    el("a", { href: url, download: artifact.name }).click();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000); // the browser has started saving it by then
   } catch (e) {
     toast(`could not download ${artifact.name}: ${e.message}`, "error");
   }

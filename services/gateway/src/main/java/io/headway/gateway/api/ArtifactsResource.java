@@ -77,7 +77,7 @@ public class ArtifactsResource {
         return downloads.find(Caller.of(identity), jobId, name).chain(artifact -> {
             String etag = "\"" + artifact.sha256() + "\"";
             if (etag.equals(ifNoneMatch)) {
-                return Uni.createFrom().item(Response.notModified(etag).build());
+                return Uni.createFrom().item(Response.notModified().header(HttpHeaders.ETAG, etag).build());
             }
             boolean asImage = inline && INLINE.contains(artifact.mediaType());
             return serve(artifact.location(), artifact.mediaType(), range, etag,

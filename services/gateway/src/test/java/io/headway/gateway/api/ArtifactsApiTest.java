@@ -90,7 +90,8 @@ class ArtifactsApiTest {
                 .header("Content-Range", "bytes */" + REPORT.length());
         given().header("Authorization", GatewayTestSupport.bearer(tenant))
                 .header("If-None-Match", "\"" + created.path("sha256") + "\"")
-                .get("/api/v1/jobs/" + job.id() + "/artifacts/rejected-rows").then().statusCode(304);
+                .get("/api/v1/jobs/" + job.id() + "/artifacts/rejected-rows").then().statusCode(304)
+                .header("ETag", "\"" + created.path("sha256") + "\"");
     }
 
     @Test
