@@ -151,6 +151,15 @@ share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 
+# Share groups (KIP-932) are on by default on a 4.2+ cluster (share.version 2 when formatted). Executors take job
+# requests through one and leave it while they have no room (docs/architecture.md): a member's assignment comes with
+# a heartbeat, so heartbeats (and assignments) every half second, not five, let an executor take work again about
+# 0.6 s after it has room.
+group.share.heartbeat.interval.ms=500
+group.share.min.heartbeat.interval.ms=500
+group.share.assignment.interval.ms=500
+group.share.min.assignment.interval.ms=500
+
 num.network.threads=3
 num.io.threads=4
 log.retention.hours=168

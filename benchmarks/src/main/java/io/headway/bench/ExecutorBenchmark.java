@@ -88,11 +88,9 @@ public final class ExecutorBenchmark implements Callable<Integer> {
             try (ServiceProcess executor = new ServiceProcess(executorJar, List.of(
                     "headway.executor.id=" + run,
                     "headway.executor.capacity=" + Math.max(jobs, 1),
-                    "headway.executor.max-waiting=" + Math.max(jobs, 1),
                     "headway.executor.templates-dir=" + templates,
                     "headway.executor.topics.job-requests=" + requests,
-                    "mp.messaging.incoming.job-requests.group.id=" + run,
-                    "mp.messaging.incoming.job-requests.max.poll.records=500"), log).start();
+                    "headway.executor.requests-group=" + run), log).start();
                     var producer = new KafkaProducer<>(Map.<String, Object>of(
                             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()),
                             new StringSerializer(), new JobRequestSerializer())) {

@@ -34,9 +34,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two executor instances share the work; the one running a job is killed with SIGKILL, or shut down gracefully with a
- * grace period shorter than the job; the other one finishes the job as its next attempt, from the last checkpoint the
- * aggregator recorded.
+ * Two executor instances share the work; the one running a job is killed with SIGKILL (the aggregator hands the job
+ * over once the executor is silent), or shut down gracefully with a grace period shorter than the job (the executor
+ * hands it back itself); the other one finishes the job as its next attempt, from the last checkpoint the aggregator
+ * recorded.
  */
 class ExecutorFailoverIT {
 
@@ -49,7 +50,10 @@ class ExecutorFailoverIT {
             "mp.messaging.incoming.progress.auto.offset.reset=latest",
             "mp.messaging.incoming.logs.group.id=" + group + "-aggregator",
             "mp.messaging.incoming.logs.auto.offset.reset=latest",
-            "mp.messaging.incoming.executors.group.id=" + group + "-aggregator"),
+            "headway.aggregator.topics.job-requests=" + requestsTopic,
+            // A killed executor's jobs go to the other once it has been silent for three seconds.
+            "headway.aggregator.failover-after=3s",
+            "headway.aggregator.alerts.check-interval=500ms"),
             ServiceProcess.logFile("ExecutorFailoverIT-aggregator"));
     private final ServiceProcess executorA = executor("executor-a");
     private final ServiceProcess executorB = executor("executor-b");
@@ -87,8 +91,8 @@ class ExecutorFailoverIT {
         aggregator.start();
         executorA.start();
         executorB.start();
-        Platform.awaitAssigned(group, 2);
-        Platform.awaitAssigned(group + "-aggregator", 3);
+        Platform.awaitSharing(group, 2);
+        Platform.awaitAssigned(group + "-aggregator", 2); // its progress and logs consumers
         String jobId = TestIds.jobId("failover");
 
         Map<String, Object> kafka = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap());
@@ -131,11 +135,9 @@ class ExecutorFailoverIT {
         return new ServiceProcess(Platform.jar("executor"), List.of(
                 "headway.executor.id=" + id,
                 "headway.executor.shutdown-grace=2s",
-                "mp.messaging.incoming.job-requests.group.id=" + group,
+                "headway.executor.requests-group=" + group,
                 "headway.executor.topics.job-requests=" + requestsTopic,
-                // A killed member holds its partitions until its session times out: keep that short.
-                "mp.messaging.incoming.job-requests.session.timeout.ms=6000",
-                "mp.messaging.incoming.job-requests.heartbeat.interval.ms=1000"),
+                "headway.executor.heartbeat-interval=500ms"),
                 ServiceProcess.logFile("ExecutorFailoverIT-" + id));
     }
 

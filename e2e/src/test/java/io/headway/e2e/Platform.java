@@ -72,7 +72,7 @@ final class Platform implements AutoCloseable {
                 ServiceProcess.logFile(log));
     }
 
-    /** An executor named {@code id} taking the run's job requests, in the run's consumer group. */
+    /** An executor named {@code id} taking the run's job requests, in the run's share group. */
     static ServiceProcess executor(String run, String id, String log) {
         return executor(run, id, log, List.of());
     }
@@ -80,7 +80,7 @@ final class Platform implements AutoCloseable {
     static ServiceProcess executor(String run, String id, String log, List<String> settings) {
         return new ServiceProcess(jar("executor"), Stream.concat(Stream.of(
                 "headway.executor.id=" + id,
-                "mp.messaging.incoming.job-requests.group.id=" + run,
+                "headway.executor.requests-group=" + run,
                 "headway.executor.topics.job-requests=" + requestsTopic(run)), settings.stream()).toList(),
                 ServiceProcess.logFile(log));
     }
@@ -147,7 +147,8 @@ final class Platform implements AutoCloseable {
         return new ServiceProcess(jar("aggregator"), Stream.of(
                 ServiceProcess.aggregatorGroup(run + "-aggregator").stream(),
                 Stream.of("mp.messaging.incoming.progress.auto.offset.reset=latest",
-                        "mp.messaging.incoming.logs.auto.offset.reset=latest"),
+                        "mp.messaging.incoming.logs.auto.offset.reset=latest",
+                        "headway.aggregator.topics.job-requests=" + requestsTopic(run)),
                 settings.stream()).flatMap(s -> s).toList(),
                 ServiceProcess.logFile(log));
     }
@@ -169,6 +170,14 @@ final class Platform implements AutoCloseable {
                 producer.send(WireType.ALERTS.record(Topics.ALERTS, alert.key(), alert)).get();
                 return false;
             });
+        }
+    }
+
+    /** Waits until that many executors take requests in the run's share group. */
+    static void awaitSharing(String group, int members) {
+        try (Admin admin = admin()) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> admin.describeShareGroups(List.of(group)).all()
+                    .get().get(group).members().size() == members);
         }
     }
 

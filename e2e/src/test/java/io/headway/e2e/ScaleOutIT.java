@@ -18,7 +18,9 @@ import io.headway.testing.TestIds;
 import io.headway.testing.TopicReader;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
@@ -36,8 +38,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Headway scaled out on one machine: two gateways, two aggregators and three executors at once, as separate
  * processes on the local stack. Clients on either gateway see every job, whichever gateway it was submitted to and
- * whichever aggregator folded it; the executors share the work; and when one aggregator is killed, the other takes its
- * partitions over and history still holds every event exactly once.
+ * whichever aggregator folded it; the executors share the work, and an idle one takes waiting work while the others
+ * are busy; and when one aggregator is killed, the other takes its partitions over and history still holds every event
+ * exactly once.
  *
  * <p>Seven JVMs take minutes to start on two cores, so this runs in a profile of its own:
  * {@code bash deploy/local/headway.sh test -Pscale-out}.
@@ -62,7 +65,7 @@ class ScaleOutIT {
         }
         CompletableFuture.allOf(all().map(service -> CompletableFuture.runAsync(service::start))
                 .toArray(CompletableFuture[]::new)).join();
-        Platform.awaitAssigned(RUN, 3);
+        Platform.awaitSharing(RUN, 3);
         Platform.awaitAssigned(RUN + "-aggregator", 2, Topics.PROGRESS);
     }
 
@@ -97,6 +100,33 @@ class ScaleOutIT {
 
     @Test
     @Order(2)
+    void anIdleExecutorTakesWaitingWorkWhileTheOthersAreBusy() throws Exception {
+        String idle = RUN + "-3";
+        try (StreamClient client = stream(GATEWAYS.get(0))) {
+            // Twelve long jobs fill the twelve slots (four per executor); then the idle one's are cancelled.
+            List<String> busy = submit(12, "{\"size\": \"1000\", \"delayMs\": \"200\"}");
+            Map<String, String> executorOf = new HashMap<>();
+            for (String job : busy) {
+                executorOf.put(job, client.awaitSnapshot(job, JobStatus.RUNNING).state().executorId());
+            }
+            List<String> onIdle = busy.stream().filter(job -> executorOf.get(job).equals(idle)).toList();
+            assertThat(onIdle).as("each executor took as many as it has slots").hasSize(4);
+            cancel(onIdle);
+            for (String job : onIdle) {
+                client.awaitSnapshot(job, JobStatus.CANCELLED);
+            }
+
+            List<String> waiting = submit(4, "{\"size\": \"3\", \"delayMs\": \"10\"}");
+            for (String job : waiting) {
+                assertThat(client.awaitSnapshot(job, JobStatus.SUCCEEDED).state().executorId())
+                        .as("the only executor with room").isEqualTo(idle);
+            }
+            cancel(busy.stream().filter(job -> !onIdle.contains(job)).toList());
+        }
+    }
+
+    @Test
+    @Order(3)
     void aKilledAggregatorsPartitionsMoveToTheOtherAndNothingIsLost() throws Exception {
         try (StreamClient onA = stream(GATEWAYS.get(0)); StreamClient onB = stream(GATEWAYS.get(1));
                 TopicReader progress = TopicReader.fromNow(Topics.PROGRESS)) {
@@ -149,6 +179,13 @@ class ScaleOutIT {
                     "{\"type\": \"demo\", \"parameters\": " + parameters + "}", 202).path("jobId").asText());
         }
         return jobs;
+    }
+
+    private static void cancel(List<String> jobs) throws Exception {
+        for (String job : jobs) {
+            api(GATEWAYS.get(0)).call("POST", "/api/v1/jobs/" + job + "/cancel", "{\"reason\": \"done with it\"}",
+                    202);
+        }
     }
 
     private static JsonNode get(String path) throws Exception {

@@ -55,7 +55,6 @@ class TracingIT {
         services = List.of(Platform.aggregator(run, "TracingIT-aggregator", tracing), gateway,
                 Platform.executor(run, run, "TracingIT-executor", tracing));
         services.forEach(ServiceProcess::start);
-        Platform.awaitAssigned(run, 1);
 
         Api api = new Api(gateway, Platform.key(run));
         try (StreamClient stream = api.stream().patience(Duration.ofSeconds(60))) {

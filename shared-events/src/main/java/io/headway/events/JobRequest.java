@@ -1,5 +1,6 @@
 package io.headway.events;
 
+import io.headway.events.state.JobState;
 import java.time.Instant;
 import java.util.Map;
 
@@ -21,5 +22,16 @@ public record JobRequest(
         parameters = Require.map(parameters);
         labels = Require.map(labels);
         Require.present(submittedAt, "submittedAt");
+    }
+
+    /**
+     * The request again, from the job's state: what hands the job to another executor when the one that held it is
+     * lost or stops. The state has everything the submission asked for.
+     *
+     * @param by who hands it over (the request's {@code submittedBy})
+     */
+    public static JobRequest again(JobState job, String by) {
+        return new JobRequest(job.jobId(), job.tenant(), job.jobType(), job.parameters(), job.priority(), job.batchId(),
+                job.labels(), job.timeoutMs(), job.maxAttempts(), job.submittedAt(), by);
     }
 }

@@ -36,7 +36,7 @@ public final class Samples {
                 new ControlRequested(id(), JOB, AT, "gateway", ControlAction.PAUSE, "maintenance", "alice"),
                 new JobPaused(id(), JOB, AT, SOURCE),
                 new JobResumed(id(), JOB, AT, SOURCE),
-                new RetryScheduled(id(), JOB, AT, SOURCE, 2, 1500L, "exit code 75"),
+                new RetryScheduled(id(), JOB, AT, SOURCE, 2, 1500L, "exit code 75", "executor-1"),
                 new EtaEstimated(id(), JOB, AT, "eta-predictor", 60_000L, 45_000L, 90_000L, 0.8, "stage-median"),
                 new JobSucceeded(id(), JOB, AT, SOURCE, "12 tests passed"),
                 new JobFailed(id(), JOB, AT, SOURCE, "exit code 2", 2, false),

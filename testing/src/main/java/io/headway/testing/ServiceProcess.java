@@ -103,8 +103,7 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static List<String> aggregatorGroup(String group) {
         return List.of("mp.messaging.incoming.progress.group.id=" + group,
-                "mp.messaging.incoming.logs.group.id=" + group,
-                "mp.messaging.incoming.executors.group.id=" + group);
+                "mp.messaging.incoming.logs.group.id=" + group);
     }
 
     public static Path logFile(String name) {

@@ -82,7 +82,8 @@ class AlertsTest extends StackTest {
                 + "VALUES (?, ?, 'EMAIL', 'ops@example.com', 'WARNING', now())", channel, tenant);
 
         progress.send(submitted(jobId, "scan", ago(3)), started(jobId, 1, ago(3)),
-                new RetryScheduled(UUID.randomUUID(), jobId, ago(2), "executor-1", 2, 1000, "exit code 75"),
+                new RetryScheduled(UUID.randomUUID(), jobId, ago(2), "executor-1", 2, 1000, "exit code 75",
+                        "executor-1"),
                 started(jobId, 2, ago(1)),
                 new JobFailed(UUID.randomUUID(), jobId, ago(0), "executor-1", "exit code 75", 75, true));
 

@@ -25,33 +25,29 @@ import io.headway.events.kafka.WireType;
 import io.headway.testing.LocalStack;
 import io.headway.testing.TestIds;
 import io.headway.testing.TopicReader;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Job requests in from the real Kafka, real processes run, their events read back from Kafka. */
 @QuarkusTest
+@QuarkusTestResource(OwnRequestsTopic.class)
 class ExecutorFlowTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final Map<String, Object> KAFKA = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
             LocalStack.kafkaBootstrap());
-
-    @ConfigProperty(name = "mp.messaging.incoming.job-requests.group.id")
-    String requestGroup;
 
     private final KafkaProducer<String, JobRequest> requests = new KafkaProducer<>(KAFKA, new StringSerializer(),
             new JobRequestSerializer());
@@ -60,14 +56,8 @@ class ExecutorFlowTest {
     private TopicReader progress;
 
     @BeforeEach
-    void readProgressFromNow() throws Exception {
+    void readProgressFromNow() {
         progress = TopicReader.fromNow(Topics.PROGRESS);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                LocalStack.kafkaBootstrap()))) {
-            // The test's group starts at the log end, so it must have its partitions before anything is submitted.
-            await().atMost(PATIENCE).until(() -> admin.describeConsumerGroups(List.of(requestGroup)).all().get()
-                    .get(requestGroup).members().stream().anyMatch(m -> !m.assignment().topicPartitions().isEmpty()));
-        }
     }
 
     @AfterEach
@@ -83,7 +73,9 @@ class ExecutorFlowTest {
         try (TopicReader logs = TopicReader.fromNow(Topics.LOGS)) {
             List<ProgressEvent> events = eventsUntil(jobId, JobSucceeded.class);
 
-            assertThat(events.getFirst()).isInstanceOfSatisfying(JobStarted.class, started -> {
+            assertThat(events.getFirst()).as("the claim").isInstanceOfSatisfying(JobQueued.class,
+                    queued -> assertThat(queued.executorId()).isEqualTo(queued.source()));
+            assertThat(events.get(1)).isInstanceOfSatisfying(JobStarted.class, started -> {
                 assertThat(started.attempt()).isEqualTo(1);
                 assertThat(started.stages()).extracting(s -> s.name()).containsExactly("prepare", "scan", "report");
             });
@@ -122,20 +114,18 @@ class ExecutorFlowTest {
     }
 
     @Test
-    void aWaitingJobKnowsItsPlaceAndCancelledBeforeItStartsNeverRuns() {
+    void whileEverySlotIsBusyARequestWaitsInTheSharedQueueAndCancelledThereNeverRuns() {
         List<String> busy = occupyEveryRunSlot();
         try {
             String waiting = submit("demo", Map.of("size", "5"));
-            assertThat(eventsUntil(waiting, JobQueued.class)).singleElement()
-                    .isInstanceOfSatisfying(JobQueued.class, queued -> {
-                        assertThat(queued.position()).isEqualTo(1);
-                        assertThat(queued.waiting()).isEqualTo(1);
-                    });
-
             intend(waiting, ControlAction.CANCEL, "changed my mind", "bob");
+            await().during(Duration.ofSeconds(2)).atMost(PATIENCE).until(() -> progress.recordsWithKey(waiting),
+                    List::isEmpty); // not taken: this instance has no room
+
+            intend(busy.getFirst(), ControlAction.CANCEL, "make room", "test");
 
             assertThat(eventsUntil(waiting, JobCancelled.class)).extracting(ProgressEvent::type)
-                    .containsExactly("JobQueued", "JobCancelled");
+                    .as("taken once there was room, and ended without running").containsExactly("JobCancelled");
         } finally {
             cancel(busy);
         }
@@ -170,21 +160,18 @@ class ExecutorFlowTest {
     }
 
     @Test
-    void aWaitingJobPausedSaysSoAndStartsOnlyOnceResumed() {
+    void aJobPausedBeforeItIsTakenIsHeldPausedAndStartsOnlyOnceResumed() {
         List<String> busy = occupyEveryRunSlot();
         try {
-            String first = busy.getFirst();
             String waiting = submit("demo", Map.of("size", "3", "delayMs", "10"));
-            eventsUntil(waiting, JobQueued.class);
-
             intend(waiting, ControlAction.PAUSE, "not yet", "bob");
+            intend(busy.getFirst(), ControlAction.CANCEL, "make room", "test");
             eventsUntil(waiting, JobPaused.class);
-            intend(first, ControlAction.CANCEL, "make room", "test");
-            eventsUntil(first, JobCancelled.class);
+
             intend(waiting, ControlAction.RESUME, "now", "bob");
 
             assertThat(eventsUntil(waiting, JobSucceeded.class)).extracting(ProgressEvent::type)
-                    .as("held while paused, started only once resumed")
+                    .as("claimed, held while paused, started only once resumed")
                     .startsWith("JobQueued", "JobPaused", "JobResumed", "JobStarted");
         } finally {
             cancel(busy);
@@ -228,7 +215,7 @@ class ExecutorFlowTest {
 
     private String submit(String type, Map<String, String> parameters) {
         String jobId = TestIds.jobId("exec-" + type);
-        requests.send(new ProducerRecord<>(Topics.JOB_REQUESTS, jobId, new JobRequest(jobId, "acme", type,
+        requests.send(new ProducerRecord<>(OwnRequestsTopic.NAME, jobId, new JobRequest(jobId, "acme", type,
                 parameters, 0, null, Map.of(), null, null, Instant.now(), "test")));
         requests.flush();
         return jobId;

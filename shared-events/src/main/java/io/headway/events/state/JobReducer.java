@@ -77,7 +77,7 @@ public final class JobReducer {
         }
         JobState after = switch (event) {
             case JobSubmitted e -> submitted(seen, e);
-            case JobQueued e -> seen.status() == JobStatus.QUEUED || seen.status() == JobStatus.RETRYING
+            case JobQueued e -> waiting(seen)
                     ? seen.withQueue(new Queue(e.position(), e.waiting(), e.executorId(), e.occurredAt()))
                     : seen;
             case JobStarted e -> started(seen, e);
@@ -96,6 +96,8 @@ public final class JobReducer {
             case RetryScheduled e -> e.attempt() > seen.attempt()
                     ? seen.withStatus(JobStatus.RETRYING)
                             .withRetry(new Retry(e.attempt(), e.delayMs(), e.cause(), e.occurredAt()))
+                            .withExecutorId(e.executorId())
+                            .withQueue(null)
                             .withEta(null)
                     : seen;
             case EtaEstimated e -> seen.withEta(new Eta(
@@ -112,6 +114,15 @@ public final class JobReducer {
             case UnrecognizedEvent e -> current; // not reached: ignored above
         };
         return movesOn(event) ? movedOn(current, after, event) : after;
+    }
+
+    /**
+     * Whether the job waits to start (its first or a next attempt), so that where it waits is news: also while paused
+     * before it started, when an executor holds it.
+     */
+    private static boolean waiting(JobState job) {
+        return job.status() == JobStatus.QUEUED || job.status() == JobStatus.RETRYING
+                || job.status() == JobStatus.PAUSED && job.startedAt() == null;
     }
 
     /** Notes when the job moved on, and the longest it waited for that while running. */
@@ -148,6 +159,8 @@ public final class JobReducer {
                 .withParameters(e.parameters())
                 .withPriority(e.priority())
                 .withExternal(e.external())
+                .withTimeoutMs(e.timeoutMs())
+                .withMaxAttempts(e.maxAttempts())
                 .withSubmittedAt(e.occurredAt());
         boolean planStillOpen = state.stages().isEmpty() && !state.status().isTerminal();
         return planStillOpen && !e.stages().isEmpty() ? described.withStages(plan(e.stages())) : described;

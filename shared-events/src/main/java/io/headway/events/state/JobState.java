@@ -12,6 +12,8 @@ import java.util.Map;
  * reducer derives a new one per event.
  *
  * @param tenant        who owns the job; null until its {@code JobSubmitted} has been seen
+ * @param timeoutMs     the submission's override of its template's timeout, if it made one
+ * @param maxAttempts   the submission's override of its template's attempts, if it made one
  * @param attempt       the attempt running or last run; 0 before the first start
  * @param stages        the stage plan with each stage's progress, in plan order
  * @param currentStage  the stage running now, if any
@@ -37,7 +39,7 @@ import java.util.Map;
 @RecordBuilder
 public record JobState(
         String jobId, String tenant, String jobType, String batchId, Map<String, String> labels,
-        Map<String, String> parameters, int priority, boolean external,
+        Map<String, String> parameters, int priority, boolean external, Long timeoutMs, Integer maxAttempts,
         JobStatus status, int attempt, String executorId,
         List<StageState> stages, String currentStage, double progress, Units units, String message,
         Map<String, Long> counters, Resources resources, Checkpoint checkpoint, List<Artifact> artifacts,
@@ -55,6 +57,18 @@ public record JobState(
         stages = Require.list(stages);
         counters = Require.map(counters);
         artifacts = Require.list(artifacts);
+    }
+
+    /**
+     * The executor that holds the job, if any: the one it waits on, runs on, or waits on for its next attempt. Null
+     * for an ended or external job and for one whose request waits in the shared queue for whichever executor is free
+     * (not taken yet, or handed back). When the holder is lost, the job must be handed to another executor.
+     */
+    public String holder() {
+        if (status.isTerminal() || external) {
+            return null;
+        }
+        return queue != null ? queue.executorId() : executorId;
     }
 
     /** The state of a job nothing is known about yet but its id. */

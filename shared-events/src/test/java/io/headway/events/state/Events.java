@@ -99,8 +99,14 @@ final class Events {
         return new JobResumed(UUID.randomUUID(), JOB, tick(), SOURCE);
     }
 
+    /** The next attempt handed to whichever executor is free, as a lost executor's job is. */
+    RetryScheduled handedOver(int attempt) {
+        return new RetryScheduled(UUID.randomUUID(), JOB, tick(), "aggregator", attempt, 0, "executor-1 was lost",
+                null);
+    }
+
     RetryScheduled retry(int attempt) {
-        return new RetryScheduled(UUID.randomUUID(), JOB, tick(), SOURCE, attempt, 2000, "exit code 75");
+        return new RetryScheduled(UUID.randomUUID(), JOB, tick(), SOURCE, attempt, 2000, "exit code 75", SOURCE);
     }
 
     EtaEstimated eta(long remainingMs) {

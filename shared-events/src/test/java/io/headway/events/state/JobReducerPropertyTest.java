@@ -134,7 +134,7 @@ class JobReducerPropertyTest {
                 second.map(s -> new JobPaused(UUID.randomUUID(), JOB, at(s), "x")),
                 second.map(s -> new JobResumed(UUID.randomUUID(), JOB, at(s), "x")),
                 Combinators.combine(second, attempt).as((s, a) -> new RetryScheduled(UUID.randomUUID(), JOB, at(s),
-                        "x", a, 100, "boom")),
+                        "x", a, 100, "boom", "x")),
                 second.map(s -> new EtaEstimated(UUID.randomUUID(), JOB, at(s), "eta", 10, 5, 20, 0.9, "m")),
                 second.map(s -> new JobSucceeded(UUID.randomUUID(), JOB, at(s), "x", null)),
                 second.map(s -> new JobFailed(UUID.randomUUID(), JOB, at(s), "x", "boom", 1, true)),

@@ -223,6 +223,33 @@ class JobReducerTest {
     }
 
     @Test
+    void theHolderIsTheExecutorAJobWaitsOnRunsOnOrWaitsOnForItsNextAttemptAndNoneOnceHandedOver() {
+        JobState submitted = fold(events.submitted());
+        JobState claimed = JobReducer.apply(submitted, events.queued(1, 1));
+        JobState running = JobReducer.apply(claimed, events.started(1));
+        JobState retrying = JobReducer.apply(running, events.retry(2));
+        JobState handedOver = JobReducer.apply(running, events.handedOver(2));
+
+        assertThat(submitted.holder()).as("its request waits in the shared queue").isNull();
+        assertThat(claimed.holder()).isEqualTo("executor-1");
+        assertThat(running.holder()).isEqualTo("executor-1");
+        assertThat(retrying.holder()).as("the executor's own retry").isEqualTo("executor-1");
+        assertThat(handedOver.holder()).isNull();
+        assertThat(handedOver.status()).isEqualTo(JobStatus.RETRYING);
+        assertThat(handedOver.retry().cause()).isEqualTo("executor-1 was lost");
+        assertThat(JobReducer.apply(handedOver, events.queued(1, 1)).holder()).as("claimed again").isNotNull();
+        assertThat(JobReducer.apply(running, events.succeeded()).holder()).isNull();
+    }
+
+    @Test
+    void aJobPausedBeforeItStartedHearsWhereItWaits() {
+        JobState paused = fold(events.submitted(), events.paused(), events.queued(1, 1));
+
+        assertThat(paused.status()).isEqualTo(JobStatus.PAUSED);
+        assertThat(paused.holder()).isEqualTo("executor-1");
+    }
+
+    @Test
     void eventsOfASupersededAttemptAreIgnored() {
         JobState state = fold(events.submitted(), events.started(1), events.started(2), events.started(1),
                 events.retry(2));

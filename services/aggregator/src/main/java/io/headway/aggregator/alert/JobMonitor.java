@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.headway.aggregator.config.AggregatorConfig;
 import io.headway.aggregator.config.AlertsConfig;
 import io.headway.aggregator.domain.JobFold;
+import io.headway.aggregator.monitor.ExecutorFailover;
 import io.headway.aggregator.producer.AlertPublisher;
 import io.headway.aggregator.store.AlertStore;
 import io.headway.events.Alert;
@@ -67,6 +68,8 @@ public class JobMonitor {
     private final AlertsConfig config;
     private final AlertRules rules;
     private final Duration executorTtl;
+    private final ExecutorFailover failover;
+    private final Duration failoverAfter;
     private final Clock clock;
     /** Work handed over after shutdown began (a last batch, a rebalance) is dropped: nothing is left to watch. */
     private final ScheduledExecutorService thread = new ScheduledThreadPoolExecutor(1,
@@ -82,6 +85,8 @@ public class JobMonitor {
     private Instant rulesReadAt = Instant.EPOCH;
     /** Until when running jobs are not judged: folding was reading records written long ago (a backlog). */
     private Instant catchingUpUntil = Instant.EPOCH;
+    /** When this instance began to listen to heartbeats. */
+    private Instant listeningSince;
     private long generation;
     private CompletableFuture<Void> writes = CompletableFuture.completedFuture(null);
 
@@ -119,8 +124,11 @@ public class JobMonitor {
     }
 
     public JobMonitor(AlertStore store, JobHistory history, AlertPublisher publisher, AlertsConfig config,
-            AggregatorConfig aggregator, MeterRegistry metrics, Clock clock) {
+            AggregatorConfig aggregator, ExecutorFailover failover, MeterRegistry metrics, Clock clock) {
         this.clock = clock;
+        this.listeningSince = clock.instant();
+        this.failover = failover;
+        this.failoverAfter = aggregator.failoverAfter();
         this.store = store;
         this.history = history;
         this.publisher = publisher;
@@ -230,6 +238,7 @@ public class JobMonitor {
             look(job.state, false, now, found);
         }
         record(found);
+        failOver(now);
         checks.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
@@ -257,6 +266,7 @@ public class JobMonitor {
             JobAlerts alerts = job != null ? job.alerts : new JobAlerts(state.jobId(), config.updateEvery());
             found.add(state, alerts.end(state, endedNow ? rules.outcome(state) : List.of(), now));
             watched.remove(state.jobId());
+            failover.forget(state.jobId());
             return;
         }
         if (job == null) {
@@ -275,6 +285,29 @@ public class JobMonitor {
         List<Condition> holding = rules.conditions(state, now, baseline, thresholdRules,
                 executorSilence(state, now), alerts::isOpen);
         found.add(state, alerts.look(state, holding, now));
+    }
+
+    /**
+     * Hands the jobs whose holder went silent to another executor ({@link ExecutorFailover}). Not while a backlog is
+     * read (the jobs' newer events may have moved them on), nor before this instance has listened to heartbeats for
+     * {@code failover-after}: until then the latest heartbeat it has of a live executor may be an old one. A holder it
+     * has no heartbeat of at all never was an executor that beats (the compacted topic keeps every executor's latest),
+     * and is left alone.
+     */
+    private void failOver(Instant now) {
+        if (now.isBefore(catchingUpUntil) || now.isBefore(listeningSince.plus(failoverAfter))) {
+            return;
+        }
+        for (Watched job : watched.values()) {
+            String holder = job.state.holder();
+            Instant last = holder == null ? null : heartbeats.get(holder);
+            Duration silent = last == null ? Duration.ZERO : Duration.between(last, now);
+            if (silent.compareTo(failoverAfter) > 0) {
+                failover.handOver(job.state, holder, silent);
+            } else {
+                failover.forget(job.state.jobId());
+            }
+        }
     }
 
     private Duration executorSilence(JobState job, Instant now) {

@@ -69,6 +69,13 @@ public interface AggregatorConfig {
     @WithDefault("30s")
     Duration executorTtl();
 
+    /**
+     * How long an executor may stay silent (no heartbeat) before the jobs it holds are handed to another executor, as
+     * their next attempt. Longer than the executors' heartbeat interval, or live executors lose their jobs.
+     */
+    @WithDefault("15s")
+    Duration failoverAfter();
+
     /** How often the aggregator checks whether Redis lost the live state and must be rebuilt. */
     @WithDefault("5s")
     Duration rebuildCheckInterval();
@@ -97,5 +104,9 @@ public interface AggregatorConfig {
         /** Alert changes. */
         @WithDefault(Topics.ALERTS)
         String alerts();
+
+        /** Job requests: where a job held by a lost executor goes again, for another executor to take. */
+        @WithDefault(Topics.JOB_REQUESTS)
+        String jobRequests();
     }
 }

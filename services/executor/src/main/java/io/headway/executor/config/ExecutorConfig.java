@@ -19,9 +19,12 @@ public interface ExecutorConfig {
     @WithDefault("4")
     int capacity();
 
-    /** How many jobs it holds waiting to start; it pulls no more requests while that many wait. */
-    @WithDefault("4")
-    int maxWaiting();
+    /**
+     * The Kafka share group every executor takes job requests in ({@code headway.job-requests}): a request goes to
+     * whichever instance asks, and an instance asks only while it has room.
+     */
+    @WithDefault("headway-executors")
+    String requestsGroup();
 
     /** How often the instance publishes its heartbeat on the executors topic. */
     @WithDefault("5s")

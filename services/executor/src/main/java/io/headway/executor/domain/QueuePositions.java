@@ -21,6 +21,11 @@ public final class QueuePositions {
 
     private final Map<String, Integer> told = new HashMap<>();
 
+    /** A place reported otherwise (the claim that took the job in): not to be reported again while it holds. */
+    public void told(Position place) {
+        told.put(place.jobId(), place.position());
+    }
+
     /**
      * The places to report, in queue order, for the queue as it is now; jobs no longer in it are forgotten.
      *

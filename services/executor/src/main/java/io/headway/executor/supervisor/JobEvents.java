@@ -55,7 +55,7 @@ final class JobEvents {
 
     ProgressEvent retryScheduled(String jobId, AttemptDecision.Retry retry) {
         return new RetryScheduled(UUID.randomUUID(), jobId, now(), executorId, retry.attempt(),
-                retry.delay().toMillis(), retry.cause());
+                retry.delay().toMillis(), retry.cause(), executorId);
     }
 
     ProgressEvent queued(QueuePositions.Position place) {

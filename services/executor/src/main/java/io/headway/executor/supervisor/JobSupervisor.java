@@ -7,6 +7,7 @@ import io.headway.events.ExecutorHeartbeat;
 import io.headway.events.JobRequest;
 import io.headway.events.LogLine;
 import io.headway.events.ProgressEvent;
+import io.headway.events.state.JobState;
 import io.headway.executor.config.ExecutorConfig;
 import io.headway.executor.domain.AttemptDecision;
 import io.headway.executor.domain.LogBuffer;
@@ -14,6 +15,7 @@ import io.headway.executor.domain.QueuePositions;
 import io.headway.executor.domain.WorkQueue;
 import io.headway.executor.domain.WorkQueue.Waiting;
 import io.headway.executor.producer.EventPublisher;
+import io.headway.executor.producer.Handovers;
 import io.headway.executor.run.ArtifactKeeper;
 import io.headway.executor.run.JobRun;
 import io.headway.executor.run.RunListener;
@@ -45,14 +47,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Runs the jobs this executor instance takes: holds the requests it admitted in a {@link WorkQueue}, starts them as
- * limits allow, reports each run to Kafka, obeys control intents, retries failed attempts after the template's backoff
- * from the last checkpoint, and acknowledges a request only when its job has ended, so that the requests of an
- * instance that dies are delivered to another and run there as the next attempt.
+ * Runs the jobs this executor instance takes: claims each request it is handed (its {@code JobQueued} naming this
+ * executor is in the job's log before the request is accepted), holds them in a {@link WorkQueue}, starts them as
+ * limits allow, reports each run to Kafka, obeys control intents, and retries failed attempts after the template's
+ * backoff from the last checkpoint. It asks for work only while it holds fewer jobs than its capacity
+ * ({@link #room()}), so no request waits here while another instance is free. What it holds when it stops is handed
+ * back to the shared queue ({@link Handovers}); what a dead instance held, the aggregator hands over.
  *
  * <p>It only wires: what becomes of an ended attempt is {@link AttemptDecision}'s, which waiting job starts is the
  * {@link WorkQueue}'s, which job hears its place is {@link QueuePositions}', when log lines go is {@link LogBuffer}'s.
@@ -77,6 +80,7 @@ public class JobSupervisor {
     private final ArtifactIntake artifacts;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
             Thread.ofPlatform().name("job-timers-", 0).daemon().factory());
+    private final Handovers handovers;
     private final WorkQueue<Admitted> queue;
     private final QueuePositions positions = new QueuePositions();
     private final Map<String, Active> active = new HashMap<>();
@@ -84,11 +88,14 @@ public class JobSupervisor {
     private final MeterRegistry metrics;
     private final Counter attemptsStarted;
     private CompletableFuture<Void> room = CompletableFuture.completedFuture(null);
+    /** Requests whose claim is being written: they count against the capacity already. */
+    private int claiming;
     private boolean stopping;
 
     public JobSupervisor(ExecutorConfig config, TemplateCatalog templates, EventPublisher publisher,
-            JobTables tables, ArtifactIntake artifacts, Clock clock, MeterRegistry metrics) {
+            Handovers handovers, JobTables tables, ArtifactIntake artifacts, Clock clock, MeterRegistry metrics) {
         this.config = config;
+        this.handovers = handovers;
         this.artifacts = artifacts;
         this.templates = templates;
         this.publisher = publisher;
@@ -104,15 +111,15 @@ public class JobSupervisor {
         Gauge.builder("headway.executor.jobs.running", this, s -> s.heartbeat().running())
                 .description("Jobs running on this instance").register(metrics);
         Gauge.builder("headway.executor.jobs.waiting", this, s -> s.heartbeat().waiting())
-                .description("Jobs admitted and waiting for a slot on this instance").register(metrics);
+                .description("Jobs taken and waiting for a slot on this instance").register(metrics);
         this.attemptsStarted = Counter.builder("headway.executor.attempts.started")
                 .description("Attempts started (a job's first, and each retry)").register(metrics);
         // Every outcome from the start, at zero: a dashboard shows "no failures", not "no data".
         List.of("succeeded", "failed", "cancelled", "timed_out", "rejected").forEach(this::jobsEnded);
     }
 
-    /** A request taken in, with the message to acknowledge when its job ends. */
-    record Admitted(JobRequest request, Message<?> message) {
+    /** A request taken in. */
+    record Admitted(JobRequest request) {
     }
 
     /** A job that has started: its current run, attempt and the attempt's log buffer. */
@@ -123,6 +130,8 @@ public class JobSupervisor {
         JobRun run;
         CompletableFuture<RunOutcome> outcome;
         int attempt;
+        /** The next attempt, while the job waits for it. */
+        AttemptDecision.Retry retry;
         volatile LogBuffer logs;
 
         Active(Admitted admitted, JobTemplate template) {
@@ -157,42 +166,92 @@ public class JobSupervisor {
     }
 
     /**
-     * Takes a request in. The Uni completes once there is room for another one, so the instance never pulls more
-     * work than it can start soon.
+     * Completes when this instance has room for one more job: it holds (runs or keeps waiting) fewer than its
+     * capacity. Only then does it ask the shared queue for a request.
      */
-    public Uni<Void> admit(JobRequest request, Message<?> message) {
+    public synchronized CompletionStage<Void> room() {
+        return room;
+    }
+
+    /** Whether this instance has room for one more job now. */
+    public synchronized boolean hasRoom() {
+        return room.isDone();
+    }
+
+    /**
+     * Takes a request handed to this instance. The stage completes once the request may be accepted: the job is
+     * claimed (its {@code JobQueued} naming this executor is in Kafka, so a lost instance's jobs can be found and
+     * handed over), or it needed no running (ended already, held by another executor, cancelled, not runnable here).
+     * It fails if the claim could not be written; the job is then not run here, and the request goes back.
+     */
+    public CompletionStage<Void> take(JobRequest request) {
         String jobId = request.jobId();
-        Admitted admitted = new Admitted(request, message);
-        CompletionStage<Void> wait;
+        JobTemplate template;
+        QueuePositions.Position place;
         synchronized (this) {
-            if (tables.job(jobId).filter(JobTables.Known::terminal).isPresent()) {
-                LOG.debugf("Job %s has ended already; its request was delivered again", jobId);
-                return Uni.createFrom().completionStage(message.ack());
+            if (active.containsKey(jobId) || waitingHere(jobId)) {
+                return CompletableFuture.completedFuture(null); // a copy of a request this instance holds
+            }
+            var known = tables.job(jobId);
+            if (known.filter(JobTables.Known::terminal).isPresent()) {
+                LOG.debugf("Job %s has ended already; its request came again", jobId);
+                return CompletableFuture.completedFuture(null);
+            }
+            String holder = known.map(JobTables.Known::holder).orElse(null);
+            if (holder != null && !holder.equals(executorId)) {
+                LOG.infof("Job %s is held by executor %s; should that one be lost, the job is handed over", jobId,
+                        holder);
+                return CompletableFuture.completedFuture(null);
             }
             var cancel = tables.intent(jobId).filter(intent -> intent.action() == ControlAction.CANCEL);
             if (cancel.isPresent()) {
                 ended("cancelled");
-                return Uni.createFrom().completionStage(end(admitted, events.cancelled(jobId, cancel.get())));
+                return publisher.event(events.cancelled(jobId, cancel.get()));
             }
-            JobTemplate template;
             try {
                 template = templates.require(request.jobType());
                 template.resolve(request.parameters(), null, request.timeoutMs(), request.maxAttempts());
             } catch (InvalidSubmissionException e) {
                 ended("rejected");
-                return Uni.createFrom().completionStage(end(admitted, events.rejected(jobId, e.getMessage())));
+                return publisher.event(events.rejected(jobId, e.getMessage()));
             }
-            queue.add(jobId, template.type(), request.priority(), admitted);
-            startWhatCan();
+            claiming++;
+            updateRoom();
+            int behind = queue.waitingCount() + 1;
+            place = new QueuePositions.Position(jobId, behind, behind);
+        }
+        return publisher.event(events.queued(place))
+                .whenComplete((claimed, failure) -> admit(request, template, place, failure == null));
+    }
+
+    /** The claim is written (or failed): the job joins the queue, or its room is freed. */
+    private synchronized void admit(JobRequest request, JobTemplate template, QueuePositions.Position place,
+            boolean claimed) {
+        claiming--;
+        String jobId = request.jobId();
+        if (claimed) {
+            positions.told(place);
+            queue.add(jobId, template.type(), request.priority(), new Admitted(request));
             if (pausedWhileWaiting.contains(jobId)) {
                 publisher.event(events.paused(jobId)); // paused before it came
             }
-            if (queue.waitingCount() >= config.maxWaiting() && room.isDone()) {
-                room = new CompletableFuture<>();
-            }
-            wait = room;
+            startWhatCan();
         }
-        return Uni.createFrom().completionStage(wait);
+        updateRoom();
+    }
+
+    /**
+     * Opens or closes the room for one more job: the jobs running, waiting to start and being claimed fill it, not
+     * the ones paused before they started (they may wait for ever). Called under the lock.
+     */
+    private void updateRoom() {
+        long waiting = queue.order().stream().filter(jobId -> !pausedWhileWaiting.contains(jobId)).count();
+        boolean full = stopping || queue.runningCount() + waiting + claiming >= queue.capacity();
+        if (full && room.isDone()) {
+            room = new CompletableFuture<>();
+        } else if (!full) {
+            room.complete(null);
+        }
     }
 
     /** Applies a control intent to a job this instance holds; other instances' jobs are theirs. */
@@ -208,7 +267,7 @@ public class JobSupervisor {
                 } else {
                     queue.remove(jobId).ifPresent(w -> {
                         ended("cancelled");
-                        end(w.work(), events.cancelled(jobId, intent));
+                        publisher.event(events.cancelled(jobId, intent));
                     });
                     reportQueue();
                 }
@@ -219,6 +278,7 @@ public class JobSupervisor {
                 } else if (pausedWhileWaiting.add(jobId) && waitingHere(jobId)) {
                     // Held in the queue: its status says so (another executor's intent for it changes nothing).
                     publisher.event(events.paused(jobId));
+                    updateRoom();
                 }
             }
             case RESUME -> {
@@ -242,27 +302,61 @@ public class JobSupervisor {
                 queue.waitingCount(), queue.runningByType(), stopping);
     }
 
-    /** Stops taking work, lets running jobs finish within the grace period, and hands the rest back. */
+    /**
+     * Hands back, to the shared queue, the jobs an earlier run of this executor's id held and this one does not: it
+     * was restarted under the same id (a container restarted in place), so no other executor thinks it lost them.
+     */
+    public void handOverLeftovers() {
+        for (JobState job : tables.heldHere()) {
+            synchronized (this) {
+                if (active.containsKey(job.jobId()) || waitingHere(job.jobId())) {
+                    continue;
+                }
+            }
+            handovers.handOver(JobRequest.again(job, executorId), job.attempt() + 1,
+                    "executor " + executorId + " restarted while holding the job");
+        }
+    }
+
+    /**
+     * Stops taking work, lets running jobs finish within the grace period, and hands the rest back to the shared
+     * queue: the waiting ones, the ones waiting for their next attempt, and the running ones it had to cancel.
+     */
     void shutdown(@Observes ShutdownEvent event) {
         List<Active> running;
+        List<Waiting<Admitted>> waiting;
         synchronized (this) {
             stopping = true;
-            queue.drain(); // unacknowledged: delivered again, to another instance
+            updateRoom();
+            waiting = queue.drain();
             running = List.copyOf(active.values());
         }
+        for (Waiting<Admitted> job : waiting) {
+            handovers.handOver(job.work().request(), tables.nextAttempt(job.jobId()),
+                    "executor " + executorId + " stopped before the job started");
+        }
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
-        List<Active> handedBack = new ArrayList<>();
+        List<Active> cancelled = new ArrayList<>();
         for (Active job : running) {
             if (!finishesBy(job, deadline - System.nanoTime())) {
                 LOG.infof("Handing job %s back: it did not finish within the shutdown grace", job.jobId());
                 job.run.cancel("executor shutting down; the job runs again elsewhere", executorId);
-                handedBack.add(job);
+                cancelled.add(job);
             }
         }
         // Their processes get SIGKILL after the cancel grace, on the timers: wait for that before stopping them.
         long killed = System.nanoTime() + config.cancelGrace().plusSeconds(1).toNanos();
-        handedBack.forEach(job -> finishesBy(job, killed - System.nanoTime()));
+        cancelled.forEach(job -> finishesBy(job, killed - System.nanoTime()));
         scheduler.shutdownNow();
+        List<Active> left;
+        synchronized (this) {
+            left = List.copyOf(active.values()); // cancelled and handed back, or waiting for their next attempt
+        }
+        for (Active job : left) {
+            int next = job.retry != null ? job.retry.attempt() : job.attempt + 1;
+            handovers.handOver(job.admitted.request(), next, "executor " + executorId + " stopped while the job "
+                    + (job.retry != null ? "waited for its next attempt" : "ran"));
+        }
     }
 
     private static boolean finishesBy(Active job, long nanos) {
@@ -292,9 +386,7 @@ public class JobSupervisor {
             active.put(waiting.jobId(), job);
             startAttempt(job, tables.nextAttempt(waiting.jobId()), tables.checkpoint(waiting.jobId()));
         }
-        if (queue.waitingCount() < config.maxWaiting()) {
-            room.complete(null);
-        }
+        updateRoom();
         reportQueue();
     }
 
@@ -323,8 +415,9 @@ public class JobSupervisor {
             var decision = AttemptDecision.after(job.attempt, outcome, resolved.retry(), tables.intent(job.jobId()),
                     stopping, ThreadLocalRandom.current()::nextDouble);
             switch (decision) {
-                case AttemptDecision.HandBack handBack -> active.remove(job.jobId());
+                case AttemptDecision.HandBack handBack -> { } // stays active: handed back by the shutdown
                 case AttemptDecision.Retry retry -> {
+                    job.retry = retry;
                     publisher.event(events.retryScheduled(job.jobId(), retry));
                     scheduler.schedule(() -> retry(job, retry), retry.delay().toMillis(), TimeUnit.MILLISECONDS);
                 }
@@ -335,6 +428,10 @@ public class JobSupervisor {
 
     /** The backoff is over: the next attempt starts, unless the job was cancelled meanwhile. */
     private synchronized void retry(Active job, AttemptDecision.Retry retry) {
+        if (stopping) {
+            return; // handed back by the shutdown, with its next attempt
+        }
+        job.retry = null;
         AttemptDecision.cancelRequested(tables.intent(job.jobId()), retry.checkpoint()).ifPresentOrElse(
                 cancelled -> endStarted(job, cancelled),
                 () -> startAttempt(job, retry.attempt(), retry.checkpointOr(tables.checkpoint(job.jobId()))));
@@ -350,7 +447,7 @@ public class JobSupervisor {
         });
         active.remove(job.jobId());
         queue.finished(job.template.type());
-        end(job.admitted, events.terminal(job.jobId(), job.attempt, outcome));
+        publisher.event(events.terminal(job.jobId(), job.attempt, outcome));
         startWhatCan();
     }
 
@@ -361,11 +458,6 @@ public class JobSupervisor {
 
     private Counter jobsEnded(String outcome) {
         return metrics.counter("headway.executor.jobs.ended", "outcome", outcome);
-    }
-
-    /** Sends the terminal event, then acknowledges the request. */
-    private CompletionStage<Void> end(Admitted admitted, ProgressEvent terminal) {
-        return publisher.event(terminal).thenCompose(sent -> admitted.message().ack());
     }
 
     private void flushLogs() {

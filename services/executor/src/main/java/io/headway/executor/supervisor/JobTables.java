@@ -7,6 +7,9 @@ import io.headway.executor.config.ExecutorConfig;
 import io.headway.executor.domain.BoundedTable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,23 +24,34 @@ import java.util.Optional;
 @ApplicationScoped
 public class JobTables implements JobTableUpdates {
 
-    /** What the executor needs of a job's snapshot. */
-    public record Known(boolean terminal, int attempt, String checkpoint) {
+    /**
+     * What the executor needs of a job's snapshot.
+     *
+     * @param holder the executor that holds the job ({@link JobState#holder()}), or null when none does
+     */
+    public record Known(boolean terminal, int attempt, String checkpoint, String holder) {
     }
 
     /** Intents of ended jobs are cleared by tombstones, so every intent counts as live and the oldest goes first. */
     private final BoundedTable<ControlIntent> intents;
     private final BoundedTable<Known> jobs;
+    /** The states of the jobs held by this executor's id, by job: a few at a time. Guarded by {@link #jobs}. */
+    private final Map<String, JobState> held = new HashMap<>();
+    private final String executorId;
 
     @Inject
     public JobTables(ExecutorConfig config) {
-        this(config.tableSize());
+        this(config.tableSize(), config.executorId());
     }
 
-    /** @param maxJobs how many jobs each table holds at most */
-    public JobTables(int maxJobs) {
+    /**
+     * @param maxJobs    how many jobs each table holds at most
+     * @param executorId this executor's id
+     */
+    public JobTables(int maxJobs, String executorId) {
         this.intents = new BoundedTable<>(maxJobs, intent -> false);
         this.jobs = new BoundedTable<>(maxJobs, Known::terminal);
+        this.executorId = executorId;
     }
 
     @Override
@@ -55,9 +69,24 @@ public class JobTables implements JobTableUpdates {
     public void snapshot(JobSnapshot snapshot) {
         JobState state = snapshot.state();
         Known known = new Known(state.status().isTerminal(), state.attempt(),
-                state.checkpoint() == null ? null : state.checkpoint().value());
+                state.checkpoint() == null ? null : state.checkpoint().value(), state.holder());
         synchronized (jobs) {
             jobs.put(snapshot.jobId(), known);
+            if (executorId.equals(known.holder())) {
+                held.put(snapshot.jobId(), state);
+            } else {
+                held.remove(snapshot.jobId());
+            }
+        }
+    }
+
+    /**
+     * The jobs whose latest snapshot names this executor (its id) as their holder: after a restart under the same id,
+     * the ones it does not run are an earlier run's, and must be handed over.
+     */
+    public List<JobState> heldHere() {
+        synchronized (jobs) {
+            return List.copyOf(held.values());
         }
     }
 

@@ -12,12 +12,14 @@ import io.headway.events.JobQueued;
 import io.headway.events.JobRequest;
 import io.headway.events.JobSnapshot;
 import io.headway.events.JobSubmitted;
+import io.headway.events.JobStarted;
 import io.headway.events.JobSucceeded;
 import io.headway.events.LogBatch;
 import io.headway.events.ProgressEvent;
 import io.headway.events.state.JobReducer;
 import io.headway.executor.config.ExecutorConfig;
 import io.headway.executor.producer.EventPublisher;
+import io.headway.executor.producer.Handovers;
 import io.headway.executor.producer.JobTraces;
 import io.headway.templates.TemplateCatalog;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -37,7 +39,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,11 +52,11 @@ class JobSupervisorTest {
     static Path extracted;
 
     private final List<ProgressEvent> events = new CopyOnWriteArrayList<>();
-    private final List<String> acknowledged = new CopyOnWriteArrayList<>();
-    private final JobTables tables = new JobTables(100);
+    private final List<String> handedBack = new CopyOnWriteArrayList<>();
+    private final JobTables tables = new JobTables(100, "executor-test");
     private final JobSupervisor supervisor = new JobSupervisor(config(), TemplateCatalog.load(extracted,
-            Optional.empty()), new Collecting(), tables, artifacts(), Clock.fixed(NOW, ZoneOffset.UTC),
-            new SimpleMeterRegistry());
+            Optional.empty()), new Collecting(), new HandingBack(), tables, artifacts(),
+            Clock.fixed(NOW, ZoneOffset.UTC), new SimpleMeterRegistry());
 
     private static ArtifactIntake artifacts() {
         try {
@@ -78,31 +79,64 @@ class JobSupervisorTest {
     }
 
     @Test
-    void aWaitingJobHearsItsPlaceAndACancelBeforeItStartsEndsItWithoutRunning() {
-        supervisor.admit(request("running", Map.of("size", "1000", "delayMs", "200")), message("running"));
-        supervisor.admit(request("waiting", Map.of()), message("waiting"));
+    void aTakenJobIsClaimedFirstAndTheInstanceAsksForNoMoreThanItsCapacity() {
+        assertThat(supervisor.room()).isCompleted();
 
-        assertThat(eventsOf("waiting")).singleElement().isEqualTo(new JobQueued(
-                eventsOf("waiting").getFirst().eventId(), "waiting", NOW, "executor-test", 1, 1, "executor-test"));
+        take("running", Map.of("size", "1000", "delayMs", "200"));
 
-        supervisor.control("waiting", intent("waiting", ControlAction.CANCEL));
-
-        assertThat(eventsOf("waiting")).extracting(ProgressEvent::type).containsExactly("JobQueued", "JobCancelled");
-        await().atMost(Duration.ofSeconds(10)).until(() -> acknowledged.contains("waiting"));
-        assertThat(acknowledged).doesNotContain("running");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(eventsOf("running"))
+                .extracting(ProgressEvent::type).startsWith("JobQueued", "JobStarted"));
+        assertThat(((JobQueued) eventsOf("running").getFirst()).executorId()).isEqualTo("executor-test");
+        assertThat(supervisor.room()).as("its one slot is taken").isNotCompleted();
     }
 
     @Test
-    void aRequestOfAJobThatHasEndedIsAcknowledgedAndNotRunAgain() {
-        tables.snapshot(JobSnapshot.of(JobReducer.fold("done", List.of(
-                new JobSubmitted(UUID.randomUUID(), "done", NOW, "gateway", "acme", "demo", Map.of(), 0, null,
-                        Map.of(), List.of(), false),
+    void aWaitingJobHearsItsPlaceAndACancelBeforeItStartsEndsItWithoutRunning() {
+        take("running", Map.of("size", "1000", "delayMs", "200"));
+        take("waiting", Map.of()); // a request taken beyond the room, as a restarted instance might
+
+        assertThat(eventsOf("waiting")).extracting(ProgressEvent::type).containsOnly("JobQueued");
+
+        supervisor.control("waiting", intent("waiting", ControlAction.CANCEL));
+
+        assertThat(eventsOf("waiting").getLast().type()).isEqualTo("JobCancelled");
+        assertThat(eventsOf("running")).noneMatch(ProgressEvent::isTerminal);
+    }
+
+    @Test
+    void aRequestOfAJobThatHasEndedOrThatAnotherExecutorHoldsIsNotRun() {
+        tables.snapshot(JobSnapshot.of(JobReducer.fold("done", List.of(submitted("done"),
                 new JobSucceeded(UUID.randomUUID(), "done", NOW, "executor-other", "attempt 1 succeeded")))));
+        tables.snapshot(JobSnapshot.of(JobReducer.fold("elsewhere", List.of(submitted("elsewhere"),
+                new JobQueued(UUID.randomUUID(), "elsewhere", NOW, "executor-other", 1, 1, "executor-other")))));
 
-        supervisor.admit(request("done", Map.of()), message("done"));
+        take("done", Map.of());
+        take("elsewhere", Map.of());
 
-        assertThat(acknowledged).containsExactly("done");
         assertThat(events).isEmpty();
+        assertThat(supervisor.room()).isCompleted();
+    }
+
+    @Test
+    void stoppingHandsBackWhatItHoldsAndJobsAnEarlierRunOfItsIdHeld() {
+        tables.snapshot(JobSnapshot.of(JobReducer.fold("leftover", List.of(submitted("leftover"),
+                new JobStarted(UUID.randomUUID(), "leftover", NOW, "executor-test", 1, "executor-test", List.of())))));
+
+        supervisor.handOverLeftovers();
+        take("running", Map.of("size", "1000", "delayMs", "200"));
+        supervisor.shutdown(null);
+
+        assertThat(handedBack).containsExactly("leftover@2", "running@2");
+        assertThat(eventsOf("running")).noneMatch(ProgressEvent::isTerminal);
+    }
+
+    private void take(String jobId, Map<String, String> parameters) {
+        assertThat(supervisor.take(request(jobId, parameters))).succeedsWithin(Duration.ofSeconds(10));
+    }
+
+    private static JobSubmitted submitted(String jobId) {
+        return new JobSubmitted(UUID.randomUUID(), jobId, NOW, "gateway", "acme", "demo", Map.of(), 0, null,
+                Map.of(), List.of(), false);
     }
 
     private List<ProgressEvent> eventsOf(String jobId) {
@@ -111,13 +145,6 @@ class JobSupervisorTest {
 
     private static JobRequest request(String jobId, Map<String, String> parameters) {
         return new JobRequest(jobId, "acme", "demo", parameters, 0, null, Map.of(), null, null, NOW, "test");
-    }
-
-    private Message<JobRequest> message(String jobId) {
-        return Message.of(null, () -> {
-            acknowledged.add(jobId);
-            return CompletableFuture.completedFuture(null);
-        });
     }
 
     private static ControlIntent intent(String jobId, ControlAction action) {
@@ -133,6 +160,19 @@ class JobSupervisorTest {
                 .withDefaultValue("headway.executor.shutdown-grace", "0s")
                 .withDefaultValue("headway.executor.cancel-grace", "200ms")
                 .build().getConfigMapping(ExecutorConfig.class);
+    }
+
+    /** Collects the jobs handed back, as {@code job@attempt}. */
+    private final class HandingBack extends Handovers {
+
+        HandingBack() {
+            super(Map.of(), null, null);
+        }
+
+        @Override
+        public synchronized void handOver(JobRequest request, int nextAttempt, String cause) {
+            handedBack.add(request.jobId() + "@" + nextAttempt);
+        }
     }
 
     /** Collects what would go to Kafka, as sent at once. */

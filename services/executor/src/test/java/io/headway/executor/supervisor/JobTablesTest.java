@@ -10,7 +10,9 @@ import io.headway.events.JobStarted;
 import io.headway.events.JobSubmitted;
 import io.headway.events.JobSucceeded;
 import io.headway.events.ProgressEvent;
+import io.headway.events.RetryScheduled;
 import io.headway.events.state.JobReducer;
+import io.headway.events.state.JobState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +25,7 @@ class JobTablesTest {
 
     private static final Instant AT = Instant.parse("2030-01-01T00:00:00Z");
 
-    private final JobTables tables = new JobTables(2);
+    private final JobTables tables = new JobTables(2, "executor-test");
 
     @Test
     void aJobsNextAttemptAndCheckpointComeFromItsLatestSnapshot() {
@@ -34,7 +36,23 @@ class JobTablesTest {
 
         assertThat(tables.nextAttempt("job-1")).isEqualTo(2);
         assertThat(tables.checkpoint("job-1")).isEqualTo("item=5");
-        assertThat(tables.job("job-1")).contains(new JobTables.Known(false, 1, "item=5"));
+        assertThat(tables.job("job-1")).contains(new JobTables.Known(false, 1, "item=5", "executor-1"));
+    }
+
+    @Test
+    void theJobsHeldByThisExecutorsIdAreKeptWholeUntilTheyAreHeldElsewhereOrEnd() {
+        JobTables mine = new JobTables(10, "executor-1");
+        mine.snapshot(snapshot("running", false, "item=5"));
+        mine.snapshot(snapshot("ended", true, null));
+
+        assertThat(mine.heldHere()).extracting(JobState::jobId).containsExactly("running");
+        assertThat(tables.heldHere()).as("held by another executor").isEmpty();
+
+        mine.snapshot(JobSnapshot.of(JobReducer.apply(snapshot("running", false, "item=5").state(),
+                new RetryScheduled(UUID.randomUUID(), "running", AT, "aggregator", 2, 0, "lost", null))));
+
+        assertThat(mine.heldHere()).as("handed back to the shared queue").isEmpty();
+        assertThat(mine.job("running").orElseThrow().holder()).isNull();
     }
 
     @Test

@@ -182,7 +182,7 @@ public class JobSubmissions {
             int priority = submission.priority() == null ? 0 : submission.priority();
             JobSubmitted submitted = new JobSubmitted(UUID.randomUUID(), jobId, now, SOURCE, caller.tenant(),
                     submission.type(), submission.parameters(), priority, batchId, labels, template.stages(),
-                    false);
+                    false, submission.timeoutMs(), submission.maxAttempts());
             JobRequest request = new JobRequest(jobId, caller.tenant(), submission.type(), submission.parameters(),
                     priority, batchId, labels, submission.timeoutMs(), submission.maxAttempts(), now, caller.who());
             events.add(submitted);
