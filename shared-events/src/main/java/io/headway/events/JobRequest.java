@@ -6,14 +6,18 @@ import java.util.Map;
 
 /**
  * The work item on {@code headway.job-requests}: what an executor needs to run the job. Written in the same Kafka
- * transaction as the job's {@link JobSubmitted}.
+ * transaction as the job's {@link JobSubmitted}, and again when the job is handed to another executor.
  *
  * @param timeoutMs   optional override of the template's timeout, within its limits
  * @param maxAttempts optional override of the template's retry attempts, within its limits
+ * @param attempt     absent on a submission; on a request handed over from an executor that stopped or was lost, the
+ *                    attempt to run next. Such a request is taken even while a reader's view of the job still names
+ *                    the executor that held it: the handover is what says that executor is done with it
  */
 public record JobRequest(
         String jobId, String tenant, String jobType, Map<String, String> parameters, int priority, String batchId,
-        Map<String, String> labels, Long timeoutMs, Integer maxAttempts, Instant submittedAt, String submittedBy) {
+        Map<String, String> labels, Long timeoutMs, Integer maxAttempts, Instant submittedAt, String submittedBy,
+        Integer attempt) {
 
     public JobRequest {
         Require.text(jobId, "jobId");
@@ -22,6 +26,23 @@ public record JobRequest(
         parameters = Require.map(parameters);
         labels = Require.map(labels);
         Require.present(submittedAt, "submittedAt");
+        if (attempt != null) {
+            Require.attempt(attempt);
+        }
+    }
+
+    /** A submission's request. */
+    public JobRequest(String jobId, String tenant, String jobType, Map<String, String> parameters, int priority,
+            String batchId, Map<String, String> labels, Long timeoutMs, Integer maxAttempts, Instant submittedAt,
+            String submittedBy) {
+        this(jobId, tenant, jobType, parameters, priority, batchId, labels, timeoutMs, maxAttempts, submittedAt,
+                submittedBy, null);
+    }
+
+    /** The same request, handed over for attempt {@code next}. */
+    public JobRequest handedOver(int next) {
+        return new JobRequest(jobId, tenant, jobType, parameters, priority, batchId, labels, timeoutMs, maxAttempts,
+                submittedAt, submittedBy, next);
     }
 
     /**

@@ -70,7 +70,7 @@ class ExecutorFailoverTest extends StackTest {
             JobRequest again = await().atMost(PATIENCE).until(() -> requestsOf(requests, jobId), r -> !r.isEmpty())
                     .getFirst();
             assertThat(again).isEqualTo(new JobRequest(jobId, tenant, "scan", Map.of("items", "40"), 5, null,
-                    Map.of("team", "data"), 60_000L, 4, again.submittedAt(), "aggregator"));
+                    Map.of("team", "data"), 60_000L, 4, again.submittedAt(), "aggregator", 2));
             RetryScheduled next = await().atMost(PATIENCE).until(() -> retries(events, jobId), r -> !r.isEmpty())
                     .getFirst();
             assertThat(next.attempt()).isEqualTo(2);

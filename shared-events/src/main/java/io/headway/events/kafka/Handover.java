@@ -33,6 +33,6 @@ public final class Handover {
         String jobId = request.jobId();
         RetryScheduled next = new RetryScheduled(UUID.randomUUID(), jobId, now, source, nextAttempt, 0, cause, null);
         return List.of(WireType.PROGRESS.record(progressTopic, jobId, next),
-                WireType.JOB_REQUESTS.record(requestsTopic, jobId, request));
+                WireType.JOB_REQUESTS.record(requestsTopic, jobId, request.handedOver(nextAttempt)));
     }
 }

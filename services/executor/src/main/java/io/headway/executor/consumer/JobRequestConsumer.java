@@ -33,6 +33,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -60,6 +61,7 @@ public class JobRequestConsumer {
     private static final Logger LOG = Logger.getLogger(JobRequestConsumer.class);
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final Duration CLOSING = Duration.ofSeconds(10);
+    private static final Duration RETRY = Duration.ofSeconds(1);
 
     private final Codec<JobRequest> codec = WireType.JOB_REQUESTS.codec();
     private final JobSupervisor supervisor;
@@ -85,17 +87,19 @@ public class JobRequestConsumer {
     }
 
     void start(@Observes StartupEvent event) {
-        thread = Thread.ofPlatform().name("job-requests").start(this::takeRequests);
+        thread = Thread.ofPlatform().name("job-requests").daemon().start(this::takeRequests);
     }
 
-    /** Before the supervisor's own shutdown: no request is taken once it begins handing jobs back. */
+    /**
+     * Before the supervisor's own shutdown: no request is taken once it begins handing jobs back. The thread is woken,
+     * not interrupted, so that the consumer closes cleanly and gives back what it fetched ahead at once.
+     */
     void stop(@Observes @Priority(100) ShutdownEvent event) throws InterruptedException {
         running = false;
         KafkaShareConsumer<String, byte[]> current = consumer;
         if (current != null) {
             current.wakeup();
         }
-        thread.interrupt();
         thread.join(Duration.ofSeconds(10));
     }
 
@@ -107,19 +111,38 @@ public class JobRequestConsumer {
             LOG.infof("Taking job requests from %s in share group %s", config.topics().jobRequests(),
                     config.requestsGroup());
             while (running) {
-                supervisor.room().toCompletableFuture().get();
-                takeWhileThereIsRoom();
+                try {
+                    if (awaitRoom()) {
+                        takeWhileThereIsRoom();
+                    }
+                } catch (KafkaException | IllegalStateException e) {
+                    if (running && !(e instanceof WakeupException || e instanceof InterruptException)) {
+                        LOG.warnf("Taking job requests failed (trying again in a second): %s", e.toString());
+                        Thread.sleep(RETRY.toMillis());
+                    }
+                }
             }
         } catch (WakeupException | InterruptException | InterruptedException stopping) {
             LOG.debug("Stopped taking job requests");
-        } catch (ExecutionException | RuntimeException e) {
-            if (running) {
-                LOG.error("Taking job requests failed; this instance takes no more", e);
-            }
         } finally {
             if (deadLetters != null) {
                 deadLetters.close(Duration.ofSeconds(5));
             }
+        }
+    }
+
+    /** Whether this instance has room for one more job, waiting a poll's time at most. */
+    private boolean awaitRoom() {
+        try {
+            supervisor.room().toCompletableFuture().get(POLL.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException stillFull) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
         }
     }
 
@@ -203,13 +226,16 @@ public class JobRequestConsumer {
      * committed ones (the gateway writes a request in one transaction with its job's first event). A broker that
      * refuses (no permission to alter the group) keeps what an operator set.
      */
-    private void configureGroup() throws InterruptedException {
+    private void configureGroup() {
         ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, config.requestsGroup());
         try (Admin admin = Admin.create(broker)) {
             admin.incrementalAlterConfigs(Map.of(group, List.of(
                     new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET),
                     new AlterConfigOp(new ConfigEntry("share.isolation.level", "read_committed"),
                             AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptException(e);
         } catch (ExecutionException | TimeoutException e) {
             LOG.warnf("Could not configure share group %s (earliest, read_committed); an operator must: %s",
                     config.requestsGroup(), e.getCause() != null ? e.getCause() : e);

@@ -198,7 +198,8 @@ public class JobSupervisor {
                 return CompletableFuture.completedFuture(null);
             }
             String holder = known.map(JobTables.Known::holder).orElse(null);
-            if (holder != null && !holder.equals(executorId)) {
+            if (request.attempt() == null && holder != null && !holder.equals(executorId)) {
+                // A copy of the submission's request: a handed-over one names its attempt, and is taken.
                 LOG.infof("Job %s is held by executor %s; should that one be lost, the job is handed over", jobId,
                         holder);
                 return CompletableFuture.completedFuture(null);
@@ -332,7 +333,7 @@ public class JobSupervisor {
             running = List.copyOf(active.values());
         }
         for (Waiting<Admitted> job : waiting) {
-            handovers.handOver(job.work().request(), tables.nextAttempt(job.jobId()),
+            handovers.handOver(job.work().request(), nextAttempt(job.work().request()),
                     "executor " + executorId + " stopped before the job started");
         }
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
@@ -384,10 +385,19 @@ public class JobSupervisor {
             Waiting<Admitted> waiting = next.get();
             Active job = new Active(waiting.work(), templates.require(waiting.type()));
             active.put(waiting.jobId(), job);
-            startAttempt(job, tables.nextAttempt(waiting.jobId()), tables.checkpoint(waiting.jobId()));
+            startAttempt(job, nextAttempt(waiting.work().request()), tables.checkpoint(waiting.jobId()));
         }
         updateRoom();
         reportQueue();
+    }
+
+    /**
+     * The attempt a taken request runs: the one after the latest its job is known to have started, or the one it was
+     * handed over for, if this instance's view of the job is behind.
+     */
+    private int nextAttempt(JobRequest request) {
+        int known = tables.nextAttempt(request.jobId());
+        return request.attempt() == null ? known : Math.max(known, request.attempt());
     }
 
     /** Tells every waiting job whose place changed where it stands now. Called under the lock. */

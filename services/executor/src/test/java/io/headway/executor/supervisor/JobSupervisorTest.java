@@ -118,6 +118,19 @@ class JobSupervisorTest {
     }
 
     @Test
+    void aHandedOverRequestIsTakenThoughTheViewStillNamesItsHolderAndRunsAsTheAttemptItNames() {
+        tables.snapshot(JobSnapshot.of(JobReducer.fold("moved", List.of(submitted("moved"),
+                new JobStarted(UUID.randomUUID(), "moved", NOW, "executor-other", 1, "executor-other", List.of())))));
+
+        assertThat(supervisor.take(request("moved", Map.of("size", "1000", "delayMs", "200")).handedOver(3)))
+                .succeedsWithin(Duration.ofSeconds(10));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(eventsOf("moved"))
+                .filteredOn(JobStarted.class::isInstance).singleElement()
+                .satisfies(started -> assertThat(((JobStarted) started).attempt()).isEqualTo(3)));
+    }
+
+    @Test
     void stoppingHandsBackWhatItHoldsAndJobsAnEarlierRunOfItsIdHeld() {
         tables.snapshot(JobSnapshot.of(JobReducer.fold("leftover", List.of(submitted("leftover"),
                 new JobStarted(UUID.randomUUID(), "leftover", NOW, "executor-test", 1, "executor-test", List.of())))));
