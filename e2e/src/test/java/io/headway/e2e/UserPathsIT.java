@@ -18,6 +18,7 @@ import io.headway.testing.LocalStack;
 import io.headway.testing.TopicReader;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The README's other user paths on the packaged services: a batch followed over Server-Sent Events and its progress
- * over REST; a job paused, resumed and cancelled; an external job reporting over HTTP and told of a cancel; a
+ * over REST; a job paused, resumed and cancelled; a job waiting for a free executor cancelled at once; an external job reporting over HTTP and told of a cancel; a
  * {@link JobReporter} reporting straight to Kafka, read back with an ordinary Kafka client; an API key issued, used
  * and revoked. ({@link GatewayFlowIT} covers submitting, watching over WebSocket, history and exports.)
  */
@@ -93,6 +94,47 @@ class UserPathsIT {
             JobSnapshot cancelled = stream.awaitSnapshot(jobId, JobStatus.CANCELLED);
             assertThat(cancelled.state().outcome().cancelReason()).isEqualTo("enough");
         }
+    }
+
+    @Test
+    void aJobWaitingForAFreeExecutorIsCancelledAtOnceAndNeverRuns() throws Exception {
+        try (StreamClient stream = stream()) {
+            // Four long jobs fill the shared platform's executor (capacity 4): the fifth waits in the shared queue.
+            List<String> busy = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                busy.add(submit("{\"size\": \"1000\", \"delayMs\": \"200\"}"));
+            }
+            stream.send(Subscribe.jobs(busy));
+            for (String job : busy) {
+                stream.awaitSnapshot(job, JobStatus.RUNNING);
+            }
+            String waiting = submit("{\"size\": \"3\", \"delayMs\": \"10\"}");
+            stream.send(Subscribe.jobs(waiting));
+            stream.awaitSnapshot(waiting, JobStatus.QUEUED);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() -> {
+                JsonNode queue = api.call("GET", "/api/v1/jobs/" + waiting, null, 200).path("state").path("queue");
+                return queue.isMissingNode() || queue.isNull(); // no executor claimed it: none has room
+            });
+
+            api.call("POST", "/api/v1/jobs/" + waiting + "/cancel", "{\"reason\": \"not needed after all\"}", 202);
+
+            JobSnapshot cancelled = stream.awaitSnapshot(waiting, JobStatus.CANCELLED);
+            assertThat(cancelled.state().outcome().cancelReason()).isEqualTo("not needed after all");
+            assertThat(cancelled.state().attempt()).as("never started").isZero();
+            for (String job : busy) {
+                assertThat(api.call("GET", "/api/v1/jobs/" + job, null, 200).path("state").path("status").asText())
+                        .as("no slot was freed for it").isEqualTo("RUNNING");
+                api.call("POST", "/api/v1/jobs/" + job + "/cancel", "{\"reason\": \"done\"}", 202);
+            }
+            for (String job : busy) {
+                stream.awaitSnapshot(job, JobStatus.CANCELLED);
+            }
+        }
+    }
+
+    private static String submit(String parameters) throws Exception {
+        return api.call("POST", "/api/v1/jobs", "{\"type\": \"demo\", \"parameters\": " + parameters + "}", 202)
+                .path("jobId").asText();
     }
 
     @Test

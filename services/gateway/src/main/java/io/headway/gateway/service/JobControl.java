@@ -3,8 +3,10 @@ package io.headway.gateway.service;
 import io.headway.events.ControlAction;
 import io.headway.events.ControlIntent;
 import io.headway.events.ControlRequested;
+import io.headway.events.JobCancelled;
 import io.headway.events.kafka.WireType;
 import io.headway.events.state.JobState;
+import io.headway.events.state.JobStatus;
 import io.headway.gateway.auth.Caller;
 import io.headway.gateway.config.GatewayConfig;
 import io.headway.gateway.domain.RequestError;
@@ -14,13 +16,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Cancel, pause and resume. A request is written twice in one transaction: as the job's latest {@link ControlIntent}
  * on the compacted {@code job-control} topic, which every executor reads as a table (so a job cancelled while it
- * waits never starts), and as {@link ControlRequested} in its history. What then happens is the executor's to tell.
+ * waits never starts), and as {@link ControlRequested} in its history. What then happens is the executor's to tell,
+ * except for a cancel of a job no executor holds: its request waits in the shared queue until an executor has room,
+ * which may be long, so the same transaction ends it ({@link JobCancelled}), and the executor that takes the request
+ * later drops it.
  */
 @ApplicationScoped
 public class JobControl {
@@ -53,13 +60,24 @@ public class JobControl {
                     caller.who(), now);
             ControlRequested event = new ControlRequested(UUID.randomUUID(), jobId, now, JobSubmissions.SOURCE,
                     action, reason, caller.who());
-            return publisher.publish(List.of(
+            List<ProducerRecord<String, byte[]>> records = new ArrayList<>(List.of(
                     WireType.JOB_CONTROL.record(config.topics().jobControl(), jobId, intent),
-                    WireType.PROGRESS.record(config.topics().progress(), jobId, event)))
+                    WireType.PROGRESS.record(config.topics().progress(), jobId, event)));
+            if (action == ControlAction.CANCEL && waitsForAnyExecutor(state)) {
+                records.add(WireType.PROGRESS.record(config.topics().progress(), jobId, new JobCancelled(
+                        UUID.randomUUID(), jobId, now, JobSubmissions.SOURCE, reason, caller.who())));
+            }
+            return publisher.publish(records)
                     .onFailure().transform(failure -> RequestError.unavailable(
                             "the request could not be written to Kafka; retry"))
                     .replaceWith(intent);
         });
+    }
+
+    /** Whether the job is an executor's job that waits in the shared queue of requests, held by none. */
+    private static boolean waitsForAnyExecutor(JobState state) {
+        return !state.external() && state.holder() == null && (state.status() == JobStatus.QUEUED
+                || state.status() == JobStatus.RETRYING || state.status() == JobStatus.PAUSED);
     }
 
     private static String past(ControlAction action) {
