@@ -86,7 +86,7 @@ public class JobMonitor {
     /** Until when running jobs are not judged: folding was reading records written long ago (a backlog). */
     private Instant catchingUpUntil = Instant.EPOCH;
     /** When this instance began to listen to heartbeats. */
-    private Instant listeningSince;
+    private final Instant listeningSince;
     private long generation;
     private CompletableFuture<Void> writes = CompletableFuture.completedFuture(null);
 
@@ -300,9 +300,8 @@ public class JobMonitor {
         }
         for (Watched job : watched.values()) {
             String holder = job.state.holder();
-            Instant last = holder == null ? null : heartbeats.get(holder);
-            Duration silent = last == null ? Duration.ZERO : Duration.between(last, now);
-            if (silent.compareTo(failoverAfter) > 0) {
+            Duration silent = silentBeyond(holder, failoverAfter, now);
+            if (silent != null) {
                 failover.handOver(job.state, holder, silent);
             } else {
                 failover.forget(job.state.jobId());
@@ -311,12 +310,20 @@ public class JobMonitor {
     }
 
     private Duration executorSilence(JobState job, Instant now) {
-        Instant last = job.executorId() == null ? null : heartbeats.get(job.executorId());
+        return silentBeyond(job.executorId(), executorTtl, now);
+    }
+
+    /**
+     * How long the executor has sent no heartbeat, if longer than {@code limit}; else null, and null for an executor
+     * never heard of (this instance may just have started, or it never was one that beats).
+     */
+    private Duration silentBeyond(String executorId, Duration limit, Instant now) {
+        Instant last = executorId == null ? null : heartbeats.get(executorId);
         if (last == null) {
-            return null; // never heard of: this instance may just have started
+            return null;
         }
         Duration silent = Duration.between(last, now);
-        return silent.compareTo(executorTtl) > 0 ? silent : null;
+        return silent.compareTo(limit) > 0 ? silent : null;
     }
 
     /** What the job's type usually does; null until it has been learnt once. */

@@ -1,8 +1,8 @@
 package io.headway.aggregator.monitor;
 
 import io.headway.aggregator.config.AggregatorConfig;
-import io.headway.aggregator.producer.ProducerSettings;
 import io.headway.events.JobRequest;
+import io.headway.events.kafka.ClientSettings;
 import io.headway.events.kafka.Handover;
 import io.headway.events.state.JobState;
 import io.micrometer.core.instrument.Counter;
@@ -56,12 +56,12 @@ public class ExecutorFailover {
     private final Counter handovers;
     private boolean initialised;
 
-    public ExecutorFailover(AggregatorConfig config, @Identifier(ProducerSettings.BROKER) Map<String, Object> broker,
+    public ExecutorFailover(AggregatorConfig config, @Identifier(ClientSettings.BROKER) Map<String, Object> broker,
             MeterRegistry metrics, Clock clock) {
         this.clock = clock;
         this.progressTopic = config.topics().progress();
         this.requestsTopic = config.topics().jobRequests();
-        this.producer = new KafkaProducer<>(ProducerSettings.of(broker, Map.of(
+        this.producer = new KafkaProducer<>(ClientSettings.of(broker, Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "aggregator-failover",
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, "headway-aggregator-failover-" + UUID.randomUUID())),
                 new StringSerializer(), new ByteArraySerializer());

@@ -2,8 +2,8 @@ package io.headway.aggregator.monitor;
 
 import io.headway.aggregator.config.AggregatorConfig;
 import io.headway.aggregator.consumer.PartitionListener;
-import io.headway.aggregator.producer.ProducerSettings;
 import io.headway.events.JobTimedOut;
+import io.headway.events.kafka.ClientSettings;
 import io.headway.events.kafka.WireType;
 import io.headway.history.JobHistory;
 import io.quarkus.runtime.ShutdownEvent;
@@ -51,13 +51,13 @@ public class ExternalJobTimeouts {
 
     public ExternalJobTimeouts(JobHistory history, @Identifier(PartitionListener.NAME) PartitionListener partitions,
             AggregatorConfig config,
-            @Identifier(ProducerSettings.BROKER) Map<String, Object> broker, Clock clock) {
+            @Identifier(ClientSettings.BROKER) Map<String, Object> broker, Clock clock) {
         this.clock = clock;
         this.history = history;
         this.partitions = partitions;
         this.idle = config.externalIdleTimeout();
         this.topic = config.topics().progress();
-        this.producer = new KafkaProducer<>(ProducerSettings.of(broker, Map.of(
+        this.producer = new KafkaProducer<>(ClientSettings.of(broker, Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "aggregator-timeouts")),
                 new StringSerializer(), new ByteArraySerializer());
     }

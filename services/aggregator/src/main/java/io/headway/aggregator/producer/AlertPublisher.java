@@ -2,6 +2,7 @@ package io.headway.aggregator.producer;
 
 import io.headway.aggregator.config.AggregatorConfig;
 import io.headway.events.Alert;
+import io.headway.events.kafka.ClientSettings;
 import io.headway.events.kafka.WireType;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -28,10 +29,10 @@ public class AlertPublisher {
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
 
-    public AlertPublisher(@Identifier(ProducerSettings.BROKER) Map<String, Object> broker,
+    public AlertPublisher(@Identifier(ClientSettings.BROKER) Map<String, Object> broker,
             AggregatorConfig config) {
         this.topic = config.topics().alerts();
-        this.producer = new KafkaProducer<>(ProducerSettings.of(broker, Map.of(
+        this.producer = new KafkaProducer<>(ClientSettings.of(broker, Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "aggregator-alerts",
                 ProducerConfig.LINGER_MS_CONFIG, 0)),
                 new StringSerializer(), new ByteArraySerializer());

@@ -3,6 +3,7 @@ package io.headway.aggregator.producer;
 import io.headway.aggregator.config.AggregatorConfig;
 import io.headway.aggregator.fold.SnapshotJson;
 import io.headway.events.JobSnapshot;
+import io.headway.events.kafka.ClientSettings;
 import io.headway.events.kafka.CloudEventHeaders;
 import io.headway.events.kafka.JobStateHeaders;
 import io.headway.events.kafka.WireType;
@@ -62,13 +63,13 @@ public class SnapshotPublisher {
     private final Tracer tracer;
     private final TraceHeaders traces;
 
-    public SnapshotPublisher(@Identifier(ProducerSettings.BROKER) Map<String, Object> broker,
+    public SnapshotPublisher(@Identifier(ClientSettings.BROKER) Map<String, Object> broker,
             AggregatorConfig config, SnapshotJson json, Tracer tracer, OpenTelemetry openTelemetry) {
         this.topic = config.topics().jobState();
         this.json = json;
         this.tracer = tracer;
         this.traces = new TraceHeaders(openTelemetry);
-        this.producer = new KafkaProducer<>(ProducerSettings.of(broker, Map.of(
+        this.producer = new KafkaProducer<>(ClientSettings.of(broker, Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "aggregator-job-state",
                 // Live first: a snapshot leaves at once; under load the producer batches what queues meanwhile.
                 ProducerConfig.LINGER_MS_CONFIG, 0)),

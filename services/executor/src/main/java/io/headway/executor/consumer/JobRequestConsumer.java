@@ -3,6 +3,7 @@ package io.headway.executor.consumer;
 import io.headway.events.JobRequest;
 import io.headway.events.codec.Codec;
 import io.headway.events.codec.EventDecodingException;
+import io.headway.events.kafka.ClientSettings;
 import io.headway.events.kafka.DeadLetter;
 import io.headway.events.kafka.WireType;
 import io.headway.executor.config.ExecutorConfig;
@@ -17,10 +18,10 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -71,12 +72,14 @@ public class JobRequestConsumer {
     private final Map<String, Object> broker;
     private final ExecutorConfig config;
     private volatile boolean running = true;
+    /** Released when the instance stops: a wait before trying again ends at once. */
+    private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile KafkaShareConsumer<String, byte[]> consumer;
     private Thread thread;
     private KafkaProducer<String, byte[]> deadLetters;
 
     public JobRequestConsumer(JobSupervisor supervisor, TableCatchUp tables, JobTraces traces,
-            OpenTelemetry openTelemetry, @Identifier("default-kafka-broker") Map<String, Object> broker,
+            OpenTelemetry openTelemetry, @Identifier(ClientSettings.BROKER) Map<String, Object> broker,
             ExecutorConfig config) {
         this.supervisor = supervisor;
         this.tables = tables;
@@ -96,6 +99,7 @@ public class JobRequestConsumer {
      */
     void stop(@Observes @Priority(100) ShutdownEvent event) throws InterruptedException {
         running = false;
+        stopped.countDown();
         KafkaShareConsumer<String, byte[]> current = consumer;
         if (current != null) {
             current.wakeup();
@@ -118,7 +122,7 @@ public class JobRequestConsumer {
                 } catch (KafkaException | IllegalStateException e) {
                     if (running && !(e instanceof WakeupException || e instanceof InterruptException)) {
                         LOG.warnf("Taking job requests failed (trying again in a second): %s", e.toString());
-                        Thread.sleep(RETRY.toMillis());
+                        stopped.await(RETRY.toMillis(), TimeUnit.MILLISECONDS);
                     }
                 }
             }
@@ -196,9 +200,9 @@ public class JobRequestConsumer {
         LOG.warnf("An unreadable job request (%s-%d@%d) goes to the dead-letter topic: %s", record.topic(),
                 record.partition(), record.offset(), reason);
         if (deadLetters == null) {
-            Map<String, Object> settings = new HashMap<>(broker);
-            settings.put(ProducerConfig.CLIENT_ID_CONFIG, config.executorId() + "-dead-letters");
-            deadLetters = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
+            deadLetters = new KafkaProducer<>(ClientSettings.of(broker, Map.<String, Object>of(
+                    ProducerConfig.CLIENT_ID_CONFIG, config.executorId() + "-dead-letters")),
+                    new StringSerializer(), new ByteArraySerializer());
         }
         try {
             deadLetters.send(DeadLetter.of(record, reason, config.executorId())).get(30, TimeUnit.SECONDS);
@@ -211,14 +215,13 @@ public class JobRequestConsumer {
     }
 
     private Map<String, Object> settings() {
-        Map<String, Object> settings = new HashMap<>(broker);
-        settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.requestsGroup());
-        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, config.executorId() + "-requests");
         // One record per poll, acknowledged one by one: the instance takes no more than it has room for.
-        settings.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
-        settings.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
-        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-        return settings;
+        return ClientSettings.of(broker, Map.<String, Object>of(
+                ConsumerConfig.GROUP_ID_CONFIG, config.requestsGroup(),
+                ConsumerConfig.CLIENT_ID_CONFIG, config.executorId() + "-requests",
+                ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit",
+                ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.headway.executor.producer;
 
 import io.headway.events.JobRequest;
+import io.headway.events.kafka.ClientSettings;
 import io.headway.events.kafka.Handover;
 import io.headway.executor.config.ExecutorConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -11,7 +12,6 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -35,7 +35,7 @@ public class Handovers {
     private final Clock clock;
     private KafkaProducer<String, byte[]> producer;
 
-    public Handovers(@Identifier("default-kafka-broker") Map<String, Object> broker, ExecutorConfig config,
+    public Handovers(@Identifier(ClientSettings.BROKER) Map<String, Object> broker, ExecutorConfig config,
             Clock clock) {
         this.broker = broker;
         this.config = config;
@@ -69,12 +69,11 @@ public class Handovers {
     }
 
     private KafkaProducer<String, byte[]> create() {
-        Map<String, Object> settings = new HashMap<>(broker);
-        settings.put(ProducerConfig.CLIENT_ID_CONFIG, config.executorId() + "-handovers");
-        // One id per executor: a restarted instance fences off its own earlier run's transaction, if one was open.
-        settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "headway-executor-handovers-" + config.executorId());
-        KafkaProducer<String, byte[]> created = new KafkaProducer<>(settings, new StringSerializer(),
-                new ByteArraySerializer());
+        KafkaProducer<String, byte[]> created = new KafkaProducer<>(ClientSettings.of(broker, Map.<String, Object>of(
+                ProducerConfig.CLIENT_ID_CONFIG, config.executorId() + "-handovers",
+                // One id per executor: a restarted instance fences off its own earlier run's open transaction.
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "headway-executor-handovers-" + config.executorId())),
+                new StringSerializer(), new ByteArraySerializer());
         created.initTransactions();
         return created;
     }

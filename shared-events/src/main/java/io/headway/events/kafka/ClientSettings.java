@@ -1,19 +1,19 @@
-package io.headway.aggregator.producer;
+package io.headway.events.kafka;
 
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A plain producer's settings: every {@code kafka.*} setting of the service (Quarkus' {@code default-kafka-broker}
- * map: the bootstrap servers, and security such as {@code kafka.security.protocol} or SASL for a managed broker),
- * then the producer's own.
+ * A plain Kafka client's settings in a service: every {@code kafka.*} setting of the service (Quarkus'
+ * {@code default-kafka-broker} map: the bootstrap servers, and security such as {@code kafka.security.protocol} or
+ * SASL for a managed broker), then the client's own.
  */
-public final class ProducerSettings {
+public final class ClientSettings {
 
     /** The name of the bean Quarkus makes of the service's {@code kafka.*} settings. */
     public static final String BROKER = "default-kafka-broker";
 
-    private ProducerSettings() {
+    private ClientSettings() {
     }
 
     public static Map<String, Object> of(Map<String, Object> broker, Map<String, Object> own) {
