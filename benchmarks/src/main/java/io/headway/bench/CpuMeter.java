@@ -13,7 +13,9 @@ import java.util.function.Supplier;
 
 /**
  * CPU time of groups of processes, read from {@code /proc/<pid>/stat} (user + system ticks), so a run can say how
- * much of a core each part of the stack used.
+ * much of a core each part of the stack used; and how often their threads were woken, read from each thread's
+ * {@code voluntary_ctxt_switches} (a thread that blocked and was woken again), since on this kind of machine a
+ * wake-up is what a hop costs most at low rates.
  */
 final class CpuMeter {
 
@@ -22,6 +24,8 @@ final class CpuMeter {
     private final Map<String, Supplier<List<Long>>> groups = new LinkedHashMap<>();
     /** Per group, the ticks of each of its processes at the start. */
     private final Map<String, Map<Long, Long>> startTicks = new LinkedHashMap<>();
+    /** Per group, the wake-ups of each of its processes' threads at the start. */
+    private final Map<String, Map<Long, Long>> startWakeUps = new LinkedHashMap<>();
     private long startNanos;
 
     /** A named group of processes, found again at each reading (PostgreSQL starts backends as it goes). */
@@ -31,7 +35,11 @@ final class CpuMeter {
     }
 
     void start() {
-        groups.forEach((name, pids) -> startTicks.put(name, ticks(pids.get())));
+        groups.forEach((name, pids) -> {
+            List<Long> now = pids.get();
+            startTicks.put(name, ticks(now));
+            startWakeUps.put(name, wakeUps(now));
+        });
         startNanos = System.nanoTime();
     }
 
@@ -50,15 +58,24 @@ final class CpuMeter {
      */
     Map<String, Double> cpuSeconds() {
         Map<String, Double> used = new LinkedHashMap<>();
-        groups.forEach((name, pids) -> {
-            Map<Long, Long> before = startTicks.get(name);
-            long ticks = 0;
-            for (Map.Entry<Long, Long> now : ticks(pids.get()).entrySet()) {
-                ticks += now.getValue() - before.getOrDefault(now.getKey(), 0L);
-            }
-            used.put(name, ticks / TICKS_PER_SECOND);
-        });
+        groups.forEach((name, pids) -> used.put(name, since(startTicks.get(name), ticks(pids.get()))
+                / TICKS_PER_SECOND));
         return used;
+    }
+
+    /** Per group: how many times its processes' threads were woken since {@link #start()}, counted as CPU is. */
+    Map<String, Long> wakeUps() {
+        Map<String, Long> woken = new LinkedHashMap<>();
+        groups.forEach((name, pids) -> woken.put(name, since(startWakeUps.get(name), wakeUps(pids.get()))));
+        return woken;
+    }
+
+    private static long since(Map<Long, Long> before, Map<Long, Long> now) {
+        long sum = 0;
+        for (Map.Entry<Long, Long> process : now.entrySet()) {
+            sum += process.getValue() - before.getOrDefault(process.getKey(), 0L);
+        }
+        return sum;
     }
 
     /** CPU seconds the whole machine spent busy (every process and the kernel), from {@code /proc/stat}. */
@@ -120,5 +137,35 @@ final class CpuMeter {
             }
         }
         return ticks;
+    }
+
+    private static Map<Long, Long> wakeUps(List<Long> pids) {
+        Map<Long, Long> wakeUps = new HashMap<>();
+        for (long pid : pids) {
+            long sum = 0;
+            Path tasks = Path.of("/proc", Long.toString(pid), "task");
+            try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+                for (Path thread : threads) {
+                    sum += voluntarySwitches(thread.resolve("status"));
+                }
+                wakeUps.put(pid, sum);
+            } catch (IOException | RuntimeException gone) {
+                // the process ended between listing and reading
+            }
+        }
+        return wakeUps;
+    }
+
+    private static long voluntarySwitches(Path status) {
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("voluntary_ctxt_switches:")) {
+                    return Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            // the thread ended between listing and reading
+        }
+        return 0;
     }
 }

@@ -98,6 +98,10 @@ public final class PipelineBenchmark implements Callable<Integer> {
     @Option(names = "--seconds", description = "seconds of load measured after the warm-up (default ${DEFAULT-VALUE})")
     int seconds = 20;
 
+    @Option(names = "--linger-ms", description = "how long the reporters' producer lets a record wait for others "
+            + "to share its request, ms (default ${DEFAULT-VALUE})")
+    int lingerMs = 1;
+
     @Option(names = "--idle-seconds", description = "seconds the idle stack's CPU is measured for, before the load "
             + "(default ${DEFAULT-VALUE})")
     int idleSeconds = 10;
@@ -475,7 +479,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
     }
 
     /** The measured part of the load: events sent after the warm-up, over how long, and what they cost. */
-    private record Result(long sent, double seconds, Map<String, Double> cpuSeconds, double machineBusySeconds,
+    private record Result(long sent, double seconds, Map<String, Double> cpuSeconds, Map<String, Long> wakeUps,
+            double machineBusySeconds,
             long notDelivered, double lastSeenAfterMs) {
     }
 
@@ -525,6 +530,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         }
         double lastSeenAfterMs = (System.nanoTime() - lastDue) / 1e6;
         Map<String, Double> used = cpu.cpuSeconds();
+        Map<String, Long> woken = cpu.wakeUps();
         double busy = CpuMeter.machineBusySeconds() - busyBefore;
         reading.set(false);
         jobState.join();
@@ -532,7 +538,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         if (faults != null) {
             faults.join();
         }
-        return new Result(total - warmUpEvents, sendSeconds, used, busy, missing(total), lastSeenAfterMs);
+        return new Result(total - warmUpEvents, sendSeconds, used, woken, busy, missing(total), lastSeenAfterMs);
     }
 
     /** What REST showed against what a client already held: the gap issue 13 found (3.5 s after a start). */
@@ -685,10 +691,12 @@ public final class PipelineBenchmark implements Callable<Integer> {
         if (!Double.isNaN(idlePercent)) {
             System.out.printf("  idle stack CPU          %.1f%% of one core (before the load)%n", idlePercent);
         }
-        System.out.printf("  CPU per event           %.1f µs, every process counted (%.1f s of CPU, measured part)%n",
-                stackSeconds / result.sent() * 1e6, stackSeconds);
-        result.cpuSeconds().forEach((name, used) -> System.out.printf("    %-24s %6.2f s  %5.1f%% of one core%n",
-                name, used, used / runSeconds * 100));
+        System.out.printf("  CPU per event           %.1f µs, every process counted (%.1f s of CPU, measured part); "
+                + "%.1f thread wake-ups per event%n", stackSeconds / result.sent() * 1e6, stackSeconds,
+                result.wakeUps().values().stream().mapToLong(Long::longValue).sum() / (double) result.sent());
+        result.cpuSeconds().forEach((name, used) -> System.out.printf(
+                "    %-24s %6.2f s  %5.1f%% of one core  %6.1f thread wake-ups per event%n", name, used,
+                used / runSeconds * 100, result.wakeUps().getOrDefault(name, 0L) / (double) result.sent()));
         System.out.printf("  machine busy            %.0f%% of its %d cores (%.1f s of CPU outside the stack)%n",
                 result.machineBusySeconds() / runSeconds / Runtime.getRuntime().availableProcessors() * 100,
                 Runtime.getRuntime().availableProcessors(), result.machineBusySeconds() - stackSeconds);
@@ -721,6 +729,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
         Map<String, Double> cpu = new LinkedHashMap<>();
         result.cpuSeconds().forEach((name, used) -> cpu.put(name, round(used)));
         line.put("cpuSeconds", cpu);
+        Map<String, Double> wakeUps = new LinkedHashMap<>();
+        result.wakeUps().forEach((name, woken) -> wakeUps.put(name, round(woken / (double) result.sent())));
+        line.put("wakeUpsPerEvent", wakeUps);
         System.out.println(JSON.writeValueAsString(line));
         return line;
     }
@@ -839,8 +850,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
      * The reporters' producer, tuned for latency as a live reporter would be: a record waits at most a millisecond
      * for others to share its request (the reporter helper's default is 5 ms).
      */
-    private static KafkaProducer<String, byte[]> producer() {
-        return LocalStack.kafkaProducer(Map.of(ProducerConfig.LINGER_MS_CONFIG, "1"));
+    private KafkaProducer<String, byte[]> producer() {
+        return LocalStack.kafkaProducer(Map.of(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(lingerMs)));
     }
 
     private static Connection postgres() throws SQLException {
