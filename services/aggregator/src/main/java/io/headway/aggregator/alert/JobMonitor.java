@@ -31,14 +31,17 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.SequencedSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -61,6 +64,11 @@ public class JobMonitor {
     private static final int MAX_BASELINE_LOADS = 2;
     /** About ten minutes of PostgreSQL being away, at the backoff's 30 s at most, before changes are given up. */
     private static final int RECORD_TRIES = 25;
+    /**
+     * Folded batches wait this long to be looked at together: waking the monitor's thread for every batch (one or
+     * two events each at a few hundred events a second) cost more than the look itself (bench pipeline).
+     */
+    private static final Duration LOOK_AFTER = Duration.ofMillis(20);
 
     private final AlertStore store;
     private final JobHistory history;
@@ -75,10 +83,15 @@ public class JobMonitor {
     private final ScheduledExecutorService thread = new ScheduledThreadPoolExecutor(1,
             Thread.ofPlatform().name("alert-monitor").daemon().factory(), new ThreadPoolExecutor.DiscardPolicy());
 
+    /** Batches folded and not yet looked at, and whether a look at them is scheduled. */
+    private final Queue<Folded> toLook = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean lookScheduled = new AtomicBoolean();
+
     // Touched on the monitor's thread only.
     private final Map<String, Watched> watched = new HashMap<>();
     private final Map<String, Instant> heartbeats = new HashMap<>();
-    private final Cache<BaselineKey, Learnt> baselines = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<BaselineKey, Learnt> baselines = Caffeine.newBuilder().maximumSize(10_000)
+            .executor(Runnable::run).build();
     private final SequencedSet<BaselineKey> toLearn = new LinkedHashSet<>();
     private final Set<BaselineKey> learning = new HashSet<>();
     private List<ThresholdRule> thresholdRules = List.of();
@@ -162,17 +175,30 @@ public class JobMonitor {
      * @param appended when the newest record of the batch was written to Kafka: long ago means a backlog
      */
     public void folded(List<JobFold> changed, Instant appended) {
-        if (!changed.isEmpty()) {
-            thread.execute(guarded("looking at folded jobs", () -> {
-                Instant now = clock.instant();
-                if (appended.isBefore(now.minus(config.catchUpLag()))) {
-                    catchingUpUntil = now.plus(config.checkInterval().multipliedBy(2));
-                }
-                Found found = new Found();
-                changed.forEach(fold -> look(fold.job().state(), fold.ended(), now, found));
-                record(found);
-            }));
+        if (changed.isEmpty()) {
+            return;
         }
+        toLook.add(new Folded(changed, appended));
+        if (lookScheduled.compareAndSet(false, true)) {
+            thread.schedule(guarded("looking at folded jobs", this::lookAtFolded), LOOK_AFTER.toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private record Folded(List<JobFold> changed, Instant appended) {
+    }
+
+    private void lookAtFolded() {
+        lookScheduled.set(false);
+        Instant now = clock.instant();
+        Found found = new Found();
+        for (Folded batch = toLook.poll(); batch != null; batch = toLook.poll()) {
+            if (batch.appended().isBefore(now.minus(config.catchUpLag()))) {
+                catchingUpUntil = now.plus(config.checkInterval().multipliedBy(2));
+            }
+            batch.changed().forEach(fold -> look(fold.job().state(), fold.ended(), now, found));
+        }
+        record(found);
     }
 
     /** An executor's heartbeat: a running job whose executor stops beating is stalled. */
@@ -186,6 +212,7 @@ public class JobMonitor {
     /** This instance's partitions changed: watch the active jobs of the ones it has now. */
     public void partitionsChanged(Set<Integer> owned) {
         thread.execute(() -> {
+            lookAtFolded(); // what was folded before the change is looked at before it, as it came
             generation++;
             watched.clear();
             if (!owned.isEmpty()) {

@@ -63,7 +63,9 @@ public class BatchFolder {
         this.stores = stores;
         this.publisher = publisher;
         this.monitor = monitor;
-        this.states = Caffeine.newBuilder().maximumSize(config.stateCacheSize()).build();
+        // Cache upkeep on the writing thread: on the common pool it woke a thread per write (docs/benchmarks.md).
+        this.states = Caffeine.newBuilder().maximumSize(config.stateCacheSize())
+                .executor(Runnable::run).build();
         this.eventsFolded = Counter.builder("headway.aggregator.events").description("Progress events folded")
                 .register(metrics);
         this.load = phase(metrics, "load");

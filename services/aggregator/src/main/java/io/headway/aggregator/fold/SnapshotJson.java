@@ -18,7 +18,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class SnapshotJson {
 
     private final Codec<JobSnapshot> codec = WireType.JOB_STATE.codec();
-    private final Cache<JobState, byte[]> encoded = Caffeine.newBuilder().weakKeys().maximumSize(200_000).build();
+    // Cache upkeep on the writing thread: on the common pool it woke a thread per write (docs/benchmarks.md).
+    private final Cache<JobState, byte[]> encoded = Caffeine.newBuilder().weakKeys().maximumSize(200_000)
+            .executor(Runnable::run).build();
 
     public byte[] of(JobState state) {
         return encoded.get(state, s -> codec.encode(JobSnapshot.of(s)));

@@ -67,7 +67,7 @@ public class ApiKeyStore {
         this.pool = pool;
         this.revocations = revocations;
         this.byHash = Caffeine.newBuilder().expireAfterWrite(config.auth().cacheTtl()).maximumSize(100_000)
-                .buildAsync();
+                .executor(Runnable::run).buildAsync();
     }
 
     /** A new key and what it was issued as; the key text exists only in this result. */

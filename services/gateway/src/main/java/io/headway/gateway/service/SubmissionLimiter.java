@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 public class SubmissionLimiter {
 
     private final Cache<String, Bucket> buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofHours(1))
-            .maximumSize(100_000).build();
+            .maximumSize(100_000).executor(Runnable::run).build();
     private final GatewayConfig.Limits limits;
 
     public SubmissionLimiter(GatewayConfig config) {

@@ -24,8 +24,10 @@ public class RecentSnapshots {
     private static final Duration KEPT = Duration.ofMinutes(1);
     private static final long MAX_BYTES = 64L * 1024 * 1024;
 
+    // Cache upkeep on the writing thread: on the common pool it woke a thread per write (docs/benchmarks.md).
     private final Cache<String, byte[]> latest = Caffeine.newBuilder().expireAfterWrite(KEPT)
-            .maximumWeight(MAX_BYTES).<String, byte[]>weigher((jobId, json) -> json.length).build();
+            .maximumWeight(MAX_BYTES).<String, byte[]>weigher((jobId, json) -> json.length)
+            .executor(Runnable::run).build();
 
     /** A job's snapshot as read from the topic; a tombstone (null) forgets the job. */
     public void offer(String jobId, byte[] json) {

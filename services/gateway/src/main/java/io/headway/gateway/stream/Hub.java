@@ -37,8 +37,9 @@ public class Hub {
     private final Map<String, Set<StreamSession>> byJob = new ConcurrentHashMap<>();
     private final Map<String, Set<StreamSession>> byTenant = new ConcurrentHashMap<>();
     private final Map<StreamSession, Indexed> indexed = new ConcurrentHashMap<>();
+    // Cache upkeep on the writing thread: on the common pool it woke a thread per write (docs/benchmarks.md).
     private final Cache<String, Route> routes = Caffeine.newBuilder().maximumSize(200_000)
-            .expireAfterAccess(Duration.ofHours(2)).build();
+            .expireAfterAccess(Duration.ofHours(2)).executor(Runnable::run).build();
 
     private record Indexed(Set<String> jobIds, boolean tenantWide) {
     }
