@@ -145,8 +145,19 @@ aot_stamp() {
   {
     find "$HEADWAY_ROOT/services/$1/target/quarkus-app" -name '*.jar' -printf '%s %T@ %p\n' | sort
     java -version 2>&1
+    service_jvm_options "$1"
     echo "${HEADWAY_JVM_OPTS:-}"
   } | sha256sum | cut -d' ' -f1
+}
+
+# JVM options of one service on this one-machine stack. The executor runs the quick compiler only
+# (-XX:TieredStopAtLevel=1): it decodes no snapshot of an external job and runs no loop hot enough to pay for the
+# optimizing compiler, whose compiling took half of its CPU under the pipeline benchmark; with C1 it used about half the
+# CPU there and started 100 jobs faster (docs/benchmarks.md). HEADWAY_EXECUTOR_JVM_OPTS replaces it.
+service_jvm_options() {
+  case "$(service_base "$1")" in
+    executor) echo "${HEADWAY_EXECUTOR_JVM_OPTS--XX:TieredStopAtLevel=1}" ;;
+  esac
 }
 
 aot_options() {
@@ -187,10 +198,11 @@ start_service() {
   fi
   headway_port_open "$(service_port "$name")" && die "$name: port $(service_port "$name") is taken by another process"
   [[ "${HEADWAY_JAVA_MAJOR:-0}" -ge 24 ]] && jvm_opts+=(--sun-misc-unsafe-memory-access=allow)
-  local extra=() aot=()
+  local own=() extra=() aot=()
+  read -ra own <<<"$(service_jvm_options "$name")"
   read -ra extra <<<"${HEADWAY_JVM_OPTS:-}"   # more JVM options for every service, e.g. to try a collector
   read -ra aot <<<"$(aot_options "$name")"
-  jvm_opts+=("${extra[@]}" "${aot[@]}")
+  jvm_opts+=("${own[@]}" "${extra[@]}" "${aot[@]}")
   log "$name: starting on :$(service_port "$name")"
   (
     cd "$SERVICES_DIR"
