@@ -561,7 +561,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
      * request was sent: REST must never show an older state than the stream already pushed.
      */
     private void readOverRest(AtomicBoolean reading) {
-        HttpClient http = HttpClient.newHttpClient();
+        // HTTP/1.1, as a browser speaks to a plain-http gateway: the JDK client's default upgrade to HTTP/2 (h2c) had
+        // the gateway compiling and running HTTP/2 framing that the dashboard never makes it use.
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         while (reading.get()) {
             int job = ThreadLocalRandom.current().nextInt(jobs);
             long held = seenByClients.get(job);
