@@ -24,7 +24,7 @@ final class CpuMeter {
     private final Map<String, Supplier<List<Long>>> groups = new LinkedHashMap<>();
     /** Per group, the ticks of each of its processes at the start. */
     private final Map<String, Map<Long, Long>> startTicks = new LinkedHashMap<>();
-    /** Per group, the wake-ups of each of its processes' threads at the start. */
+    /** Per group, the wake-ups of each of its processes' threads at the start, by thread id. */
     private final Map<String, Map<Long, Long>> startWakeUps = new LinkedHashMap<>();
     private long startNanos;
 
@@ -70,10 +70,11 @@ final class CpuMeter {
         return woken;
     }
 
+    /** The growth of counters keyed by process or thread id: one that is new counts whole. */
     private static long since(Map<Long, Long> before, Map<Long, Long> now) {
         long sum = 0;
-        for (Map.Entry<Long, Long> process : now.entrySet()) {
-            sum += process.getValue() - before.getOrDefault(process.getKey(), 0L);
+        for (Map.Entry<Long, Long> counter : now.entrySet()) {
+            sum += counter.getValue() - before.getOrDefault(counter.getKey(), 0L);
         }
         return sum;
     }
@@ -139,16 +140,19 @@ final class CpuMeter {
         return ticks;
     }
 
+    /**
+     * Per thread (by its id, unique on the machine): a thread that ended since the start drops out rather than
+     * making the sum shrink, and one that started since counts whole.
+     */
     private static Map<Long, Long> wakeUps(List<Long> pids) {
         Map<Long, Long> wakeUps = new HashMap<>();
         for (long pid : pids) {
-            long sum = 0;
             Path tasks = Path.of("/proc", Long.toString(pid), "task");
             try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
                 for (Path thread : threads) {
-                    sum += voluntarySwitches(thread.resolve("status"));
+                    wakeUps.put(Long.parseLong(thread.getFileName().toString()),
+                            voluntarySwitches(thread.resolve("status")));
                 }
-                wakeUps.put(pid, sum);
             } catch (IOException | RuntimeException gone) {
                 // the process ended between listing and reading
             }
