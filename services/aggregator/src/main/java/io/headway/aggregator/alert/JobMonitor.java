@@ -212,7 +212,8 @@ public class JobMonitor {
     /** This instance's partitions changed: watch the active jobs of the ones it has now. */
     public void partitionsChanged(Set<Integer> owned) {
         thread.execute(() -> {
-            lookAtFolded(); // what was folded before the change is looked at before it, as it came
+            // What was folded before the change is looked at before it, as it came.
+            guarded("looking at folded jobs", this::lookAtFolded).run();
             generation++;
             watched.clear();
             if (!owned.isEmpty()) {
