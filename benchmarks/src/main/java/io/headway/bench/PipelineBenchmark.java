@@ -663,6 +663,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
         Histogram late = lateness.getIntervalHistogram();
         double stackSeconds = result.cpuSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
         double runSeconds = result.seconds() + result.lastSeenAfterMs() / 1000;
+        Map<String, Double> wakeUpsPerEvent = new LinkedHashMap<>();
+        result.wakeUps().forEach((name, woken) -> wakeUpsPerEvent.put(name, woken / (double) result.sent()));
 
         System.out.printf("%nPipeline: %d external jobs -> Kafka -> aggregator -> job-state -> gateway -> %d "
                 + "WebSocket clients%n", jobs, clients);
@@ -695,10 +697,10 @@ public final class PipelineBenchmark implements Callable<Integer> {
         }
         System.out.printf("  CPU per event           %.1f µs, every process counted (%.1f s of CPU, measured part); "
                 + "%.1f thread wake-ups per event%n", stackSeconds / result.sent() * 1e6, stackSeconds,
-                result.wakeUps().values().stream().mapToLong(Long::longValue).sum() / (double) result.sent());
+                wakeUpsPerEvent.values().stream().mapToDouble(Double::doubleValue).sum());
         result.cpuSeconds().forEach((name, used) -> System.out.printf(
                 "    %-24s %6.2f s  %5.1f%% of one core  %6.1f thread wake-ups per event%n", name, used,
-                used / runSeconds * 100, result.wakeUps().getOrDefault(name, 0L) / (double) result.sent()));
+                used / runSeconds * 100, wakeUpsPerEvent.getOrDefault(name, 0.0)));
         System.out.printf("  machine busy            %.0f%% of its %d cores (%.1f s of CPU outside the stack)%n",
                 result.machineBusySeconds() / runSeconds / Runtime.getRuntime().availableProcessors() * 100,
                 Runtime.getRuntime().availableProcessors(), result.machineBusySeconds() - stackSeconds);
@@ -732,7 +734,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         result.cpuSeconds().forEach((name, used) -> cpu.put(name, round(used)));
         line.put("cpuSeconds", cpu);
         Map<String, Double> wakeUps = new LinkedHashMap<>();
-        result.wakeUps().forEach((name, woken) -> wakeUps.put(name, round(woken / (double) result.sent())));
+        wakeUpsPerEvent.forEach((name, perEvent) -> wakeUps.put(name, round(perEvent)));
         line.put("wakeUpsPerEvent", wakeUps);
         System.out.println(JSON.writeValueAsString(line));
         return line;
