@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
- * The JSON settings of the wire format, in one place: ISO-8601 UTC instants, absent rather than null optional fields,
+ * The JSON settings of the wire format, in one place: ISO-8601 UTC instants (read and written by {@link WireInstants}
+ * in their canonical form), absent rather than null optional fields,
  * and unknown fields ignored on read so that newer producers never break older readers.
  */
 public final class HeadwayJson {
@@ -27,6 +28,7 @@ public final class HeadwayJson {
     public static JsonMapper.Builder configure(JsonMapper.Builder builder) {
         return builder
                 .addModule(new JavaTimeModule())
+                .addModule(WireInstants.module())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
