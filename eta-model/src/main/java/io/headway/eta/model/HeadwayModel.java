@@ -76,6 +76,11 @@ public final class HeadwayModel extends TrackingModel {
         history.computeIfAbsent(job.jobType(), k -> new TypeHistory()).add(job);
     }
 
+    /** True if this job was learnt from already (here, or read from history), so reading it again adds nothing. */
+    public boolean hasLearnt(String jobId) {
+        return learnt.containsKey(jobId);
+    }
+
     /** Adds a scored residual learnt before (history loaded at start), so the ranges stay calibrated. */
     public void calibrate(String jobType, double z) {
         calibration.add(jobType, z);

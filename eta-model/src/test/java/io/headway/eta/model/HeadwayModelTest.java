@@ -127,6 +127,17 @@ class HeadwayModelTest {
     }
 
     @Test
+    void itKnowsWhichJobsItHasLearntFromSoHistoryNeedNotBeReadAgain() {
+        HeadwayModel model = new HeadwayModel();
+        steadyJob(model, "watched-to-the-end", 0, 100, 1);
+        steadyJob(model, "still-running", 0, 100, 0.5);
+
+        assertThat(model.hasLearnt("watched-to-the-end")).isTrue();
+        assertThat(model.hasLearnt("still-running")).isFalse();
+        assertThat(model.hasLearnt("never-seen")).isFalse();
+    }
+
+    @Test
     void replayingALogGivesTheSameEstimates() throws IOException {
         List<ProgressEvent> events = trace("stalls");
         assertThat(predictions(events)).isEqualTo(predictions(events)).isNotEmpty();

@@ -273,7 +273,7 @@ public class EstimateLoop {
     private void learnFromHistory(Instant since, int perType, boolean atStart) {
         Instant readAt = wall.instant();
         try {
-            List<FinishedJob> jobs = history.finishedSince(since, perType);
+            List<FinishedJob> jobs = history.finishedSince(since, perType, model::hasLearnt);
             jobs.forEach(model::learn);
             if (atStart) {
                 history.residuals(since, RESIDUALS_PER_TYPE).forEach(r -> model.calibrate(r.jobType(), r.z()));

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The predictor's reads and writes of the history database, which the aggregator owns and keeps durable: the events
@@ -33,15 +34,19 @@ public class EtaHistory {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    /** The events of the newest succeeded jobs of each type, job by job, as the model folds them. */
+    /** The newest succeeded jobs of each type that finished after a time (a job of no type teaches nothing). */
     private static final String FINISHED = """
-            SELECT e.job_id, e.payload::text FROM job_events e JOIN (
-                SELECT job_id FROM (
-                    SELECT job_id, row_number() OVER (PARTITION BY job_type ORDER BY finished_at DESC) AS newest
-                    FROM jobs WHERE status = 'SUCCEEDED' AND finished_at > $1) ranked
-                WHERE newest <= $2) finished ON finished.job_id = e.job_id
-            WHERE e.type NOT IN ('EtaEstimated', 'ResourceSampled')
-            ORDER BY e.job_id, e.occurred_at, e.kafka_offset
+            SELECT job_id FROM (
+                SELECT job_id, row_number() OVER (PARTITION BY job_type ORDER BY finished_at DESC) AS newest
+                FROM jobs WHERE status = 'SUCCEEDED' AND finished_at > $1 AND job_type IS NOT NULL) ranked
+            WHERE newest <= $2
+            """;
+
+    /** The events of some jobs, job by job, as the model folds them. */
+    private static final String EVENTS_OF = """
+            SELECT job_id, payload::text FROM job_events
+            WHERE job_id = ANY($1) AND type NOT IN ('EtaEstimated', 'ResourceSampled')
+            ORDER BY job_id, occurred_at, kafka_offset
             """;
 
     private static final String RUNNING_EVENTS = """
@@ -74,12 +79,23 @@ public class EtaHistory {
     /**
      * Jobs that succeeded after {@code since}, at most {@code perType} of each type (the newest), oldest first: their
      * events folded exactly as the model folds a job it watches, so what is learnt after a restart (stage times, how
-     * each stage's time spreads over its progress, pauses left out) is what was learnt before it.
+     * each stage's time spreads over its progress, pauses left out) is what was learnt before it. The events of
+     * {@code known} jobs are not read: the model learnt most of the jobs a refresh finds as it watched them finish,
+     * and re-reading them cost the predictor and PostgreSQL every event of the last minute's jobs each refresh.
      */
-    public List<FinishedJob> finishedSince(Instant since, int perType) {
+    public List<FinishedJob> finishedSince(Instant since, int perType, Predicate<String> known) {
+        List<String> unknown = new ArrayList<>();
+        for (Row row : pool.preparedQuery(FINISHED).execute(Tuple.of(utc(since), perType)).await().atMost(TIMEOUT)) {
+            if (!known.test(row.getString(0))) {
+                unknown.add(row.getString(0));
+            }
+        }
+        if (unknown.isEmpty()) {
+            return List.of();
+        }
         List<FinishedJob> jobs = new ArrayList<>();
         JobTrack track = null;
-        for (Row row : pool.preparedQuery(FINISHED).execute(Tuple.of(utc(since), perType)).await()
+        for (Row row : pool.preparedQuery(EVENTS_OF).execute(Tuple.of(unknown.toArray(String[]::new))).await()
                 .atMost(TIMEOUT)) {
             String jobId = row.getString(0);
             if (track == null || !track.jobId().equals(jobId)) {
