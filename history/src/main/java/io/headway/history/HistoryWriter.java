@@ -79,8 +79,16 @@ public class HistoryWriter {
         this.pool = pool;
     }
 
-    /** An event as the aggregator received it, with where it was on Kafka. */
-    public record EventRow(ProgressEvent event, int partition, long offset) {
+    /**
+     * An event as the aggregator received it, with where it was on Kafka.
+     *
+     * @param payload the record's bytes, stored as received (null: the event is encoded)
+     */
+    public record EventRow(ProgressEvent event, byte[] payload, int partition, long offset) {
+
+        byte[] json(Codec<ProgressEvent> codec) {
+            return payload != null ? payload : codec.encode(event);
+        }
     }
 
     /**
@@ -130,7 +138,7 @@ public class HistoryWriter {
                         .addArrayOfString(column(applied, e -> e.event().source(), String[]::new))
                         .addArrayOfInteger(column(applied, EventRow::partition, Integer[]::new))
                         .addArrayOfLong(column(applied, EventRow::offset, Long[]::new))
-                        .addArrayOfString(column(applied, e -> storableJson(events.encode(e.event())),
+                        .addArrayOfString(column(applied, e -> storableJson(e.json(events)),
                                 String[]::new)))
                 .replaceWithVoid();
     }

@@ -50,7 +50,7 @@ public class ProgressConsumer {
             Map<String, Context> traced = new HashMap<>();
             long newest = 0;
             for (RecordBatches.Decoded<ProgressEvent> d : decoded) {
-                OffsetEvent event = new OffsetEvent(d.partition(), d.offset(), d.value());
+                OffsetEvent event = new OffsetEvent(d.partition(), d.offset(), d.value(), d.record().value());
                 records.put(event, d.record());
                 events.add(event);
                 newest = Math.max(newest, d.record().timestamp());

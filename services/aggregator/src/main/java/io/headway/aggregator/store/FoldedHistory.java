@@ -28,7 +28,7 @@ public class FoldedHistory {
 
     public Uni<Void> write(List<JobFold> folds) {
         List<EventRow> applied = folds.stream().flatMap(f -> f.applied().stream())
-                .map(e -> new EventRow(e.event(), e.partition(), e.offset())).toList();
+                .map(e -> new EventRow(e.event(), e.payload(), e.partition(), e.offset())).toList();
         List<JobRow> jobs = folds.stream().filter(f -> !f.applied().isEmpty() && f.job().hasState())
                 .map(f -> row(f.job(), f)).toList();
         List<StageDuration> durations = folds.stream().flatMap(f -> f.stageDurations().stream()).toList();
