@@ -13,6 +13,7 @@ import io.headway.events.EtaEstimated;
 import io.headway.events.ProgressEvent;
 import io.headway.events.UnrecognizedEvent;
 import io.headway.events.codec.Codec;
+import io.headway.events.kafka.ClientSettings;
 import io.headway.events.kafka.WireType;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -29,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -96,7 +96,7 @@ public class EstimateLoop {
     private final Clock wall;
 
     public EstimateLoop(EtaConfig config, EtaHistory history, AccuracyMetrics metrics,
-            @Identifier("default-kafka-broker") Map<String, Object> broker, Clock wall) {
+            @Identifier(ClientSettings.BROKER) Map<String, Object> broker, Clock wall) {
         this.wall = wall;
         this.config = config;
         this.history = history;
@@ -295,9 +295,8 @@ public class EstimateLoop {
         published.remove(jobId);
     }
 
-    private Properties consumerConfig() {
-        Properties props = new Properties();
-        props.putAll(broker);
+    private Map<String, Object> consumerConfig() {
+        Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, config.source() + "-consumer");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -305,10 +304,11 @@ public class EstimateLoop {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        // Estimates go out at most once a second per job: fetching in batches (64 KiB or 500 ms) costs the broker two
+        // Estimates go out at most once a second per job: fetching in batches (1 MiB or 500 ms) costs the broker two
         // fetches a second instead of one per event, for at most half a second on a job's first estimate. With 100 ms
-        // the idle predictor alone took 4.6 % of a core, and the broker more, answering ten empty fetches a second.
-        props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 65536);
+        // the idle predictor alone took 4.6 % of a core, and the broker more, answering ten empty fetches a second;
+        // with 64 KiB, a busy topic (5,000 events a second, about 2 MB) still filled a fetch thirty times a second.
+        props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1 << 20);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
         // A killed predictor's partitions move after 10 s, not Kafka's default 45 s: its restart was not ready for
         // 46.9 s (headway.sh chaos eta-predictor), waiting for the group to give up on the dead instance.
@@ -316,17 +316,16 @@ public class EstimateLoop {
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        return props;
+        return ClientSettings.of(broker, props);
     }
 
-    private Properties producerConfig() {
-        Properties props = new Properties();
-        props.putAll(broker);
+    private Map<String, Object> producerConfig() {
+        Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.CLIENT_ID_CONFIG, config.source() + "-producer");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return props;
+        return ClientSettings.of(broker, props);
     }
 
     /** Partitions moving in and out: forget the jobs that left; read back the running jobs that arrived. */
