@@ -1,5 +1,6 @@
 package io.headway.gateway.producer;
 
+import io.headway.events.kafka.ClientSettings;
 import io.headway.tracing.TraceHeaders;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
@@ -12,7 +13,6 @@ import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -53,7 +53,7 @@ public class TransactionalPublisher {
 
     private final TraceHeaders traces;
 
-    public TransactionalPublisher(@Identifier("default-kafka-broker") Map<String, Object> broker,
+    public TransactionalPublisher(@Identifier(ClientSettings.BROKER) Map<String, Object> broker,
             OpenTelemetry openTelemetry) {
         this.broker = broker;
         this.traces = new TraceHeaders(openTelemetry);
@@ -154,17 +154,14 @@ public class TransactionalPublisher {
     }
 
     private Producer<String, byte[]> newProducer() {
-        Properties properties = new Properties();
-        properties.putAll(broker);
-        properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "headway-gateway-" + UUID.randomUUID());
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        properties.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
-        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
-        properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(properties, new StringSerializer(),
-                new ByteArraySerializer());
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(ClientSettings.of(broker, Map.<String, Object>of(
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "headway-gateway-" + UUID.randomUUID(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000)), new StringSerializer(), new ByteArraySerializer());
         producer.initTransactions();
         return producer;
     }
