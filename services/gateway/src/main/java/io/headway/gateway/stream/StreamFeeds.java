@@ -19,6 +19,8 @@ import io.smallrye.common.annotation.NonBlocking;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -63,10 +65,15 @@ public class StreamFeeds {
      * Snapshots are forwarded as they came: only their head is read, to route them, and not even that for a tenant
      * none of this instance's clients follows (the record's header names it). Every one is kept a while as the
      * job's most recent state, for REST and new subscriptions ({@link RecentSnapshots}).
+     *
+     * <p>A job's end goes out after the rest of its batch: it flushes what a coalescing subscription holds at once, and
+     * a batch holds several partitions, so another job's newer state may come after it in the batch although it was
+     * written first. Within one job nothing follows its end, so its order is kept.
      */
     @Incoming(JOB_STATE)
     @NonBlocking
     public void snapshots(ConsumerRecords<String, byte[]> batch) {
+        List<Runnable> ends = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : batch) {
             if (record.key() != null) {
                 recent.offer(record.key(), record.value());
@@ -81,14 +88,23 @@ public class StreamFeeds {
             try {
                 SnapshotHead head = SnapshotHead.read(record.value());
                 String json = new String(record.value(), StandardCharsets.UTF_8);
-                if (TraceHeaders.traced(record.headers())) {
-                    push(record, head, json);
+                if (head.ended()) {
+                    ends.add(() -> deliver(record, head, json));
                 } else {
-                    hub.snapshot(head, Frame.snapshot(head.jobId(), head.sequence(), json));
+                    deliver(record, head, json);
                 }
             } catch (RuntimeException e) {
                 deadLetters.send(record, e);
             }
+        }
+        ends.forEach(Runnable::run);
+    }
+
+    private void deliver(ConsumerRecord<String, byte[]> record, SnapshotHead head, String json) {
+        if (TraceHeaders.traced(record.headers())) {
+            push(record, head, json);
+        } else {
+            hub.snapshot(head, Frame.snapshot(head.jobId(), head.sequence(), json));
         }
     }
 

@@ -47,12 +47,16 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,6 +77,9 @@ class StreamTest {
 
     @Inject
     ApiKeyStore keys;
+
+    @Inject
+    StreamFeeds feeds;
 
     @Inject
     RedisDataSource redis;
@@ -296,6 +303,36 @@ class StreamTest {
                             ending.id() + "@" + ending.snapshot().sequence());
             assertThat(client.messages(Snapshot.class)).as("never one by one").isEmpty();
         }
+    }
+
+    @Test
+    void aJobsEndInABatchFlushesTheNewestStatesOfTheWholeBatch() {
+        FakeJob running = new FakeJob(tenant.name(), null, Map.of()).publish(redis);
+        FakeJob ending = new FakeJob(tenant.name(), null, Map.of()).publish(redis);
+        try (StreamClient client = StreamClient.connect(ws(), tenant.key())) {
+            client.send(Subscribe.everything().coalescing(10_000));
+            client.await(ServerMessage.Subscribed.class);
+            running.apply(progress(running.id(), 0.5));
+            ending.apply(new JobSucceeded(UUID.randomUUID(), ending.id(), GatewayTestSupport.now(), "test", "done"));
+
+            // One fetch of two partitions: the end of one job first, then another job's newer state, written earlier
+            // on its own partition. Handed to the feed as such a batch, so the order is certain.
+            Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> batch = new LinkedHashMap<>();
+            batch.put(new TopicPartition(Topics.JOB_STATE, 0), List.of(record(0, ending)));
+            batch.put(new TopicPartition(Topics.JOB_STATE, 1), List.of(record(1, running)));
+            feeds.snapshots(new ConsumerRecords<>(batch, Map.of()));
+            ServerMessage.Snapshots together = client.await(ServerMessage.Snapshots.class,
+                    m -> m.snapshots().stream().anyMatch(s -> s.state().status() == JobStatus.SUCCEEDED));
+
+            assertThat(together.snapshots()).extracting(s -> s.jobId() + "@" + s.sequence())
+                    .containsExactlyInAnyOrder(running.id() + "@" + running.snapshot().sequence(),
+                            ending.id() + "@" + ending.snapshot().sequence());
+        }
+    }
+
+    private static ConsumerRecord<String, byte[]> record(int partition, FakeJob job) {
+        return new ConsumerRecord<>(Topics.JOB_STATE, partition, 0, job.id(),
+                WireType.JOB_STATE.codec().encode(job.snapshot()));
     }
 
     @Test
