@@ -148,6 +148,23 @@ class JobFoldingTest extends StackTest {
     }
 
     @Test
+    void historyKeepsEachEventAsItArrivedWithTheFieldsThisVersionDoesNotKnow() {
+        String jobId = TestIds.jobId("fold-raw");
+        Jobs job = new Jobs(jobId, "acme", null);
+        String fromANewerReporter = """
+                {"type":"ProgressReported","schemaVersion":1,"eventId":"%s","jobId":"%s",
+                 "occurredAt":"2026-11-24T10:15:30.123Z","source":"newer-reporter","fraction":0.5,"addedLater":"kept"}"""
+                .formatted(UUID.randomUUID(), jobId);
+
+        progress.send(job.submitted());
+        progress.sendRaw(Topics.PROGRESS, jobId, fromANewerReporter.getBytes(StandardCharsets.UTF_8));
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(stores.rows("SELECT payload->>'addedLater' FROM "
+                + "job_events WHERE job_id = ? AND type = 'ProgressReported'", jobId)).extracting(List::getFirst)
+                .containsExactly("kept"));
+    }
+
+    @Test
     void anEventOnAnotherPartitionThanItsJobsIsDeadLetteredWithTheReasonNotDropped() {
         String jobId = TestIds.jobId("fold-partition");
         Jobs job = new Jobs(jobId, "acme", null);
