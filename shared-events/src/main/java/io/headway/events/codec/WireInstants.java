@@ -28,7 +28,8 @@ import java.time.format.DateTimeFormatter;
  * {@code docs/benchmarks.md}): a formatter parse builds a field map and resolves it for every value. This reads the
  * fixed positions of the canonical form and must give exactly what {@code Instant.parse} and {@code
  * Instant.toString} give; a string in any other form (an offset, a year past 9999, a leap second) goes to the
- * module's own deserializer, which accepts it or fails with its own message.
+ * module's own deserializer, which accepts it or fails with its own message. The wire format gives no field a
+ * format of its own, and these honour none: a {@code @JsonFormat} on an {@code Instant} would need the module's.
  */
 public final class WireInstants {
 
