@@ -73,7 +73,7 @@ public class StreamFeeds {
     @Incoming(JOB_STATE)
     @NonBlocking
     public void snapshots(ConsumerRecords<String, byte[]> batch) {
-        List<Runnable> ends = new ArrayList<>();
+        List<ConsumerRecord<String, byte[]>> ends = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : batch) {
             if (record.key() != null) {
                 recent.offer(record.key(), record.value());
@@ -85,26 +85,27 @@ public class StreamFeeds {
             if (tenant != null && record.key() != null && !hub.anyoneFollows(record.key(), tenant)) {
                 continue;
             }
-            try {
-                SnapshotHead head = SnapshotHead.read(record.value());
-                String json = new String(record.value(), StandardCharsets.UTF_8);
-                if (head.ended()) {
-                    ends.add(() -> deliver(record, head, json));
-                } else {
-                    deliver(record, head, json);
-                }
-            } catch (RuntimeException e) {
-                deadLetters.send(record, e);
-            }
+            deliver(record, ends);
         }
-        ends.forEach(Runnable::run);
+        ends.forEach(end -> deliver(end, null));
     }
 
-    private void deliver(ConsumerRecord<String, byte[]> record, SnapshotHead head, String json) {
-        if (TraceHeaders.traced(record.headers())) {
-            push(record, head, json);
-        } else {
-            hub.snapshot(head, Frame.snapshot(head.jobId(), head.sequence(), json));
+    /** Routes one snapshot to its subscribers, or adds it to {@code ends} when it is a job's end and ends wait. */
+    private void deliver(ConsumerRecord<String, byte[]> record, List<ConsumerRecord<String, byte[]>> ends) {
+        try {
+            SnapshotHead head = SnapshotHead.read(record.value());
+            if (ends != null && head.ended()) {
+                ends.add(record);
+                return;
+            }
+            String json = new String(record.value(), StandardCharsets.UTF_8);
+            if (TraceHeaders.traced(record.headers())) {
+                push(record, head, json);
+            } else {
+                hub.snapshot(head, Frame.snapshot(head.jobId(), head.sequence(), json));
+            }
+        } catch (RuntimeException e) {
+            deadLetters.send(record, e);
         }
     }
 
