@@ -15,12 +15,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -176,9 +178,15 @@ final class Platform implements AutoCloseable {
     /** Waits until that many executors take requests in the run's share group. */
     static void awaitSharing(String group, int members) {
         try (Admin admin = admin()) {
-            await().atMost(Duration.ofSeconds(90)).until(() -> admin.describeShareGroups(List.of(group)).all()
-                    .get().get(group).members().size() == members);
+            await().atMost(Duration.ofSeconds(90)).ignoreExceptionsMatching(Platform::groupNotThereYet)
+                    .until(() -> admin.describeShareGroups(List.of(group)).all().get().get(group).members()
+                            .size() == members);
         }
+    }
+
+    /** A group is created by its first member's heartbeat: asked about before that, the broker knows no such group. */
+    private static boolean groupNotThereYet(Throwable failure) {
+        return failure instanceof ExecutionException && failure.getCause() instanceof GroupIdNotFoundException;
     }
 
     /** Waits until that many members of the consumer group have partitions: nothing sent from then on is missed. */
@@ -189,11 +197,11 @@ final class Platform implements AutoCloseable {
     /** Likewise, counting only members with partitions of {@code topic} (all topics when null). */
     static void awaitAssigned(String group, int members, String topic) {
         try (Admin admin = admin()) {
-            await().atMost(Duration.ofSeconds(90)).until(() -> admin.describeConsumerGroups(List.of(group)).all()
-                    .get().get(group).members().stream()
-                    .filter(m -> m.assignment().topicPartitions().stream()
-                            .anyMatch(p -> topic == null || p.topic().equals(topic)))
-                    .count() == members);
+            await().atMost(Duration.ofSeconds(90)).ignoreExceptionsMatching(Platform::groupNotThereYet)
+                    .until(() -> admin.describeConsumerGroups(List.of(group)).all().get().get(group).members()
+                            .stream().filter(m -> m.assignment().topicPartitions().stream()
+                                    .anyMatch(p -> topic == null || p.topic().equals(topic)))
+                            .count() == members);
         }
     }
 
