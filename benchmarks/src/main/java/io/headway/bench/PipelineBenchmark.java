@@ -480,8 +480,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
     /** The measured part of the load: events sent after the warm-up, over how long, and what they cost. */
     private record Result(long sent, double seconds, Map<String, Double> cpuSeconds, Map<String, Long> wakeUps,
-            double machineBusySeconds,
-            long notDelivered, double lastSeenAfterMs) {
+            double machineBusySeconds, long notDelivered, double lastSeenAfterMs) {
     }
 
     private Result load(KafkaProducer<String, byte[]> producer, CpuMeter cpu, long total) throws Exception {
