@@ -102,6 +102,12 @@ public final class PipelineBenchmark implements Callable<Integer> {
             + "to share its request, ms (default ${DEFAULT-VALUE})")
     int lingerMs = 1;
 
+    @Option(names = "--hop-split", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "also read headway.job-state with a consumer of the benchmark's own, to split staleness "
+                    + "into the aggregator's share and the gateway's; --no-hop-split leaves out that reader, which "
+                    + "costs the machine a consumer a client-only harness does not run (default ${DEFAULT-VALUE})")
+    boolean hopSplit;
+
     @Option(names = "--idle-seconds", description = "seconds the idle stack's CPU is measured for, before the load "
             + "(default ${DEFAULT-VALUE})")
     int idleSeconds = 10;
@@ -485,7 +491,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
     private Result load(KafkaProducer<String, byte[]> producer, CpuMeter cpu, long total) throws Exception {
         AtomicBoolean reading = new AtomicBoolean(true);
-        Thread jobState = Thread.ofPlatform().name("job-state-reader").daemon().start(() -> readJobState(reading));
+        Thread jobState = hopSplit
+                ? Thread.ofPlatform().name("job-state-reader").daemon().start(() -> readJobState(reading))
+                : null;
         Thread restReader = Thread.ofPlatform().name("rest-reader").daemon().start(() -> readOverRest(reading));
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
         loadStart = start;
@@ -532,7 +540,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
         Map<String, Long> woken = cpu.wakeUps();
         double busy = CpuMeter.machineBusySeconds() - busyBefore;
         reading.set(false);
-        jobState.join();
+        if (jobState != null) {
+            jobState.join();
+        }
         restReader.join();
         if (faults != null) {
             faults.join();
@@ -673,7 +683,11 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 result.notDelivered(), (chaos == null ? DELIVERY_PATIENCE : DELIVERY_PATIENCE_AFTER_FAULT).toMillis());
         print("staleness at a client", client);
         print("  warm-up (apart)", warm);
-        print("  on headway.job-state", jobState);
+        if (hopSplit) {
+            print("  on headway.job-state", jobState);
+        } else {
+            System.out.println("    on headway.job-state  not read (--no-hop-split)");
+        }
         print("  load generator late", late);
         System.out.printf("  history                 %s of %s events (%s distinct), complete %s ms after the last "
                 + "was due%n", history.get("events"), history.get("expected"), history.get("distinct"),
@@ -714,7 +728,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
         line.put("notDelivered", result.notDelivered());
         line.put("stalenessMs", percentiles(client));
         line.put("warmUpStalenessMs", percentiles(warm));
-        line.put("jobStateStalenessMs", percentiles(jobState));
+        if (hopSplit) {
+            line.put("jobStateStalenessMs", percentiles(jobState));
+        }
         line.put("loadLateMs", percentiles(late));
         line.put("history", history);
         line.put("finalStates", finals);
