@@ -160,6 +160,12 @@ group.share.min.heartbeat.interval.ms=500
 group.share.assignment.interval.ms=500
 group.share.min.assignment.interval.ms=500
 
+# The controller appends a no-op record to the metadata log when it has had nothing to write for this long, so a
+# broker can tell it is caught up (KIP-835). The default, 500 ms, woke the metadata log and every listener of it
+# twice a second on an idle stack; a single node has no other broker to tell, and five seconds is still far inside
+# any session timeout here.
+metadata.max.idle.interval.ms=5000
+
 num.network.threads=3
 num.io.threads=4
 log.retention.hours=168
