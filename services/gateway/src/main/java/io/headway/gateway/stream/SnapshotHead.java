@@ -56,7 +56,7 @@ public record SnapshotHead(String jobId, long sequence, Hub.Route route, boolean
             }
         }
         if (jobId == null || jobId.isBlank() || sequence == null || state == null) {
-            throw new EventDecodingException("invalid JobSnapshot: jobId, sequence and state are required");
+            throw invalid("jobId, sequence and state are required");
         }
         return new SnapshotHead(jobId, sequence, new Hub.Route(state.tenant, state.batchId, state.labels),
                 state.status != null && state.status.isTerminal());
@@ -91,7 +91,9 @@ public record SnapshotHead(String jobId, long sequence, Hub.Route route, boolean
         if (value == JsonToken.VALUE_NULL) {
             return null;
         }
-        expect(value.isScalarValue(), field + " is a string");
+        if (!value.isScalarValue()) {
+            throw invalid(field + " is a string");
+        }
         return parser.getText();
     }
 
@@ -99,7 +101,9 @@ public record SnapshotHead(String jobId, long sequence, Hub.Route route, boolean
         if (value == JsonToken.VALUE_NULL) {
             return null;
         }
-        expect(value == JsonToken.VALUE_NUMBER_INT, field + " is a whole number");
+        if (value != JsonToken.VALUE_NUMBER_INT) {
+            throw invalid(field + " is a whole number");
+        }
         return parser.getLongValue();
     }
 
@@ -128,9 +132,14 @@ public record SnapshotHead(String jobId, long sequence, Hub.Route route, boolean
         }
     }
 
+    /** Fails unless {@code condition} holds; {@code what} is a constant, so nothing is built while it does. */
     private static void expect(boolean condition, String what) {
         if (!condition) {
-            throw new EventDecodingException("invalid JobSnapshot: " + what);
+            throw invalid(what);
         }
+    }
+
+    private static EventDecodingException invalid(String what) {
+        return new EventDecodingException("invalid JobSnapshot: " + what);
     }
 }

@@ -73,7 +73,7 @@ public class StreamFeeds {
     @Incoming(JOB_STATE)
     @NonBlocking
     public void snapshots(ConsumerRecords<String, byte[]> batch) {
-        List<ConsumerRecord<String, byte[]>> ends = new ArrayList<>();
+        List<End> ends = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : batch) {
             if (record.key() != null) {
                 recent.offer(record.key(), record.value());
@@ -85,19 +85,36 @@ public class StreamFeeds {
             if (tenant != null && record.key() != null && !hub.anyoneFollows(record.key(), tenant)) {
                 continue;
             }
-            deliver(record, ends);
+            SnapshotHead head = head(record);
+            if (head == null) {
+                continue;
+            }
+            if (head.ended()) {
+                ends.add(new End(record, head));
+            } else {
+                deliver(record, head);
+            }
         }
-        ends.forEach(end -> deliver(end, null));
+        ends.forEach(end -> deliver(end.record(), end.head()));
     }
 
-    /** Routes one snapshot to its subscribers, or adds it to {@code ends} when it is a job's end and ends wait. */
-    private void deliver(ConsumerRecord<String, byte[]> record, List<ConsumerRecord<String, byte[]>> ends) {
+    /** A job's end, held back until the rest of its batch is delivered. */
+    private record End(ConsumerRecord<String, byte[]> record, SnapshotHead head) {
+    }
+
+    /** The head of a snapshot, or null when it cannot be read: then the record is dead-lettered. */
+    private SnapshotHead head(ConsumerRecord<String, byte[]> record) {
         try {
-            SnapshotHead head = SnapshotHead.read(record.value());
-            if (ends != null && head.ended()) {
-                ends.add(record);
-                return;
-            }
+            return SnapshotHead.read(record.value());
+        } catch (RuntimeException e) {
+            deadLetters.send(record, e);
+            return null;
+        }
+    }
+
+    /** Routes one snapshot to its subscribers; what fails is dead-lettered and the feed goes on. */
+    private void deliver(ConsumerRecord<String, byte[]> record, SnapshotHead head) {
+        try {
             String json = new String(record.value(), StandardCharsets.UTF_8);
             if (TraceHeaders.traced(record.headers())) {
                 push(record, head, json);
