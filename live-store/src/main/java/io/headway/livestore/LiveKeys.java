@@ -17,6 +17,9 @@ public final class LiveKeys {
     /** The set of executor ids that sent a heartbeat recently. */
     public static final String EXECUTORS = "headway:executors";
 
+    /** What every tenant's {@link #snapshots} channel starts with; the tenant follows it. */
+    public static final String SNAPSHOTS = "headway:live:snapshots:";
+
     private LiveKeys() {
     }
 
@@ -51,6 +54,15 @@ public final class LiveKeys {
     /** String: the {@link BatchProgress} JSON of one of the tenant's batches. */
     public static String batch(String tenant, String batchId) {
         return "headway:tenant:{" + tenant + "}:batch:" + batchId;
+    }
+
+    /**
+     * Pub/sub channel: every snapshot of the tenant's jobs as the aggregator folds it, the same JSON as on
+     * {@code headway.job-state}. Gateways take it as a head start on the topic, which stays the durable record: a
+     * message missed here still comes from there (docs/architecture.md, "The live path").
+     */
+    public static String snapshots(String tenant) {
+        return SNAPSHOTS + tenant;
     }
 
     /** String: the executor's latest {@code ExecutorHeartbeat} JSON. */

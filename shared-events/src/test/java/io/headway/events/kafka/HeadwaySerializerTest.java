@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.headway.events.JobSnapshot;
 import io.headway.events.ProgressEvent;
 import io.headway.events.Samples;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
@@ -62,8 +63,12 @@ class HeadwaySerializerTest {
 
         assertThat(JobStateHeaders.tenant(headers)).isEqualTo(snapshot.tenant()).isNotBlank();
         assertThat(JobStateHeaders.external(headers)).isEqualTo(snapshot.state().external());
+        assertThat(JobStateHeaders.sequence(headers)).isEqualTo(snapshot.sequence());
         assertThat(JobStateHeaders.tenant(new RecordHeaders())).isNull();
         assertThat(JobStateHeaders.external(new RecordHeaders())).isFalse();
+        assertThat(JobStateHeaders.sequence(new RecordHeaders())).isNull();
+        headers.remove(JobStateHeaders.SEQUENCE).add(JobStateHeaders.SEQUENCE, "13a".getBytes(StandardCharsets.UTF_8));
+        assertThat(JobStateHeaders.sequence(headers)).as("a sequence that is no number is no sequence").isNull();
     }
 
     @Test
