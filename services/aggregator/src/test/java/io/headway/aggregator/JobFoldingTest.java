@@ -10,6 +10,7 @@ import io.headway.events.ProgressEvent;
 import io.headway.events.StagePlan;
 import io.headway.events.kafka.CloudEventHeaders;
 import io.headway.events.kafka.DeadLetter;
+import io.headway.events.kafka.JobStateHeaders;
 import io.headway.events.kafka.Topics;
 import io.headway.events.kafka.WireType;
 import io.headway.events.state.JobReducer;
@@ -18,6 +19,7 @@ import io.headway.livestore.LiveKeys;
 import io.headway.testing.ServiceEndpoints;
 import io.headway.testing.TestIds;
 import io.headway.testing.TopicReader;
+import io.quarkus.redis.datasource.pubsub.PubSubCommands.RedisSubscriber;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +77,33 @@ class JobFoldingTest extends StackTest {
             assertThat(snapshot(published.getLast())).isEqualTo(expected);
             assertThat(published).extracting(r -> snapshot(r).sequence()).isSorted().doesNotHaveDuplicates();
             assertThat(CloudEventHeaders.read(published.getLast().headers()).id()).isEqualTo(jobId + ":6");
+        }
+    }
+
+    @Test
+    void everySnapshotIsPushedOnItsTenantsChannelAsItGoesToJobState() {
+        String tenant = TestIds.jobId("tenant");
+        String jobId = TestIds.jobId("push");
+        Jobs job = new Jobs(jobId, tenant, null);
+        List<JobSnapshot> pushed = new CopyOnWriteArrayList<>();
+        RedisSubscriber channel = stores.redis().pubsub(String.class).subscribe(LiveKeys.snapshots(tenant),
+                json -> pushed.add(WireType.JOB_STATE.codec().decode(json.getBytes(StandardCharsets.UTF_8))));
+        try (TopicReader jobState = TopicReader.fromNow(Topics.JOB_STATE)) {
+            progress.send(job.submitted(), job.started(), job.progress(null, 0.5), job.succeeded());
+
+            await().atMost(PATIENCE).until(() -> !pushed.isEmpty() && pushed.getLast().sequence() == 4);
+            assertThat(pushed.getLast().state().status()).isEqualTo(JobStatus.SUCCEEDED);
+            assertThat(pushed).extracting(JobSnapshot::sequence).isSorted().doesNotHaveDuplicates();
+            assertThat(pushed).extracting(JobSnapshot::jobId).containsOnly(jobId);
+
+            List<ConsumerRecord<String, byte[]>> published = await().atMost(PATIENCE).until(
+                    () -> jobState.recordsWithKey(jobId),
+                    records -> !records.isEmpty() && snapshot(records.getLast()).sequence() == 4);
+            assertThat(snapshot(published.getLast())).isEqualTo(pushed.getLast());
+            assertThat(published).allSatisfy(record -> assertThat(JobStateHeaders.sequence(record.headers()))
+                    .isEqualTo(snapshot(record).sequence()));
+        } finally {
+            channel.unsubscribe();
         }
     }
 

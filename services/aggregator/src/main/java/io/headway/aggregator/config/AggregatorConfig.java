@@ -80,6 +80,14 @@ public interface AggregatorConfig {
     @WithDefault("5s")
     Duration rebuildCheckInterval();
 
+    /**
+     * Whether each folded snapshot is also published on its tenant's Redis channel the moment it is folded, as the
+     * gateways' head start on {@code headway.job-state} (docs/architecture.md, "The live path"). Off, they take
+     * snapshots from the topic alone.
+     */
+    @WithDefault("true")
+    boolean livePush();
+
     /** How many jobs' states the aggregator keeps in memory between batches. */
     @WithDefault("100000")
     int stateCacheSize();

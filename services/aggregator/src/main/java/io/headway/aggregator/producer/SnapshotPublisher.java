@@ -19,6 +19,7 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,9 +36,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes job snapshots to the compacted job-state topic, keyed by job id, the moment a batch is folded: no timer
- * holds them back. Coalescing happens where it pays: a batch carries one snapshot per job (its latest), and the
- * gateway coalesces for clients that read slower than jobs change.
+ * Publishes job snapshots to the compacted job-state topic, keyed by job id, the moment a batch is folded, and pushes
+ * them to the gateways over Redis ({@link LivePush}) in the same moment: the push is the live path, the topic the
+ * durable record every gateway also reads, so the producer may gather 5 ms of snapshots per request. Coalescing happens
+ * where it pays: a batch carries one snapshot per job (its latest), and the gateway coalesces for clients that read
+ * slower than jobs change.
  *
  * <p>A plain Kafka producer, not a SmallRye emitter: every change of every job goes through here, and at 5,000
  * snapshots a second the emitter's per-message pipeline, not Kafka, was the limit (measured with
@@ -59,20 +62,24 @@ public class SnapshotPublisher {
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
     private final SnapshotJson json;
+    private final LivePush push;
 
     private final Tracer tracer;
     private final TraceHeaders traces;
 
     public SnapshotPublisher(@Identifier(ClientSettings.BROKER) Map<String, Object> broker,
-            AggregatorConfig config, SnapshotJson json, Tracer tracer, OpenTelemetry openTelemetry) {
+            AggregatorConfig config, SnapshotJson json, LivePush push, Tracer tracer, OpenTelemetry openTelemetry) {
         this.topic = config.topics().jobState();
         this.json = json;
+        this.push = push;
         this.tracer = tracer;
         this.traces = new TraceHeaders(openTelemetry);
         this.producer = new KafkaProducer<>(ClientSettings.of(broker, Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "aggregator-job-state",
-                // Live first: a snapshot leaves at once; under load the producer batches what queues meanwhile.
-                ProducerConfig.LINGER_MS_CONFIG, 0)),
+                // The gateways have the snapshot from the push already (LivePush): the topic is the durable record
+                // and the way for everyone else, and gathering 5 ms of snapshots per request (Kafka's own default)
+                // costs the producer's thread and the broker fewer requests than sending each batch at once.
+                ProducerConfig.LINGER_MS_CONFIG, 5)),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -81,7 +88,8 @@ public class SnapshotPublisher {
     }
 
     /**
-     * Sends the states' snapshots now, in order.
+     * Sends the states' snapshots now, in order, and pushes them to the gateways over Redis ({@link LivePush}); a
+     * traced snapshot goes by the topic alone, so that its trace ends where the gateway hands it to its subscribers.
      *
      * @param current a job's latest state when a send must be retried (null: the failed one is still the latest)
      * @param traced  the trace context of a job's latest event, where it came with one: its snapshot continues
@@ -93,11 +101,16 @@ public class SnapshotPublisher {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<?>[] sends = new CompletableFuture<?>[states.size()];
+        List<LivePush.Pushed> pushed = new ArrayList<>(states.size());
         for (int i = 0; i < states.size(); i++) {
             JobState state = states.get(i);
             Context parent = traced.get(state.jobId());
             sends[i] = parent == null ? send(state, current) : sendTraced(state, current, parent);
+            if (parent == null) {
+                pushed.add(new LivePush.Pushed(state, json.of(state)));
+            }
         }
+        push.push(pushed);
         return CompletableFuture.allOf(sends);
     }
 
