@@ -114,6 +114,18 @@ public final class GatewayTestSupport {
             send(WireType.JOB_STATE, Topics.JOB_STATE, jobId, snapshot());
             return this;
         }
+
+        /** Pushes the current snapshot on its tenant's Redis channel alone, as the aggregator's live push does. */
+        public FakeJob push(RedisDataSource redis) {
+            return push(redis, state.tenant());
+        }
+
+        /** Pushes the current snapshot on another tenant's channel, as a confused or hostile publisher might. */
+        public FakeJob push(RedisDataSource redis, String channelTenant) {
+            redis.pubsub(String.class).publish(LiveKeys.snapshots(channelTenant),
+                    new String(WireType.JOB_STATE.codec().encode(snapshot()), StandardCharsets.UTF_8));
+            return this;
+        }
     }
 
     public static <T> void send(WireType<T> type, String topic, String key, T value) {

@@ -124,6 +124,13 @@ public interface GatewayConfig {
         /** Jobs whose snapshots one subscription by batch, labels or "all" starts with, at most. */
         @WithDefault("1000")
         int initialSnapshots();
+
+        /**
+         * Whether snapshots are also taken from the aggregator's Redis channels as it folds them, ahead of {@code
+         * headway.job-state}, which is read either way (docs/architecture.md, "The live path"). Off, the topic alone.
+         */
+        @WithDefault("true")
+        boolean livePush();
     }
 
     interface Alerts {

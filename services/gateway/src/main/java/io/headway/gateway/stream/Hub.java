@@ -37,6 +37,7 @@ public class Hub {
     private final Map<String, Set<StreamSession>> byJob = new ConcurrentHashMap<>();
     private final Map<String, Set<StreamSession>> byTenant = new ConcurrentHashMap<>();
     private final Map<StreamSession, Indexed> indexed = new ConcurrentHashMap<>();
+    private final Map<String, Integer> sessionsByTenant = new ConcurrentHashMap<>();
     // Cache upkeep on the writing thread: on the common pool it woke a thread per write (docs/benchmarks.md).
     private final Cache<String, Route> routes = Caffeine.newBuilder().maximumSize(200_000)
             .expireAfterAccess(Duration.ofHours(2)).executor(Runnable::run).build();
@@ -67,6 +68,7 @@ public class Hub {
             byTenant.computeIfAbsent(session.tenant(), k -> ConcurrentHashMap.newKeySet()).add(session);
         }
         indexed.put(session, new Indexed(jobIds, tenantWide));
+        sessionsByTenant.merge(session.tenant(), 1, Integer::sum);
     }
 
     public void remove(StreamSession session) {
@@ -74,6 +76,7 @@ public class Hub {
         if (previous == null) {
             return;
         }
+        sessionsByTenant.computeIfPresent(session.tenant(), (tenant, count) -> count == 1 ? null : count - 1);
         previous.jobIds().forEach(job -> byJob.computeIfPresent(job, (k, sessions) -> {
             sessions.remove(session);
             return sessions.isEmpty() ? null : sessions;
@@ -141,6 +144,11 @@ public class Hub {
                 session.offerMessage(frame);
             }
         });
+    }
+
+    /** Whether any session of the tenant is on this instance: none, and none of its jobs' news is wanted here. */
+    public boolean anyoneOf(String tenant) {
+        return sessionsByTenant.containsKey(tenant);
     }
 
     /** Whether any session on this instance could want this job's log lines. */

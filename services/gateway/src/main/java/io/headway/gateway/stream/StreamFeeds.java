@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * The three topics the live stream is made of, read by every gateway instance in full (a consumer group of its own,
@@ -39,6 +40,8 @@ public class StreamFeeds {
     public static final String JOB_STATE = "job-state-feed";
     public static final String LOGS = "logs-feed";
     public static final String ALERTS = "alerts-feed";
+
+    private static final Logger LOG = Logger.getLogger(StreamFeeds.class);
 
     private final Hub hub;
     private final LiveStore live;
@@ -63,8 +66,9 @@ public class StreamFeeds {
 
     /**
      * Snapshots are forwarded as they came: only their head is read, to route them, and not even that for a tenant
-     * none of this instance's clients follows (the record's header names it). Every one is kept a while as the
-     * job's most recent state, for REST and new subscriptions ({@link RecentSnapshots}).
+     * none of this instance's clients follows, or for a snapshot the aggregator's push brought first ({@link
+     * #pushed}; the record's headers name the tenant and the sequence). Every one is kept a while as the job's most
+     * recent state, for REST and new subscriptions ({@link RecentSnapshots}).
      *
      * <p>A job's end goes out after the rest of its batch: it flushes what a coalescing subscription holds at once, and
      * a batch holds several partitions, so another job's newer state may come after it in the batch although it was
@@ -75,18 +79,23 @@ public class StreamFeeds {
     public void snapshots(ConsumerRecords<String, byte[]> batch) {
         List<End> ends = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : batch) {
-            if (record.key() != null) {
-                recent.offer(record.key(), record.value());
-            }
+            String jobId = record.key();
             if (record.value() == null) {
+                if (jobId != null) {
+                    recent.forget(jobId);
+                }
+                continue;
+            }
+            Long sequence = JobStateHeaders.sequence(record.headers());
+            if (jobId != null && sequence != null && !recent.offer(jobId, sequence, record.value())) {
                 continue;
             }
             String tenant = JobStateHeaders.tenant(record.headers());
-            if (tenant != null && record.key() != null && !hub.anyoneFollows(record.key(), tenant)) {
+            if (tenant != null && jobId != null && !hub.anyoneFollows(jobId, tenant)) {
                 continue;
             }
             SnapshotHead head = head(record);
-            if (head == null) {
+            if (head == null || sequence == null && !recent.offer(head.jobId(), head.sequence(), record.value())) {
                 continue;
             }
             if (head.ended()) {
@@ -96,6 +105,27 @@ public class StreamFeeds {
             }
         }
         ends.forEach(end -> deliver(end.record(), end.head()));
+    }
+
+    /**
+     * A snapshot the aggregator pushed over its tenant's Redis channel as it folded it, ahead of the same snapshot on
+     * {@code headway.job-state} ({@link LiveSnapshots}); whichever comes first is routed, the other skipped. One that
+     * cannot be read is left to the topic, which dead-letters its copy.
+     */
+    public void pushed(String tenant, byte[] json) {
+        if (!hub.anyoneOf(tenant)) {
+            return;
+        }
+        SnapshotHead head;
+        try {
+            head = SnapshotHead.read(json);
+        } catch (RuntimeException e) {
+            LOG.debugf("An unreadable snapshot pushed for tenant %s is left to job-state: %s", tenant, e);
+            return;
+        }
+        if (tenant.equals(head.route().tenant()) && recent.offer(head.jobId(), head.sequence(), json)) {
+            hub.snapshot(head, Frame.snapshot(head.jobId(), head.sequence(), new String(json, StandardCharsets.UTF_8)));
+        }
     }
 
     /** A job's end, held back until the rest of its batch is delivered. */

@@ -82,6 +82,9 @@ class StreamTest {
     StreamFeeds feeds;
 
     @Inject
+    LiveSnapshots pushes;
+
+    @Inject
     RedisDataSource redis;
 
     @Inject
@@ -110,6 +113,61 @@ class StreamTest {
             ServerMessage.Subscribed ack = client.await(ServerMessage.Subscribed.class);
             assertThat(ack.id()).isEqualTo("r1");
             assertThat(ack.jobs()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aSnapshotPushedByTheAggregatorReachesSubscribersBeforeJobStateHasIt() {
+        FakeJob job = new FakeJob(tenant.name(), null, Map.of()).publish(redis);
+        try (StreamClient client = StreamClient.connect(ws(), tenant.key())) {
+            client.send(Subscribe.jobs(job.id()));
+            client.awaitSnapshot(job.id(), JobStatus.QUEUED);
+            Awaitility.await().until(pushes::listening);
+
+            // On the tenant's Redis channel only: job-state never gets this one.
+            job.apply(progress(job.id(), 0.3)).push(redis);
+
+            assertThat(client.await(Snapshot.class, s -> s.jobId().equals(job.id()) && s.sequence() == 2)
+                    .state().progress()).isEqualTo(0.3);
+        }
+    }
+
+    @Test
+    void aSnapshotThatCameBothWaysReachesTheClientOnce() {
+        FakeJob job = new FakeJob(tenant.name(), null, Map.of()).publish(redis);
+        try (StreamClient client = StreamClient.connect(ws(), tenant.key())) {
+            client.send(Subscribe.jobs(job.id()));
+            client.awaitSnapshot(job.id(), JobStatus.QUEUED);
+            Awaitility.await().until(pushes::listening);
+
+            job.apply(progress(job.id(), 0.3)).push(redis).publish(redis);
+            job.apply(progress(job.id(), 0.6)).publish(redis).push(redis);
+            job.apply(new JobSucceeded(UUID.randomUUID(), job.id(), GatewayTestSupport.now(), "test", "done"))
+                    .publish(redis);
+
+            client.awaitSnapshot(job.id(), JobStatus.SUCCEEDED);
+            // Whichever way a snapshot came first, it came once; one overtaken by a newer one may be skipped.
+            assertThat(client.snapshots().stream().filter(s -> s.jobId().equals(job.id())).map(JobSnapshot::sequence)
+                    .toList()).isSorted().doesNotHaveDuplicates().startsWith(1L).endsWith(4L);
+        }
+    }
+
+    @Test
+    void aPushedSnapshotGoesOnlyToItsOwnTenantAndAnUnreadableOneIsLeftAlone() {
+        Tenant other = GatewayTestSupport.newTenant(keys);
+        FakeJob theirs = new FakeJob(other.name(), null, Map.of());
+        FakeJob ours = new FakeJob(tenant.name(), null, Map.of());
+        try (StreamClient client = StreamClient.connect(ws(), tenant.key())) {
+            client.send(Subscribe.everything().withId("all"));
+            client.await(ServerMessage.Subscribed.class);
+            Awaitility.await().until(pushes::listening);
+
+            redis.pubsub(String.class).publish(LiveKeys.snapshots(tenant.name()), "{\"jobId\": ");
+            theirs.push(redis, tenant.name());
+            ours.push(redis);
+
+            client.awaitSnapshot(ours.id(), JobStatus.QUEUED);
+            assertThat(client.snapshots()).extracting(JobSnapshot::jobId).doesNotContain(theirs.id());
         }
     }
 
