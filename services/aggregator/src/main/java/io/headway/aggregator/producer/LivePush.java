@@ -5,8 +5,9 @@ import io.headway.events.state.JobState;
 import io.headway.livestore.LiveKeys;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.mutiny.redis.client.Command;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
@@ -33,8 +34,8 @@ import org.jboss.logging.Logger;
  * states of the batch's other jobs.
  *
  * <p>Pushes go on a connection of their own, pipelined, not through the client's pool: there they queued behind the
- * history's writes and filled the pool's wait queue, failing both. While that connection is being made, or made again
- * after Redis went away, pushes are skipped.
+ * history's writes and filled the pool's wait queue, failing both. It is made at start; while it is being made again
+ * after Redis went away (at most once a second), pushes are skipped.
  */
 @ApplicationScoped
 public class LivePush {
@@ -87,6 +88,12 @@ public class LivePush {
             return;
         }
         open.batch(publishes).subscribe().with(ok -> { }, failure -> failed(open, failure));
+    }
+
+    void start(@Observes StartupEvent start) {
+        if (enabled) {
+            connect();
+        }
     }
 
     void stop(@Observes ShutdownEvent stop) {

@@ -77,9 +77,9 @@ public class SnapshotPublisher {
         this.producer = new KafkaProducer<>(ClientSettings.of(broker, Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "aggregator-job-state",
                 // The gateways have the snapshot from the push already (LivePush): the topic is the durable record
-                // and the way for everyone else, and gathering 5 ms of snapshots per request (Kafka's own default)
-                // costs the producer's thread and the broker fewer requests than sending each batch at once.
-                ProducerConfig.LINGER_MS_CONFIG, 5)),
+                // and the way for everyone else, and gathering snapshots for a few milliseconds per request (Kafka's
+                // own default is 5) costs the producer's thread and the broker fewer requests than sending at once.
+                ProducerConfig.LINGER_MS_CONFIG, (int) config.jobStateLinger().toMillis())),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
