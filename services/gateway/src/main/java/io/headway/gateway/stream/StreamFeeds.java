@@ -29,6 +29,8 @@ import org.jboss.logging.Logger;
  * The three topics the live stream is made of, read by every gateway instance in full (a consumer group of its own,
  * from the latest record), so any instance can serve any client and instances scale out: job-state snapshots, log
  * batches and alerts. A record no one can read goes to its dead-letter topic with the reason; the feed goes on.
+ * Snapshots also come ahead of the topic, pushed by the aggregator over Redis ({@link LiveSnapshots}, {@link
+ * #pushed}); the topic stays their durable second way, for whatever a push missed.
  *
  * <p>Each feed runs on the event loop its channel delivers on ({@link NonBlocking}): nothing here waits, and a
  * hand-off to a worker thread per batch (Quarkus' default for a method returning {@code void}) cost two thread

@@ -119,11 +119,7 @@ class StreamTest {
     @Test
     void aSnapshotPushedByTheAggregatorReachesSubscribersBeforeJobStateHasIt() {
         FakeJob job = new FakeJob(tenant.name(), null, Map.of()).publish(redis);
-        try (StreamClient client = StreamClient.connect(ws(), tenant.key())) {
-            client.send(Subscribe.jobs(job.id()));
-            client.awaitSnapshot(job.id(), JobStatus.QUEUED);
-            Awaitility.await().until(pushes::listening);
-
+        try (StreamClient client = followingWithPushes(job)) {
             // On the tenant's Redis channel only: job-state never gets this one.
             job.apply(progress(job.id(), 0.3)).push(redis);
 
@@ -135,11 +131,7 @@ class StreamTest {
     @Test
     void aSnapshotThatCameBothWaysReachesTheClientOnce() {
         FakeJob job = new FakeJob(tenant.name(), null, Map.of()).publish(redis);
-        try (StreamClient client = StreamClient.connect(ws(), tenant.key())) {
-            client.send(Subscribe.jobs(job.id()));
-            client.awaitSnapshot(job.id(), JobStatus.QUEUED);
-            Awaitility.await().until(pushes::listening);
-
+        try (StreamClient client = followingWithPushes(job)) {
             job.apply(progress(job.id(), 0.3)).push(redis).publish(redis);
             job.apply(progress(job.id(), 0.6)).publish(redis).push(redis);
             job.apply(new JobSucceeded(UUID.randomUUID(), job.id(), GatewayTestSupport.now(), "test", "done"))
@@ -150,6 +142,15 @@ class StreamTest {
             assertThat(client.snapshots().stream().filter(s -> s.jobId().equals(job.id())).map(JobSnapshot::sequence)
                     .toList()).isSorted().doesNotHaveDuplicates().startsWith(1L).endsWith(4L);
         }
+    }
+
+    /** A client following the job, which it has seen queued, on a gateway that listens for pushed snapshots. */
+    private StreamClient followingWithPushes(FakeJob job) {
+        StreamClient client = StreamClient.connect(ws(), tenant.key());
+        client.send(Subscribe.jobs(job.id()));
+        client.awaitSnapshot(job.id(), JobStatus.QUEUED);
+        Awaitility.await().until(pushes::listening);
+        return client;
     }
 
     @Test
