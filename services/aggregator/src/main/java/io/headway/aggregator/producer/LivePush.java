@@ -34,22 +34,22 @@ import org.jboss.logging.Logger;
  * states of the batch's other jobs.
  *
  * <p>Pushes go on a connection of their own, pipelined, not through the client's pool: there they queued behind the
- * history's writes and filled the pool's wait queue, failing both. It is made at start; while it is being made again
- * after Redis went away (at most once a second), pushes are skipped.
+ * history's writes and filled the pool's wait queue, failing both. It is made at start and, once lost, again with
+ * backoff (a try at least every second); meanwhile pushes are skipped.
  */
 @ApplicationScoped
 public class LivePush {
 
     private static final Logger LOG = Logger.getLogger(LivePush.class);
-    private static final Duration RECONNECT_AFTER = Duration.ofSeconds(1);
+    private static final Duration RECONNECT_FIRST = Duration.ofMillis(200);
+    private static final Duration RECONNECT_AT_MOST = Duration.ofSeconds(1);
 
     private final Redis redis;
     private final boolean enabled;
+    private volatile boolean stopping;
     private final AtomicLong failures = new AtomicLong();
     private final AtomicReference<RedisConnection> connection = new AtomicReference<>();
     private final AtomicBoolean connecting = new AtomicBoolean();
-    /** No new connection is tried before this ({@link System#nanoTime}): a second after the last one failed. */
-    private volatile long connectAfter;
 
     public LivePush(Redis redis, AggregatorConfig config, MeterRegistry metrics) {
         this.redis = redis;
@@ -64,8 +64,9 @@ public class LivePush {
 
     /** Publishes the snapshots, ends last, in one pipelined write; returns at once. */
     public void push(List<Pushed> snapshots) {
-        if (!enabled || snapshots.isEmpty()) {
-            return;
+        RedisConnection open = connection.get();
+        if (open == null || snapshots.isEmpty()) {
+            return; // off, or (re)connecting: the topic carries these
         }
         List<Request> publishes = new ArrayList<>(snapshots.size());
         List<Request> ends = new ArrayList<>();
@@ -79,15 +80,9 @@ public class LivePush {
             (state.status().isTerminal() ? ends : publishes).add(publish);
         }
         publishes.addAll(ends);
-        if (publishes.isEmpty()) {
-            return;
+        if (!publishes.isEmpty()) {
+            open.batch(publishes).subscribe().with(ok -> { }, failure -> failed(open, failure));
         }
-        RedisConnection open = connection.get();
-        if (open == null) {
-            connect();
-            return;
-        }
-        open.batch(publishes).subscribe().with(ok -> { }, failure -> failed(open, failure));
     }
 
     void start(@Observes StartupEvent start) {
@@ -97,6 +92,7 @@ public class LivePush {
     }
 
     void stop(@Observes ShutdownEvent stop) {
+        stopping = true;
         RedisConnection open = connection.getAndSet(null);
         if (open != null) {
             open.closeAndForget();
@@ -104,29 +100,29 @@ public class LivePush {
     }
 
     private void connect() {
-        if (System.nanoTime() - connectAfter < 0 || !connecting.compareAndSet(false, true)) {
+        if (stopping || !connecting.compareAndSet(false, true)) {
             return;
         }
-        redis.connect().subscribe().with(open -> {
-            open.exceptionHandler(failure -> failed(open, failure));
-            open.endHandler(() -> failed(open, null));
-            connection.set(open);
-            connecting.set(false);
-        }, failure -> {
-            connectAfter = System.nanoTime() + RECONNECT_AFTER.toNanos();
-            connecting.set(false);
-            failed(null, failure);
-        });
+        redis.connect()
+                .onFailure().retry().withBackOff(RECONNECT_FIRST, RECONNECT_AT_MOST).until(failure -> !stopping)
+                .subscribe().with(open -> {
+                    open.exceptionHandler(failure -> failed(open, failure));
+                    open.endHandler(() -> failed(open, null));
+                    connection.set(open);
+                    connecting.set(false);
+                }, failure -> connecting.set(false));
     }
 
-    /** Drops the connection (the next push makes another) and says so: once, then every thousandth time. */
+    /** Drops the connection, makes another, and says so: once, then every thousandth time. */
     private void failed(RedisConnection open, Throwable failure) {
-        if (open != null && connection.compareAndSet(open, null)) {
-            open.closeAndForget();
+        if (!connection.compareAndSet(open, null)) {
+            return; // already dropped: this is the same loss reported twice (an error, then the close)
         }
+        open.closeAndForget();
         if (failures.getAndIncrement() % 1000 == 0) {
             LOG.warnf("Pushing snapshots to the gateways over Redis failed (%d so far); they take them from "
                     + "job-state meanwhile: %s", failures.get(), failure == null ? "connection closed" : failure);
         }
+        connect();
     }
 }

@@ -20,10 +20,9 @@ import java.util.function.Consumer;
 
 /**
  * Routes what the feeds bring (the Kafka topics, and the snapshots the aggregator pushes over Redis) to the sessions
- * that asked for it. Sessions are indexed by the job ids they
- * follow, and by tenant when they follow a batch, labels or everything; a snapshot is offered to the first group and
- * to its tenant's second group only, so a tenant never sees another's jobs and an update costs nothing for sessions
- * that do not follow it.
+ * that asked for it. Sessions are indexed by the job ids they follow, and by tenant when they follow a batch, labels
+ * or everything; a snapshot is offered to the first group and to its tenant's second group only, so a tenant never
+ * sees another's jobs and an update costs nothing for sessions that do not follow it.
  */
 @ApplicationScoped
 public class Hub {

@@ -126,7 +126,7 @@ public class StreamFeeds {
             return;
         }
         if (tenant.equals(head.route().tenant()) && recent.offer(head.jobId(), head.sequence(), json)) {
-            hub.snapshot(head, Frame.snapshot(head.jobId(), head.sequence(), new String(json, StandardCharsets.UTF_8)));
+            route(head, new String(json, StandardCharsets.UTF_8));
         }
     }
 
@@ -151,11 +151,16 @@ public class StreamFeeds {
             if (TraceHeaders.traced(record.headers())) {
                 push(record, head, json);
             } else {
-                hub.snapshot(head, Frame.snapshot(head.jobId(), head.sequence(), json));
+                route(head, json);
             }
         } catch (RuntimeException e) {
             deadLetters.send(record, e);
         }
+    }
+
+    /** Hands a snapshot to its subscribers' outboxes, its frame encoded once for all of them. */
+    private void route(SnapshotHead head, String json) {
+        hub.snapshot(head, Frame.snapshot(head.jobId(), head.sequence(), json));
     }
 
     /** A traced snapshot's hand-over to its subscribers' outboxes, as the last span of the job's trace. */
@@ -166,7 +171,7 @@ public class StreamFeeds {
                 .setAttribute("headway.snapshot.sequence", head.sequence())
                 .startSpan();
         try (Scope ignored = span.makeCurrent()) {
-            hub.snapshot(head, Frame.snapshot(head.jobId(), head.sequence(), json));
+            route(head, json);
         } finally {
             span.end();
         }
