@@ -36,6 +36,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
@@ -89,6 +91,9 @@ class StreamTest {
 
     @Inject
     DataSource jdbc;
+
+    @Inject
+    KafkaClientService kafkaClients;
 
     private Tenant tenant;
 
@@ -126,6 +131,14 @@ class StreamTest {
             assertThat(client.await(Snapshot.class, s -> s.jobId().equals(job.id()) && s.sequence() == 2)
                     .state().progress()).isEqualTo(0.3);
         }
+    }
+
+    @Test
+    void withThePushOnTheJobStateFeedFetchesInBulk() {
+        // Set by JobStateFeedFetch alone: application.properties gives the channel no fetch settings.
+        Map<String, Object> feed = Map.copyOf(kafkaClients.getConsumer(StreamFeeds.JOB_STATE).configuration());
+        assertThat(feed).containsEntry(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 256 * 1024)
+                .containsEntry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 250);
     }
 
     @Test
