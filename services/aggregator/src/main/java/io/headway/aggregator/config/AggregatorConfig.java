@@ -89,12 +89,11 @@ public interface AggregatorConfig {
     boolean livePush();
 
     /**
-     * How long the job-state producer gathers snapshots into one request. The gateways have them from the push
-     * already ({@link #livePush}), so a few milliseconds here cost the live path nothing and save the broker
-     * requests; with the push off, 0 sends each batch's snapshots at once.
+     * How long the job-state producer gathers snapshots into one request. Unset, it follows {@link #livePush}: with
+     * the push the gateways have the snapshots already, so 5 ms here cost the live path nothing and save the broker
+     * requests; without it the topic is the live path, and each batch's snapshots go at once (0).
      */
-    @WithDefault("5ms")
-    Duration jobStateLinger();
+    Optional<Duration> jobStateLinger();
 
     /** How many jobs' states the aggregator keeps in memory between batches. */
     @WithDefault("100000")

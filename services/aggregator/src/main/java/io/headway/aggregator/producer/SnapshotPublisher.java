@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -76,11 +77,19 @@ public class SnapshotPublisher {
         this.traces = new TraceHeaders(openTelemetry);
         this.producer = new KafkaProducer<>(ClientSettings.of(broker, Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "aggregator-job-state",
-                // The gateways have the snapshot from the push already (LivePush): the topic is the durable record
-                // and the way for everyone else, and gathering snapshots for a few milliseconds per request (Kafka's
-                // own default is 5) costs the producer's thread and the broker fewer requests than sending at once.
-                ProducerConfig.LINGER_MS_CONFIG, (int) config.jobStateLinger().toMillis())),
+                ProducerConfig.LINGER_MS_CONFIG,
+                (int) linger(config.jobStateLinger(), config.livePush()).toMillis())),
                 new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * The job-state producer's linger: as configured, else 5 ms (Kafka's own default) while the gateways have the
+     * snapshots from the push already (LivePush) and the topic is the durable record and the way for everyone else,
+     * where gathering them costs the producer's thread and the broker fewer requests; else 0, the topic being the
+     * live path.
+     */
+    static Duration linger(Optional<Duration> configured, boolean livePush) {
+        return configured.orElse(livePush ? Duration.ofMillis(5) : Duration.ZERO);
     }
 
     void stop(@Observes ShutdownEvent event) {
